@@ -1,0 +1,30 @@
+import { ProtocolError } from './errors.js';
+import type { SessionBucket } from './vocabulary.js';
+
+/**
+ * The sessions-attended bucket of an episode (OUTCOMES.md, "Groupings"): `0` none attended,
+ * `1-3` initial phase only, `4-7`, `8-11` brief IPT, `12-16` a standard course, `17+` extended.
+ */
+export function sessionBucket(attended: number): SessionBucket {
+  if (!Number.isInteger(attended) || attended < 0) {
+    throw new ProtocolError(
+      'INVALID_SESSION_COUNT',
+      `sessions attended must be a non-negative integer, got ${String(attended)}`,
+    );
+  }
+  if (attended === 0) return '0';
+  if (attended <= 3) return '1-3';
+  if (attended <= 7) return '4-7';
+  if (attended <= 11) return '8-11';
+  if (attended <= 16) return '12-16';
+  return '17+';
+}
+
+/** A standard IPT course runs 12-16 sessions (Weissman et al. 2000); used by fidelity checks. */
+export const STANDARD_COURSE_SESSIONS = { min: 12, max: 16 } as const;
+
+/** NHS Talking Therapies: a finished course is an ended episode with at least two sessions. */
+export const FINISHED_COURSE_MIN_SESSIONS = 2;
+
+/** The latest session by which the primary problem area should be identified (initial phase). */
+export const PROBLEM_AREA_DEADLINE_SESSION = 3;

@@ -1,0 +1,38 @@
+/*
+ * The stats barrel: every public statistic is re-exported and is the same function as in its
+ * own module.
+ */
+import { describe, expect, it } from 'vitest';
+import * as descriptive from './descriptive.js';
+import * as effectSize from './effect-size.js';
+import * as stats from './index.js';
+import * as meanInterval from './mean-interval.js';
+import * as normal from './normal.js';
+import * as studentT from './student-t.js';
+import * as wilson from './wilson.js';
+
+describe('stats/index', () => {
+  it('re-exports exactly the public statistics', () => {
+    expect(Object.keys(stats).sort()).toEqual([
+      'mean',
+      'meanInterval',
+      'normalQuantile',
+      'prePostEffectSize',
+      'sampleStandardDeviation',
+      'studentTCdf',
+      'studentTQuantile',
+      'wilsonInterval',
+    ]);
+  });
+
+  it('re-exports the implementations themselves', () => {
+    expect(stats.mean).toBe(descriptive.mean);
+    expect(stats.sampleStandardDeviation).toBe(descriptive.sampleStandardDeviation);
+    expect(stats.prePostEffectSize).toBe(effectSize.prePostEffectSize);
+    expect(stats.meanInterval).toBe(meanInterval.meanInterval);
+    expect(stats.normalQuantile).toBe(normal.normalQuantile);
+    expect(stats.studentTCdf).toBe(studentT.studentTCdf);
+    expect(stats.studentTQuantile).toBe(studentT.studentTQuantile);
+    expect(stats.wilsonInterval).toBe(wilson.wilsonInterval);
+  });
+});

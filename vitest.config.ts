@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest process for the whole workspace: on a 2-core machine a single worker pool beats
+// one runner per package, and the summary line covers every test.
+export default defineConfig({
+  test: {
+    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts'],
+  },
+});
