@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The field formats that make identifying data hard to send (EVENTS.md, "De-identification by
+ * construction"). Each rule's message says what a source's engineer should send instead.
+ */
+
+const PSEUDONYM_SHAPE = /^[A-Za-z0-9_-]{8,64}$/;
+/** At least one letter: a value of digits and separators is a record, phone or SSN number. */
+const HAS_LETTER = /[A-Za-z]/;
+
+/** `clientId`, `episodeId`, `therapistId`: a keyed HMAC or a random token made at the source. */
+export const pseudonym = z
+  .string({ error: 'must be a pseudonym string' })
+  .check((ctx) => {
+    const value = ctx.value;
+    if (value.includes('@')) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message:
+          'looks like an email address; send a pseudonym (keyed HMAC of the local id) instead',
+      });
+    } else if (!PSEUDONYM_SHAPE.test(value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'must be a pseudonym of 8-64 characters from A-Z, a-z, 0-9, "_" and "-"',
+      });
+    } else if (!HAS_LETTER.test(value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message:
+          'has no letter, so it looks like a record number, phone number or SSN; send a pseudonym (keyed HMAC of the local id) instead',
+      });
+    }
+  })
+  .meta({
+    description:
+      'Pseudonym made at the source (keyed HMAC or random token); never a raw identifier',
+    pattern: '^(?=.*[A-Za-z])[A-Za-z0-9_-]{8,64}$',
+  });
+
+export const clinicCode = z
+  .string({ error: 'must be a clinic code string' })
+  .regex(/^[a-z0-9-]{2,32}$/, {
+    error: 'must be the network-assigned clinic code: 2-32 characters from a-z, 0-9 and "-"',
+  });
+
+export const eventId = z.uuid({
+  error: 'must be a UUID (the idempotency key chosen by the source)',
+});
+
+/** Dates before this are refused: the platform holds no earlier episodes. */
+export const EARLIEST_DATE = '2000-01-01';
+/** Dates up to this many days ahead of the server's UTC day pass, to allow for clock skew. */
+export const CLOCK_SKEW_DAYS = 1;
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDay(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The latest day accepted: today (UTC) plus the allowed clock skew. */
+export function latestAcceptedDay(now: Date): string {
+  const day = new Date(now.getTime() + CLOCK_SKEW_DAYS * 86_400_000);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * A day-precision date. `now` is read at validation time, so a long-running ingest never
+ * freezes its notion of "future".
+ */
+export function isoDay(now: () => Date) {
+  return z
+    .string({ error: 'must be a date string YYYY-MM-DD' })
+    .check((ctx) => {
+      const value = ctx.value;
+      if (/^\d{4}-\d{2}-\d{2}[T ]/.test(value)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: 'has a time; dates are day precision only: send YYYY-MM-DD',
+        });
+      } else if (!ISO_DAY.test(value) || !isCalendarDay(value)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: 'must be a calendar date YYYY-MM-DD',
+        });
+      } else if (value < EARLIEST_DATE) {
+        ctx.issues.push({ code: 'custom', input: value, message: `is before ${EARLIEST_DATE}` });
+      } else if (value > latestAcceptedDay(now())) {
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: `is in the future (latest accepted: ${latestAcceptedDay(now())}, UTC)`,
+        });
+      }
+    })
+    .meta({
+      description: `Day-precision date, ${EARLIEST_DATE} to today (UTC) + ${CLOCK_SKEW_DAYS} day`,
+      format: 'date',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    });
+}
+
+export function integerIn(min: number, max: number) {
+  return z
+    .number({ error: `must be an integer from ${min} to ${max}` })
+    .int({ error: `must be an integer from ${min} to ${max}` })
+    .min(min, { error: `must be an integer from ${min} to ${max}` })
+    .max(max, { error: `must be an integer from ${min} to ${max}` });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of: ${values.join(', ')}` });
+}
