@@ -1,0 +1,128 @@
+/**
+ * @fileoverview Simulator mechanics: the same seed gives the same events in the same order; the
+ * stream is lazy (a 1M-episode network yields its first events without generating the rest);
+ * the arrival model loses nothing and only adds exact duplicates; PHQ-9 items sum to the drawn
+ * total; clinic codes and pseudonyms follow the catalog.
+ */
+import { clinicCode, pseudonym } from '@ipt/events';
+import { describe, expect, it } from 'vitest';
+import {
+  arrivalOrder,
+  createNetwork,
+  Rng,
+  simulateEpisodes,
+  simulateNetwork,
+} from '../src/index.js';
+import { itemsForTotal } from '../src/phq9-items.js';
+
+function take<T>(iterable: Iterable<T>, n: number): T[] {
+  const out: T[] = [];
+  for (const item of iterable) {
+    if (out.length >= n) break;
+    out.push(item);
+  }
+  return out;
+}
+
+describe('reproducibility', () => {
+  it('gives the same events in the same order for the same seed', () => {
+    const a = [...simulateNetwork({ seed: 7, episodes: 300 })];
+    const b = [...simulateNetwork({ seed: 7, episodes: 300 })];
+    expect(b).toEqual(a);
+    expect(a.length).toBeGreaterThan(300 * 10);
+  });
+
+  it('gives different events for a different seed', () => {
+    const a = take(simulateNetwork({ seed: 7, episodes: 50 }), 50).map((e) => e.id);
+    const b = take(simulateNetwork({ seed: 8, episodes: 50 }), 50).map((e) => e.id);
+    expect(new Set([...a, ...b]).size).toBe(100);
+  });
+
+  it('makes an episode the same whatever the size of the run around it', () => {
+    const small = take(simulateEpisodes({ seed: 3, episodes: 10 }), 10);
+    const large = take(simulateEpisodes({ seed: 3, episodes: 1_000_000 }), 10);
+    expect(large).toEqual(small);
+  });
+});
+
+describe('streaming', () => {
+  it('yields the first events of a 1M-episode network without generating the rest', () => {
+    // A generator that materialised 1M episodes first would take minutes and gigabytes here.
+    const first = take(simulateNetwork({ seed: 1, episodes: 1_000_000 }), 2_000);
+    expect(first).toHaveLength(2_000);
+    expect(new Set(first.map((e) => e.episodeId)).size).toBeGreaterThan(50);
+  });
+});
+
+describe('arrival order', () => {
+  const source = Array.from({ length: 20_000 }, (_, i) => i);
+  const arrived = [
+    ...arrivalOrder(new Rng('arrival-test'), source, {
+      window: 32,
+      lateRate: 0.02,
+      lateDelay: [100, 1000],
+      duplicateRate: 0.01,
+    }),
+  ];
+
+  it('delivers every item at least once and adds only duplicates', () => {
+    expect(new Set(arrived)).toEqual(new Set(source));
+    const extra = arrived.length - source.length;
+    expect(extra).toBeGreaterThan(100);
+    expect(extra).toBeLessThan(400);
+  });
+
+  it('reorders: many items arrive before an item produced earlier', () => {
+    let inversions = 0;
+    for (let i = 1; i < arrived.length; i++)
+      if ((arrived[i] ?? 0) < (arrived[i - 1] ?? 0)) inversions++;
+    expect(inversions).toBeGreaterThan(source.length / 4);
+  });
+
+  it('delivers some items far later than produced', () => {
+    const position = new Map<number, number>();
+    arrived.forEach((item, index) => {
+      if (!position.has(item)) position.set(item, index);
+    });
+    const late = source.filter((item) => (position.get(item) ?? 0) - item > 90).length;
+    expect(late).toBeGreaterThan(100);
+  });
+});
+
+describe('generated values', () => {
+  it('draws PHQ-9 items of 0-3 that sum to the total', () => {
+    const rng = new Rng('items');
+    for (let total = 0; total <= 27; total++) {
+      const items = itemsForTotal(rng, total);
+      expect(items).toHaveLength(9);
+      expect(items.every((x) => Number.isInteger(x) && x >= 0 && x <= 3)).toBe(true);
+      expect(items.reduce((a, b) => a + b, 0)).toBe(total);
+    }
+  });
+
+  it('names clinics and therapists as the catalog requires', () => {
+    const network = createNetwork(11, 60);
+    expect(new Set(network.map((c) => c.clinicId)).size).toBe(60);
+    for (const clinic of network) {
+      expect(clinicCode.safeParse(clinic.clinicId).success).toBe(true);
+      for (const therapist of clinic.therapists)
+        expect(pseudonym.safeParse(therapist).success).toBe(true);
+    }
+  });
+
+  it('draws UUIDs in the version 4 layout', () => {
+    const rng = new Rng('uuid');
+    for (let i = 0; i < 100; i++) {
+      expect(rng.uuid()).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+    }
+  });
+
+  it('refuses impossible options', () => {
+    expect(() => [...simulateNetwork({ episodes: -1 })]).toThrow(/non-negative integer/);
+    expect(() => [...simulateNetwork({ startFrom: '2025-01-01', startTo: '2024-01-01' })]).toThrow(
+      /before/,
+    );
+  });
+});
