@@ -9,4 +9,5 @@ export * from './outcome.js';
 export * from './phq9.js';
 export * from './sessions.js';
 export * from './stats/index.js';
+export * from './suppression.js';
 export * from './vocabulary.js';

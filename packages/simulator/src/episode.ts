@@ -151,6 +151,8 @@ export function simulateEpisode(rng: Rng, draw: EpisodeDraw): CatalogEvent[] {
     );
     return baseline * (1 - (1 - ratio) * progress);
   };
+  // Thoughts of death or self-harm: more likely the more severe; item 9 eases with the rest.
+  const ideation = rng.chance(Math.min(0.45, 0.04 + baseline / 60));
   const recordPhq9 = (
     day: number,
     total: number,
@@ -159,7 +161,11 @@ export function simulateEpisode(rng: Rng, draw: EpisodeDraw): CatalogEvent[] {
   ) =>
     push(day, {
       type: 'phq9.recorded',
-      payload: { items: itemsForTotal(rng, total), timepoint, sessionNumber },
+      payload: {
+        items: itemsForTotal(rng, total, ideation && total >= 8),
+        timepoint,
+        sessionNumber,
+      },
     });
 
   // Measurement lapses, the main cause of unpaired courses in routine services: some episodes
@@ -286,7 +292,7 @@ export function simulateEpisode(rng: Rng, draw: EpisodeDraw): CatalogEvent[] {
     push(endDay + weeksAfterEnd * 7, {
       type: 'phq9.recorded',
       payload: {
-        items: itemsForTotal(rng, total),
+        items: itemsForTotal(rng, total, ideation && total >= 8),
         timepoint: 'follow_up',
         sessionNumber: attendedTarget,
         weeksAfterEnd,
@@ -319,7 +325,10 @@ function addCorrections(
     const wrong = clamp(scoreOf(original.payload.items) + rng.pick([-9, -7, 7, 9]), 0, 27);
     push(day, {
       type: 'phq9.recorded',
-      payload: { ...original.payload, items: itemsForTotal(rng, wrong) },
+      payload: {
+        ...original.payload,
+        items: itemsForTotal(rng, wrong, original.payload.items[8] !== 0),
+      },
     });
   } else {
     push(day, { type: 'session.attended', payload: original.payload });

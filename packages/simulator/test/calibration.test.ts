@@ -63,6 +63,12 @@ describe('a simulated 20k-episode network', () => {
     expect(count('unspecified') / EPISODES).toBeLessThan(0.12);
   });
 
+  it('flags thoughts of self-harm in a minority of episodes', () => {
+    const flagged = result.summaries.filter((s) => s.selfHarmFlagged).length / EPISODES;
+    expect(flagged).toBeGreaterThan(0.1);
+    expect(flagged).toBeLessThan(0.35);
+  });
+
   it('has most completed courses in 12-16 sessions', () => {
     const completed = result.summaries.filter((s) => s.endReason === 'completed');
     const standard = completed.filter((s) => s.sessionBucket === '12-16').length;

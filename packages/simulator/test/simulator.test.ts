@@ -93,10 +93,19 @@ describe('generated values', () => {
   it('draws PHQ-9 items of 0-3 that sum to the total', () => {
     const rng = new Rng('items');
     for (let total = 0; total <= 27; total++) {
-      const items = itemsForTotal(rng, total);
+      const items = itemsForTotal(rng, total, true);
       expect(items).toHaveLength(9);
       expect(items.every((x) => Number.isInteger(x) && x >= 0 && x <= 3)).toBe(true);
       expect(items.reduce((a, b) => a + b, 0)).toBe(total);
+    }
+  });
+
+  it('leaves item 9 at 0 without ideation, capping the total at 24', () => {
+    const rng = new Rng('no-ideation');
+    for (let total = 0; total <= 27; total++) {
+      const items = itemsForTotal(rng, total, false);
+      expect(items[8]).toBe(0);
+      expect(items.reduce((a, b) => a + b, 0)).toBe(Math.min(total, 24));
     }
   });
 

@@ -1,11 +1,13 @@
 import { ProtocolError } from '../errors.js';
 import { mean, sampleStandardDeviation } from './descriptive.js';
+import { effectSizeFromMoments } from './moments.js';
 import { assertFiniteValues } from './validation.js';
 
 /**
  * Pre-post (within-group) effect size: mean(baseline - endpoint) / SD(baseline), with the sample
  * standard deviation (n - 1) of the baselines; see OUTCOMES.md, "Statistics". Pairs are matched by
- * position: baselines[i] and endpoints[i] belong to the same episode.
+ * position: baselines[i] and endpoints[i] belong to the same episode. The formula itself is
+ * `effectSizeFromMoments`, shared with the warehouse path that only has sums.
  *
  * Sign: PHQ-9 lower is better, so a POSITIVE effect size means symptoms went DOWN (improvement) and
  * a negative one means they went up (deterioration).
@@ -33,14 +35,9 @@ export function prePostEffectSize(
   }
   assertFiniteValues(baselines, 'Baseline scores');
   assertFiniteValues(endpoints, 'Endpoint scores');
-  const baselineSd = sampleStandardDeviation(baselines);
-  if (baselineSd === 0) {
-    throw new ProtocolError(
-      'INSUFFICIENT_DATA',
-      'A pre-post effect size is undefined when the baselines have no spread: all ' +
-        `${baselines.length} baseline scores are equal, so their standard deviation is 0.`,
-    );
-  }
   const improvements = baselines.map((baseline, i) => baseline - (endpoints[i] ?? Number.NaN));
-  return mean(improvements) / baselineSd;
+  return effectSizeFromMoments({
+    meanImprovement: mean(improvements),
+    baselineSd: sampleStandardDeviation(baselines),
+  });
 }

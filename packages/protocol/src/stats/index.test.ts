@@ -7,6 +7,7 @@ import * as descriptive from './descriptive.js';
 import * as effectSize from './effect-size.js';
 import * as stats from './index.js';
 import * as meanInterval from './mean-interval.js';
+import * as moments from './moments.js';
 import * as normal from './normal.js';
 import * as studentT from './student-t.js';
 import * as wilson from './wilson.js';
@@ -14,8 +15,11 @@ import * as wilson from './wilson.js';
 describe('stats/index', () => {
   it('re-exports exactly the public statistics', () => {
     expect(Object.keys(stats).sort()).toEqual([
+      'effectSizeFromMoments',
       'mean',
       'meanInterval',
+      'meanIntervalFromMoments',
+      'momentsFromSums',
       'normalQuantile',
       'prePostEffectSize',
       'sampleStandardDeviation',
@@ -34,5 +38,8 @@ describe('stats/index', () => {
     expect(stats.studentTCdf).toBe(studentT.studentTCdf);
     expect(stats.studentTQuantile).toBe(studentT.studentTQuantile);
     expect(stats.wilsonInterval).toBe(wilson.wilsonInterval);
+    expect(stats.meanIntervalFromMoments).toBe(moments.meanIntervalFromMoments);
+    expect(stats.effectSizeFromMoments).toBe(moments.effectSizeFromMoments);
+    expect(stats.momentsFromSums).toBe(moments.momentsFromSums);
   });
 });

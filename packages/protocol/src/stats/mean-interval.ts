@@ -1,12 +1,13 @@
 import { ProtocolError } from '../errors.js';
 import { mean, sampleStandardDeviation } from './descriptive.js';
-import { studentTQuantile } from './student-t.js';
+import { meanIntervalFromMoments } from './moments.js';
 import { assertConfidence } from './validation.js';
 
 /**
  * Mean with a two-sided t confidence interval: mean +/- t(1 - alpha/2, n - 1) * s / sqrt(n), where
  * s is the sample standard deviation (n - 1). Used for mean change (endpoint - baseline) and mean
- * PHQ-9 by session; see OUTCOMES.md, "Statistics".
+ * PHQ-9 by session; see OUTCOMES.md, "Statistics". The formula itself is
+ * `meanIntervalFromMoments`, shared with the warehouse path that only has sums.
  *
  * @param confidence confidence level strictly between 0 and 1; 0.95 by default
  * @throws ProtocolError INSUFFICIENT_DATA for fewer than 2 values; INVALID_ARGUMENT for a value
@@ -23,9 +24,8 @@ export function meanInterval(
       `A confidence interval for a mean needs at least 2 values; got ${values.length}.`,
     );
   }
-  const centre = mean(values);
-  const sd = sampleStandardDeviation(values);
-  const n = values.length;
-  const halfWidth = (studentTQuantile(1 - (1 - confidence) / 2, n - 1) * sd) / Math.sqrt(n);
-  return { mean: centre, lower: centre - halfWidth, upper: centre + halfWidth };
+  return meanIntervalFromMoments(
+    { n: values.length, mean: mean(values), sd: sampleStandardDeviation(values) },
+    confidence,
+  );
 }

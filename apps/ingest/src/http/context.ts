@@ -1,0 +1,24 @@
+import type { ValidationResult } from '@ipt/events';
+import type { Warehouse } from '@ipt/warehouse';
+import type { Ingestor } from '../ingest/embedded-ingestor.js';
+import type { IngestKey, ReadKey } from '../keys/config.js';
+import type { Keyring } from '../keys/verify.js';
+import type { Logger } from './infra/logger.js';
+import type { Metrics } from './infra/metrics.js';
+import type { RateLimiter } from './infra/rate-limit.js';
+
+/** Everything the HTTP layer needs, built once at start and passed in (tests build their own). */
+export interface AppContext {
+  warehouse: Warehouse;
+  ingestor: Ingestor;
+  ingestKeys: Keyring<IngestKey>;
+  readKeys: Keyring<ReadKey>;
+  limiter: RateLimiter;
+  metrics: Metrics;
+  logger: Logger;
+  minCellSize: number;
+  /** Clock for `recordedAt`; the system clock outside tests. */
+  now: () => Date;
+  /** The catalog validator, built once with the same clock. */
+  validate: (input: unknown) => ValidationResult;
+}

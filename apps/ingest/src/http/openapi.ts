@@ -1,0 +1,182 @@
+import { batchJsonSchema, eventJsonSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
+import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
+import { OUTCOME_DIMENSIONS } from '@ipt/warehouse';
+
+/**
+ * OpenAPI 3.1 description of the ingest contract (EVENTS.md) and the read API. The request and
+ * event schemas are the generated JSON Schema, so the document cannot drift from validation.
+ */
+const errorResponse = (description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers === undefined ? {} : { headers }),
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
+export function openApiDocument(): Record<string, unknown> {
+  const { $schema: _s, $id: _i, ...event } = eventJsonSchema();
+  const { $schema: _bs, $id: _bi, ...batch } = batchJsonSchema();
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'IPT Outcomes ingest and read API',
+      version: '1.0.0',
+      description:
+        'Sources POST de-identified IPT events; researchers GET aggregate outcomes with small-cell suppression. Every error is JSON {"error": {"code", "message"}}.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An ingest key (POST /v1/events) or a read key (GET /v1/outcomes)',
+        },
+      },
+      schemas: {
+        Event: event,
+        Batch: batch,
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+        BatchResult: {
+          type: 'object',
+          required: ['accepted', 'rejected'],
+          properties: {
+            accepted: {
+              type: 'integer',
+              description:
+                'Events accepted (durable before this response); a repeated id counts and is stored once',
+            },
+            rejected: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['index', 'id', 'errors'],
+                properties: {
+                  index: { type: 'integer', description: 'Position in the request' },
+                  id: { type: ['string', 'null'] },
+                  errors: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['path', 'message'],
+                      properties: {
+                        path: { type: 'string', examples: ['payload.items.3'] },
+                        message: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/v1/events': {
+        post: {
+          summary: `Send a batch of 1 to ${MAX_BATCH_EVENTS} events (at most ${MAX_BODY_BYTES} bytes)`,
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Batch' } } },
+          },
+          responses: {
+            '200': {
+              description: 'Per-event result',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/BatchResult' } },
+              },
+            },
+            '400': errorResponse('The body is not JSON or not {"events": [...]}'),
+            '401': errorResponse('No or unknown API key'),
+            '413': errorResponse('The body is larger than 1 MiB'),
+            '415': errorResponse('The Content-Type is not application/json'),
+            '429': errorResponse('Rate limited', retryAfter),
+            '503': errorResponse(
+              'The log or warehouse is unavailable: nothing was accepted',
+              retryAfter,
+            ),
+          },
+        },
+      },
+      '/v1/outcomes': {
+        get: {
+          summary:
+            'Outcome rates by problem area, sessions attended and medication, with small-cell suppression',
+          security: [{ bearer: [] }],
+          parameters: [
+            {
+              name: 'groupBy',
+              in: 'query',
+              description: `Comma list of up to three of ${OUTCOME_DIMENSIONS.join(', ')}`,
+              schema: { type: 'string' },
+            },
+            ...[
+              'clinic',
+              'condition',
+              'adaptation',
+              'ageBand',
+              'sex',
+              'modality',
+              'baselineSeverity',
+            ].map((name) => ({
+              name,
+              in: 'query',
+              description: 'Comma list of values',
+              schema: { type: 'string' },
+            })),
+            { name: 'startedFrom', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'startedTo', in: 'query', schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': {
+              description: `Groups with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size. Groups with fewer than minCellSize (default ${DEFAULT_MIN_CELL_SIZE}) episodes are suppressed.`,
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': errorResponse('Unknown parameter or value'),
+            '401': errorResponse('No or unknown read key'),
+            '429': errorResponse('Rate limited', retryAfter),
+          },
+        },
+      },
+      '/v1/schema': {
+        get: {
+          summary: 'JSON Schema of the event catalog',
+          responses: { '200': { description: 'JSON Schema' } },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'Alive' } } } },
+      '/readyz': {
+        get: {
+          summary: 'Readiness: the warehouse answers',
+          responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'text/plain exposition format' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+
+/**
+ * `/healthz`: the process is alive (for restarts). `/readyz`: it can do its work, the warehouse
+ * answers (for load balancers: route traffic elsewhere while it does not). `/metrics`: Prometheus.
+ */
+export function healthRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const warehouse = await ctx.warehouse.ping();
+    res
+      .status(warehouse ? 200 : 503)
+      .json({ ready: warehouse, checks: { warehouse: warehouse ? 'up' : 'down' } });
+  });
+  router.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await ctx.metrics.render();
+    res.type(contentType).send(body);
+  });
+  return router;
+}

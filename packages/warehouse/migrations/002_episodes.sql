@@ -1,0 +1,53 @@
+-- One row per episode: the summary @ipt/protocol folds from the episode's events. Re-projection
+-- writes a new row with a higher version; reads use FINAL, so only the latest counts.
+CREATE TABLE IF NOT EXISTS episodes
+(
+    episode_id String COMMENT 'Episode pseudonym',
+    clinic_id LowCardinality(String) COMMENT 'Clinic code (from the earliest event)',
+    client_id String COMMENT 'Client pseudonym',
+    therapist_id String COMMENT 'Therapist pseudonym from episode.started; empty if not started',
+    started UInt8 COMMENT '1 when episode.started has been received',
+    started_on Nullable(Date) COMMENT 'Day of episode.started',
+    start_month Nullable(Date) COMMENT 'First day of the month of episode start, for trends',
+    age_band LowCardinality(String) COMMENT 'Age band; empty if not started',
+    sex LowCardinality(String) COMMENT 'female, male, other, unknown; empty if not started',
+    condition LowCardinality(String) COMMENT 'Condition treated; empty if not started',
+    adaptation LowCardinality(String) COMMENT 'IPT adaptation; empty if not started',
+    modality LowCardinality(String) COMMENT 'Planned modality; empty if not started',
+    planned_sessions Nullable(UInt8) COMMENT 'Planned sessions from episode.started',
+    ended UInt8 COMMENT '1 when episode.ended has been received',
+    ended_on Nullable(Date) COMMENT 'Day the episode ended',
+    end_reason LowCardinality(String) COMMENT 'Reason the episode ended; empty if open',
+    sessions_attended UInt16 COMMENT 'Distinct session numbers attended',
+    session_bucket LowCardinality(String) COMMENT 'Sessions-attended bucket: 0, 1-3, 4-7, 8-11, 12-16, 17+',
+    sessions_missed UInt16 COMMENT 'Distinct scheduled sessions missed',
+    finished_course UInt8 COMMENT 'Ended with at least two sessions attended (NHS Talking Therapies)',
+    paired UInt8 COMMENT 'Baseline and endpoint PHQ-9 both present',
+    outcome_eligible UInt8 COMMENT 'Paired and finished: the denominator of every outcome rate',
+    baseline_total Nullable(UInt8) COMMENT 'Baseline PHQ-9 total',
+    baseline_severity LowCardinality(String) COMMENT 'Severity band of the baseline; empty without one',
+    endpoint_total Nullable(UInt8) COMMENT 'Endpoint PHQ-9 total',
+    change Nullable(Int8) COMMENT 'endpoint - baseline (negative is better); null unless paired',
+    reliable_improvement UInt8 COMMENT 'Paired and improved by >= 6 points',
+    reliable_deterioration UInt8 COMMENT 'Paired and worsened by >= 6 points',
+    no_reliable_change UInt8 COMMENT 'Paired and neither of the above',
+    recovery Nullable(UInt8) COMMENT 'Baseline >= 10 and endpoint < 10; null unless paired with baseline caseness',
+    reliable_recovery Nullable(UInt8) COMMENT 'Recovery and reliable improvement; null as recovery',
+    response Nullable(UInt8) COMMENT 'Endpoint <= 50% of baseline; null as recovery',
+    remission Nullable(UInt8) COMMENT 'Endpoint < 5; null as recovery',
+    primary_problem_area LowCardinality(String) COMMENT 'Latest primary problem area, or unspecified',
+    problem_areas Array(LowCardinality(String)) COMMENT 'Every problem area identified',
+    medication_group LowCardinality(String) COMMENT 'ipt_only or ipt_with_medication',
+    medication_timing LowCardinality(String) COMMENT 'continuing or started_during; empty for ipt_only',
+    medication_classes Array(LowCardinality(String)) COMMENT 'Medication classes recorded',
+    phase_timeline String COMMENT 'JSON array of {phase, fromSession, occurredOn}',
+    self_harm_flagged UInt8 COMMENT 'Any PHQ-9 item 9 above 0 in the episode',
+    finding_count UInt16 COMMENT 'Data-quality findings of the episode',
+    retracted_count UInt16 COMMENT 'Events retracted in the episode',
+    event_count UInt32 COMMENT 'Distinct events received, retractions included',
+    version UInt64 COMMENT 'Projection version: higher replaces lower',
+    projected_at DateTime64(3, 'UTC') COMMENT 'When this row was projected'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY episode_id
+COMMENT 'Episode snapshots folded by @ipt/protocol; read with FINAL';

@@ -1,0 +1,61 @@
+import { clinicCode } from '@ipt/events';
+import {
+  ADAPTATIONS,
+  AGE_BANDS,
+  CONDITIONS,
+  MEDICATION_GROUPS,
+  MODALITIES,
+  PRIMARY_PROBLEM_AREAS,
+  SESSION_BUCKETS,
+  SEVERITY_BANDS,
+  SEXES,
+} from '@ipt/protocol';
+import { z } from 'zod';
+
+/**
+ * What outcomes can be grouped and filtered by. A dimension is a validated enum mapped to a
+ * fixed column, never a column name from the request; filters are bound parameters.
+ */
+export const OUTCOME_DIMENSIONS = ['problemArea', 'sessionBucket', 'medication'] as const;
+export type OutcomeDimension = (typeof OUTCOME_DIMENSIONS)[number];
+
+export const DIMENSIONS: Record<OutcomeDimension, { column: string; values: readonly string[] }> = {
+  problemArea: { column: 'primary_problem_area', values: PRIMARY_PROBLEM_AREAS },
+  sessionBucket: { column: 'session_bucket', values: SESSION_BUCKETS },
+  medication: { column: 'medication_group', values: MEDICATION_GROUPS },
+};
+
+const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+
+export const OutcomeFilters = z.strictObject({
+  clinic: z.array(clinicCode).min(1).optional(),
+  condition: z.array(z.enum(CONDITIONS)).min(1).optional(),
+  adaptation: z.array(z.enum(ADAPTATIONS)).min(1).optional(),
+  ageBand: z.array(z.enum(AGE_BANDS)).min(1).optional(),
+  sex: z.array(z.enum(SEXES)).min(1).optional(),
+  modality: z.array(z.enum(MODALITIES)).min(1).optional(),
+  baselineSeverity: z.array(z.enum(SEVERITY_BANDS)).min(1).optional(),
+  startedFrom: isoDay.optional(),
+  startedTo: isoDay.optional(),
+});
+export type OutcomeFilters = z.infer<typeof OutcomeFilters>;
+
+export const CompareOutcomesInput = z.strictObject({
+  groupBy: z
+    .array(z.enum(OUTCOME_DIMENSIONS))
+    .max(3, { error: 'group by at most three dimensions' })
+    .refine((dims) => new Set(dims).size === dims.length, { error: 'a dimension is repeated' }),
+  filters: OutcomeFilters,
+});
+export type CompareOutcomesInput = z.infer<typeof CompareOutcomesInput>;
+
+/** Columns filtered with `IN`, by filter name. */
+export const LIST_FILTER_COLUMNS = {
+  clinic: 'clinic_id',
+  condition: 'condition',
+  adaptation: 'adaptation',
+  ageBand: 'age_band',
+  sex: 'sex',
+  modality: 'modality',
+  baselineSeverity: 'baseline_severity',
+} as const satisfies Partial<Record<keyof OutcomeFilters, string>>;

@@ -1,0 +1,55 @@
+import { type CompareOutcomesInput, DIMENSIONS, LIST_FILTER_COLUMNS } from './dimensions.js';
+
+/**
+ * The SQL of an outcomes breakdown. ClickHouse only counts and sums what @ipt/protocol has
+ * already classified per episode (the flags in `episodes`); rates, intervals and effect sizes
+ * are computed from these sums by @ipt/protocol, so there is one definition of each.
+ *
+ * Denominators (OUTCOMES.md): reliable improvement and deterioration over paired finished
+ * episodes (`outcome_eligible`); recovery, reliable recovery, response and remission over those
+ * with baseline caseness, which is exactly where the protocol set `recovery` (non-NULL).
+ */
+export function outcomesSql(input: CompareOutcomesInput): {
+  sql: string;
+  params: Record<string, unknown>;
+} {
+  const where = ['started = 1'];
+  const params: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(LIST_FILTER_COLUMNS)) {
+    const values = input.filters[name as keyof typeof LIST_FILTER_COLUMNS];
+    if (values === undefined) continue;
+    where.push(`${column} IN {${name}:Array(String)}`);
+    params[name] = values;
+  }
+  if (input.filters.startedFrom !== undefined) {
+    where.push('started_on >= {startedFrom:Date}');
+    params.startedFrom = input.filters.startedFrom;
+  }
+  if (input.filters.startedTo !== undefined) {
+    where.push('started_on <= {startedTo:Date}');
+    params.startedTo = input.filters.startedTo;
+  }
+  const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
+  const eligible = 'outcome_eligible = 1';
+  const select = [
+    ...dims,
+    'count() AS n',
+    'sum(finished_course) AS finished',
+    'sum(paired) AS paired',
+    `countIf(${eligible}) AS eligible`,
+    `countIf(${eligible} AND recovery IS NOT NULL) AS eligible_cases`,
+    `countIf(${eligible} AND reliable_improvement = 1) AS reliable_improvement`,
+    `countIf(${eligible} AND reliable_deterioration = 1) AS reliable_deterioration`,
+    `countIf(${eligible} AND recovery = 1) AS recovery`,
+    `countIf(${eligible} AND reliable_recovery = 1) AS reliable_recovery`,
+    `countIf(${eligible} AND response = 1) AS response`,
+    `countIf(${eligible} AND remission = 1) AS remission`,
+    `sumIf(toInt64(change), ${eligible}) AS change_sum`,
+    `sumIf(toInt64(change) * toInt64(change), ${eligible}) AS change_sum_squares`,
+    `sumIf(toInt64(baseline_total), ${eligible}) AS baseline_sum`,
+    `sumIf(toInt64(baseline_total) * toInt64(baseline_total), ${eligible}) AS baseline_sum_squares`,
+  ];
+  const groupBy = input.groupBy.length > 0 ? `GROUP BY ${input.groupBy.join(', ')}` : '';
+  const sql = `SELECT ${select.join(',\n  ')}\nFROM episodes FINAL\nWHERE ${where.join(' AND ')}\n${groupBy}`;
+  return { sql, params };
+}

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '@ipt/events';
+import type { EpisodeEvent } from '@ipt/protocol';
+import { z } from 'zod';
+import { defineQuery, type Warehouse } from './gateway.js';
+import { fromClickHouseTime, toClickHouseTime } from './time.js';
+
+/**
+ * The raw event log. Appends are idempotent twice over: ids already stored are skipped (so a
+ * re-sent event is stored once), and the batch carries a deduplication token derived from its
+ * ids (so a retried insert of the same batch is dropped by ClickHouse). Reads collapse
+ * duplicate ids anyway, keeping the first recorded copy, as the fold does.
+ */
+
+// `id IN {ids:Array(UUID)}` silently matches nothing under chDB 26.7's parameter binder
+// (the array arrives as strings and UUID = String never holds); a subquery over the bound
+// array binds correctly on chDB and on a server.
+const knownIds = defineQuery({
+  name: 'events.known_ids',
+  sql: 'SELECT DISTINCT toString(id) AS id FROM events WHERE id IN (SELECT arrayJoin({ids:Array(UUID)}))',
+  params: z.object({ ids: z.array(z.string()) }),
+  row: z.object({ id: z.string() }),
+});
+
+const eventRow = z.object({
+  id: z.string(),
+  type: z.string(),
+  schema_version: z.coerce.number(),
+  clinic_id: z.string(),
+  client_id: z.string(),
+  episode_id: z.string(),
+  occurred_on: z.string(),
+  recorded_at: z.string(),
+  source_id: z.string(),
+  payload: z.string(),
+});
+type EventRow = z.infer<typeof eventRow>;
+
+const EVENT_COLUMNS =
+  'toString(id) AS id, type, schema_version, clinic_id, client_id, episode_id, toString(occurred_on) AS occurred_on, toString(recorded_at) AS recorded_at, source_id, payload';
+
+const episodeEvents = defineQuery({
+  name: 'events.by_episode',
+  sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE episode_id IN {episodes:Array(String)} ORDER BY episode_id, id, recorded_at LIMIT 1 BY id`,
+  params: z.object({ episodes: z.array(z.string()) }),
+  row: eventRow,
+});
+
+export function toEventRow(event: RecordedEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    type: event.type,
+    schema_version: event.schemaVersion,
+    clinic_id: event.clinicId,
+    client_id: event.clientId,
+    episode_id: event.episodeId,
+    occurred_on: event.occurredOn,
+    recorded_at: toClickHouseTime(event.recordedAt),
+    source_id: event.sourceId,
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+/**
+ * Back to the event shape the fold reads. The payload was validated on the way in; it is
+ * parsed, not re-validated, and `type` is trusted from the same validated write.
+ */
+export function fromEventRow(row: EventRow): RecordedEvent & EpisodeEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    clinicId: row.clinic_id,
+    clientId: row.client_id,
+    episodeId: row.episode_id,
+    occurredOn: row.occurred_on,
+    recordedAt: fromClickHouseTime(row.recorded_at),
+    sourceId: row.source_id,
+    payload: JSON.parse(row.payload),
+  } as RecordedEvent & EpisodeEvent;
+}
+
+export interface AppendResult {
+  /** Events written now. */
+  stored: RecordedEvent[];
+  /** Ids already in the log, or repeated within the batch: accepted, stored once. */
+  duplicates: string[];
+}
+
+/** Chunk size for `IN` lists and inserts: chDB concatenates an insert into one string. */
+const CHUNK = 5_000;
+
+export async function appendEvents(
+  warehouse: Warehouse,
+  events: readonly RecordedEvent[],
+): Promise<AppendResult> {
+  const seen = new Set<string>();
+  const firstCopies: RecordedEvent[] = [];
+  const duplicates: string[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) duplicates.push(event.id);
+    else {
+      seen.add(event.id);
+      firstCopies.push(event);
+    }
+  }
+  const known = new Set<string>();
+  for (let i = 0; i < firstCopies.length; i += CHUNK) {
+    const ids = firstCopies.slice(i, i + CHUNK).map((e) => e.id);
+    for (const row of await warehouse.query(knownIds, { ids })) known.add(row.id);
+  }
+  const stored = firstCopies.filter((event) => !known.has(event.id));
+  for (const event of firstCopies) if (known.has(event.id)) duplicates.push(event.id);
+  for (let i = 0; i < stored.length; i += CHUNK) {
+    const chunk = stored.slice(i, i + CHUNK);
+    await warehouse.insert({
+      name: 'events.append',
+      table: 'events',
+      rows: chunk.map(toEventRow),
+      dedupToken: batchToken(chunk),
+    });
+  }
+  return { stored, duplicates };
+}
+
+/** The same events give the same token, whatever else differs between two tries. */
+export function batchToken(events: readonly { id: string }[]): string {
+  const hash = createHash('sha256');
+  for (const id of events.map((e) => e.id).sort()) hash.update(id);
+  return `events:${hash.digest('hex')}`;
+}
+
+/** Every distinct event of the given episodes, grouped by episode. */
+export async function loadEpisodeEvents(
+  warehouse: Warehouse,
+  episodeIds: readonly string[],
+): Promise<Map<string, Array<RecordedEvent & EpisodeEvent>>> {
+  const byEpisode = new Map<string, Array<RecordedEvent & EpisodeEvent>>();
+  for (let i = 0; i < episodeIds.length; i += CHUNK) {
+    const rows = await warehouse.query(episodeEvents, { episodes: episodeIds.slice(i, i + CHUNK) });
+    for (const row of rows) {
+      const event = fromEventRow(row);
+      const list = byEpisode.get(event.episodeId);
+      if (list === undefined) byEpisode.set(event.episodeId, [event]);
+      else list.push(event);
+    }
+  }
+  return byEpisode;
+}
+
+const countEvents = defineQuery({
+  name: 'events.count',
+  sql: 'SELECT count() AS events, uniqExact(id) AS ids, uniqExact(episode_id) AS episodes FROM events',
+  params: z.object({}),
+  row: z.object({ events: z.coerce.number(), ids: z.coerce.number(), episodes: z.coerce.number() }),
+});
+
+/** Rows, distinct ids and episodes in the log: `events > ids` means stored duplicates. */
+export async function eventLogStats(warehouse: Warehouse) {
+  const [row] = await warehouse.query(countEvents, {});
+  return row ?? { events: 0, ids: 0, episodes: 0 };
+}
+
+const episodeIdsQuery = defineQuery({
+  name: 'events.episode_ids',
+  sql: 'SELECT DISTINCT episode_id FROM events ORDER BY episode_id',
+  params: z.object({}),
+  row: z.object({ episode_id: z.string() }),
+});
+
+export async function allEpisodeIds(warehouse: Warehouse): Promise<string[]> {
+  return (await warehouse.query(episodeIdsQuery, {})).map((row) => row.episode_id);
+}

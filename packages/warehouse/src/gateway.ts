@@ -1,0 +1,145 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { type OpenedClient, openClient, type WarehouseTarget } from './client.js';
+import { isNetworkError, toWarehouseError, WarehouseError } from './errors.js';
+
+/**
+ * The one door to ClickHouse. Every statement has a name (sent as `log_comment`, so it can be
+ * found in system.query_log), parameters are always bound, rows are parsed with zod (Int64 come
+ * as strings, dates as text: never cast), and failures become typed WarehouseErrors. Only
+ * network failures are retried; a bad query fails at once.
+ */
+export interface QuerySpec<P extends z.ZodType, R extends z.ZodType> {
+  name: string;
+  sql: string;
+  params: P;
+  row: R;
+}
+
+export function defineQuery<P extends z.ZodType, R extends z.ZodType>(spec: QuerySpec<P, R>) {
+  return spec;
+}
+
+const RETRIES = 3;
+
+export class Warehouse {
+  readonly description: string;
+  readonly target: WarehouseTarget;
+  private readonly client: ClickHouseClient;
+  private readonly serialize: boolean;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(target: WarehouseTarget, opened: OpenedClient = openClient(target)) {
+    this.target = target;
+    this.client = opened.client;
+    this.description = opened.description;
+    this.serialize = opened.serialize;
+  }
+
+  get clustered(): boolean {
+    return this.target.mode === 'server' && this.target.clustered === true;
+  }
+
+  async query<P extends z.ZodType, R extends z.ZodType>(
+    spec: QuerySpec<P, R>,
+    params: z.input<P>,
+  ): Promise<Array<z.output<R>>> {
+    const bound = spec.params.parse(params) as Record<string, unknown>;
+    const rows = await this.run(spec.name, async () => {
+      const result = await this.client.query({
+        query: spec.sql,
+        query_params: bound,
+        format: 'JSONEachRow',
+        clickhouse_settings: this.settings(spec.name),
+      });
+      return result.json<unknown>();
+    });
+    const parsed = z.array(spec.row).safeParse(rows);
+    if (!parsed.success) {
+      throw new WarehouseError(
+        'row_shape',
+        `${spec.name} returned rows of an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Inserts rows as JSONEachRow. `dedupToken` makes a retried insert of the same batch a no-op
+   * on tables with a deduplication window. It is always sent, empty when absent, because chDB
+   * applies settings as session `SET`s that would otherwise leak into the next insert.
+   */
+  async insert(options: {
+    name: string;
+    table: string;
+    rows: readonly Record<string, unknown>[];
+    dedupToken?: string;
+  }): Promise<void> {
+    if (options.rows.length === 0) return;
+    await this.run(options.name, () =>
+      this.client.insert({
+        table: options.table,
+        values: options.rows as Record<string, unknown>[],
+        format: 'JSONEachRow',
+        clickhouse_settings: {
+          ...this.settings(options.name),
+          insert_deduplication_token: options.dedupToken ?? '',
+        },
+      }),
+    );
+  }
+
+  async command(name: string, sql: string, params: Record<string, unknown> = {}): Promise<void> {
+    await this.run(name, () =>
+      this.client.command({
+        query: sql,
+        query_params: params,
+        clickhouse_settings: this.settings(name),
+      }),
+    );
+  }
+
+  /** True when a trivial query answers: the readiness probe. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.run('ping', async () =>
+        (await this.client.query({ query: 'SELECT 1', format: 'JSONEachRow' })).json(),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    await this.client.close();
+  }
+
+  private settings(name: string) {
+    return { log_comment: name, insert_deduplication_token: '' } as const;
+  }
+
+  private run<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    if (this.closed)
+      return Promise.reject(new WarehouseError('unavailable', 'the warehouse is closed'));
+    const attempt = async (): Promise<T> => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await operation();
+        } catch (error) {
+          if (tries >= RETRIES || !isNetworkError(error)) throw toWarehouseError(error, name);
+          await new Promise((done) => setTimeout(done, 100 * 2 ** tries));
+        }
+      }
+    };
+    if (!this.serialize) return attempt();
+    // chDB: one statement at a time. Chain on the queue whether the previous one failed or not.
+    const next = this.queue.then(attempt, attempt);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

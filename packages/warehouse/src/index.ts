@@ -1,0 +1,19 @@
+/**
+ * @ipt/warehouse: the ClickHouse side of the platform, in one package so the ingest, the
+ * projector and the dashboard share one schema and one gateway. Server-only (I/O).
+ */
+
+export * from './analytics/index.js';
+export { openClient, type WarehouseTarget } from './client.js';
+export { toWarehouseError, WarehouseError, type WarehouseErrorKind } from './errors.js';
+export {
+  type AppendResult,
+  allEpisodeIds,
+  appendEvents,
+  batchToken,
+  eventLogStats,
+  loadEpisodeEvents,
+} from './event-store.js';
+export { defineQuery, type QuerySpec, Warehouse } from './gateway.js';
+export { clustered, loadMigrations, migrate, statements } from './migrations.js';
+export { type ProjectionResult, projectEpisodes, replay } from './projection/projector.js';

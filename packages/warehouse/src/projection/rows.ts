@@ -1,0 +1,109 @@
+import type { DataQualityFinding, EpisodeSummary, Phq9Measurement } from '@ipt/protocol';
+import { toClickHouseTime } from '../time.js';
+
+/**
+ * Flattening an EpisodeSummary into warehouse rows. Booleans become 0/1, absent values empty
+ * strings or NULL as the column comments say. Nothing is classified here: every flag comes from
+ * @ipt/protocol.
+ */
+const flag = (value: boolean) => (value ? 1 : 0);
+const nullableFlag = (value: boolean | null | undefined) =>
+  value === null || value === undefined ? null : flag(value);
+
+export function episodeRow(
+  summary: EpisodeSummary,
+  version: number,
+  projectedAt: string,
+): Record<string, unknown> {
+  const outcome = summary.outcome;
+  return {
+    episode_id: summary.episodeId,
+    clinic_id: summary.clinicId,
+    client_id: summary.clientId,
+    therapist_id: summary.therapistId ?? '',
+    started: flag(summary.started),
+    started_on: summary.startedOn,
+    start_month: summary.startedOn === null ? null : `${summary.startedOn.slice(0, 7)}-01`,
+    age_band: summary.ageBand ?? '',
+    sex: summary.sex ?? '',
+    condition: summary.condition ?? '',
+    adaptation: summary.adaptation ?? '',
+    modality: summary.modality ?? '',
+    planned_sessions: summary.plannedSessions,
+    ended: flag(summary.ended),
+    ended_on: summary.endedOn,
+    end_reason: summary.endReason ?? '',
+    sessions_attended: summary.sessionsAttended,
+    session_bucket: summary.sessionBucket,
+    sessions_missed: summary.sessionsMissed,
+    finished_course: flag(summary.finishedCourse),
+    paired: flag(summary.paired),
+    outcome_eligible: flag(summary.outcomeEligible),
+    baseline_total: summary.baseline?.total ?? null,
+    baseline_severity: summary.baseline?.severity ?? '',
+    endpoint_total: summary.endpoint?.total ?? null,
+    change: outcome?.change ?? null,
+    reliable_improvement: flag(outcome?.reliableImprovement ?? false),
+    reliable_deterioration: flag(outcome?.reliableDeterioration ?? false),
+    no_reliable_change: flag(outcome?.noReliableChange ?? false),
+    recovery: nullableFlag(outcome?.recovery),
+    reliable_recovery: nullableFlag(outcome?.reliableRecovery),
+    response: nullableFlag(outcome?.response),
+    remission: nullableFlag(outcome?.remission),
+    primary_problem_area: summary.primaryProblemArea,
+    problem_areas: summary.problemAreas,
+    medication_group: summary.medicationGroup,
+    medication_timing: summary.medicationTiming ?? '',
+    medication_classes: summary.medicationClasses,
+    phase_timeline: JSON.stringify(summary.phaseTimeline),
+    self_harm_flagged: flag(summary.selfHarmFlagged),
+    finding_count: summary.findings.length,
+    retracted_count: summary.retractedEventIds.length,
+    event_count: summary.eventCount,
+    version,
+    projected_at: toClickHouseTime(projectedAt),
+  };
+}
+
+export function scoreRow(
+  summary: EpisodeSummary,
+  score: Phq9Measurement,
+  version: number,
+): Record<string, unknown> {
+  return {
+    episode_id: summary.episodeId,
+    event_id: score.eventId,
+    clinic_id: summary.clinicId,
+    session_number: score.sessionNumber,
+    timepoint: score.timepoint,
+    weeks_after_end: score.weeksAfterEnd,
+    total: score.total,
+    severity: score.severity,
+    self_harm_flag: flag(score.selfHarmFlag),
+    occurred_on: score.occurredOn,
+    version,
+    is_deleted: 0,
+  };
+}
+
+export function findingRow(
+  summary: EpisodeSummary,
+  finding: DataQualityFinding,
+  version: number,
+): Record<string, unknown> {
+  return {
+    episode_id: summary.episodeId,
+    code: finding.code,
+    session_number: finding.sessionNumber ?? -1,
+    event_id: finding.eventId ?? '',
+    clinic_id: summary.clinicId,
+    message: finding.message,
+    version,
+    is_deleted: 0,
+  };
+}
+
+/** The key of a finding row (the table's ORDER BY), to find findings that no longer hold. */
+export function findingKey(row: Readonly<Record<string, unknown>>): string {
+  return `${String(row.episode_id)}|${String(row.code)}|${String(row.session_number)}|${String(row.event_id)}`;
+}
