@@ -8,4 +8,9 @@ export * from './catalog.js';
 export { batchJsonSchema, eventJsonSchema } from './json-schema.js';
 export { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from './limits.js';
 export * from './primitives.js';
-export { type ValidationError, type ValidationResult, validateEvent } from './validate.js';
+export {
+  createEventValidator,
+  type ValidationError,
+  type ValidationResult,
+  validateEvent,
+} from './validate.js';

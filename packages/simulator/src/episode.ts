@@ -112,14 +112,17 @@ export function simulateEpisode(rng: Rng, draw: EpisodeDraw): CatalogEvent[] {
   const baseline = clamp(Math.round(rng.normal(15.5, 6.2)), 1, 27);
   const area = rng.weighted(PROBLEM_AREA_MIX);
   const therapistEffect = clinic.therapistEffects[therapistIndex] ?? 0;
+  // A few get worse during treatment (reliable deterioration runs at ~5% in routine services:
+  // NHS Talking Therapies annual reports); the rest follow the usual improving course.
+  const worsening = rng.chance(0.06);
   const completedRatio = clamp(
-    rng.normal(0.47, 0.3) +
+    (worsening ? 1 + rng.normal(8, 2.5) / Math.max(baseline, 4) : rng.normal(0.44, 0.28)) +
       PROBLEM_AREA_EFFECT[area] +
       clinic.effect +
       therapistEffect -
       (medication === null ? 0 : 0.05),
     0.02,
-    1.6,
+    4,
   );
 
   // How the course ends.

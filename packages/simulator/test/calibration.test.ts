@@ -63,6 +63,13 @@ describe('a simulated 20k-episode network', () => {
     expect(count('unspecified') / EPISODES).toBeLessThan(0.12);
   });
 
+  it('has some reliable deterioration, as routine services do', () => {
+    const eligible = result.summaries.filter((s) => s.outcomeEligible);
+    const worse = eligible.filter((s) => s.outcome?.reliableDeterioration).length / eligible.length;
+    expect(worse).toBeGreaterThan(0.02);
+    expect(worse).toBeLessThan(0.08);
+  });
+
   it('flags thoughts of self-harm in a minority of episodes', () => {
     const flagged = result.summaries.filter((s) => s.selfHarmFlagged).length / EPISODES;
     expect(flagged).toBeGreaterThan(0.1);

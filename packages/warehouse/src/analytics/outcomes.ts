@@ -50,16 +50,16 @@ const sumsRow = z.object({
   sessionBucket: z.string().optional(),
   medication: z.string().optional(),
   n: count,
-  finished: count,
-  paired: count,
-  eligible: count,
-  eligible_cases: count,
-  reliable_improvement: count,
-  reliable_deterioration: count,
-  recovery: count,
-  reliable_recovery: count,
-  response: count,
-  remission: count,
+  n_finished: count,
+  n_paired: count,
+  n_eligible: count,
+  n_eligible_cases: count,
+  n_reliable_improvement: count,
+  n_reliable_deterioration: count,
+  n_recovery: count,
+  n_reliable_recovery: count,
+  n_response: count,
+  n_remission: count,
   change_sum: sum,
   change_sum_squares: sum,
   baseline_sum: sum,
@@ -115,40 +115,37 @@ function openGroup(dimensions: OutcomeGroup['dimensions'], row: SumsRow, k: numb
   };
   let meanChange: OutcomeGroup['meanChange'] = null;
   let effectSize: number | null = null;
-  if (row.eligible >= k) {
+  if (row.n_eligible >= k) {
     const change = momentsFromSums({
-      n: row.eligible,
+      n: row.n_eligible,
       sum: row.change_sum,
       sumSquares: row.change_sum_squares,
     });
     const interval = meanIntervalFromMoments(change);
     meanChange = { mean: round(interval.mean), ci: [round(interval.lower), round(interval.upper)] };
     const baseline = momentsFromSums({
-      n: row.eligible,
+      n: row.n_eligible,
       sum: row.baseline_sum,
       sumSquares: row.baseline_sum_squares,
     });
     // Baselines without spread (every one the same) have no standardised effect.
     effectSize =
       baseline.sd > 0
-        ? round(
-            effectSizeFromMoments({ meanImprovement: -change.mean, baselineSd: baseline.sd }),
-            3,
-          )
+        ? round(effectSizeFromMoments({ meanImprovement: -change.mean, baselineSd: baseline.sd }))
         : null;
   }
   return {
     dimensions,
     n: row.n,
     suppressed: false,
-    finished: row.finished >= k ? row.finished : null,
-    paired: row.paired >= k ? row.paired : null,
-    reliableImprovement: rate(row.reliable_improvement, row.eligible),
-    reliableDeterioration: rate(row.reliable_deterioration, row.eligible),
-    recovery: rate(row.recovery, row.eligible_cases),
-    reliableRecovery: rate(row.reliable_recovery, row.eligible_cases),
-    response: rate(row.response, row.eligible_cases),
-    remission: rate(row.remission, row.eligible_cases),
+    finished: row.n_finished >= k ? row.n_finished : null,
+    paired: row.n_paired >= k ? row.n_paired : null,
+    reliableImprovement: rate(row.n_reliable_improvement, row.n_eligible),
+    reliableDeterioration: rate(row.n_reliable_deterioration, row.n_eligible),
+    recovery: rate(row.n_recovery, row.n_eligible_cases),
+    reliableRecovery: rate(row.n_reliable_recovery, row.n_eligible_cases),
+    response: rate(row.n_response, row.n_eligible_cases),
+    remission: rate(row.n_remission, row.n_eligible_cases),
     meanChange,
     effectSize,
   };

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * `ipt`: the ingest service's command line.
+ *   ipt start                       run the embedded product (ingest + projector + read API)
+ *   ipt keygen ingest --source S --clinics a,b   print a new source key and its INGEST_KEYS entry
+ *   ipt keygen read --name N        print a new read key and its READ_KEYS entry
+ *   ipt migrate                     apply pending warehouse migrations
+ *   ipt replay                      rebuild every projection from the raw event log
+ */
+import { parseArgs } from 'node:util';
+import { migrate, replay, Warehouse } from '@ipt/warehouse';
+import { ConfigError, loadEnv } from './env.js';
+import { createLogger } from './http/infra/logger.js';
+import { generateKey, ingestConfigEntry, readConfigEntry } from './keys/generate.js';
+import { startServer, warehouseTarget } from './server.js';
+
+const USAGE = `usage:
+  ipt start
+  ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
+  ipt keygen read --name <name>
+  ipt migrate
+  ipt replay
+Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'keygen':
+      return keygen(rest);
+    case 'migrate':
+      return withWarehouse(async (warehouse) => {
+        const { applied } = await migrate(warehouse);
+        process.stdout.write(
+          applied.length === 0 ? 'nothing to apply\n' : `applied: ${applied.join(', ')}\n`,
+        );
+      });
+    case 'replay':
+      return withWarehouse(async (warehouse) => {
+        await migrate(warehouse);
+        const result = await replay(warehouse, (done, total) =>
+          process.stderr.write(`\rreplay: ${done}/${total} episodes`),
+        );
+        process.stderr.write('\n');
+        process.stdout.write(
+          `replayed ${result.projected} episodes (${result.deadLettered} dead-lettered)\n`,
+        );
+      });
+    case undefined:
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const env = loadEnv();
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const running = await startServer(env, logger);
+  logger.info(`listening on ${running.url}`);
+  const onSignal = (signal: string) => {
+    logger.info(`${signal}: stopping (finishing in-flight batches)`);
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  await running.demo;
+  process.stdout.write(
+    `\nIPT Outcomes is running at ${running.url}  (API: ${running.url}/openapi.json)\n`,
+  );
+  return -1;
+}
+
+function keygen(args: string[]): number {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { source: { type: 'string' }, clinics: { type: 'string' }, name: { type: 'string' } },
+  });
+  const [kind] = positionals;
+  if (kind === 'ingest') {
+    if (values.source === undefined || values.clinics === undefined)
+      throw new ConfigError('keygen ingest needs --source and --clinics');
+    const key = generateKey('ingest');
+    const entry = ingestConfigEntry(key.keySha256, {
+      sourceId: values.source,
+      clinics: values.clinics.split(','),
+    });
+    printKey(key.key, 'INGEST_KEYS', entry);
+    return 0;
+  }
+  if (kind === 'read') {
+    if (values.name === undefined) throw new ConfigError('keygen read needs --name');
+    const key = generateKey('read');
+    printKey(
+      key.key,
+      'READ_KEYS',
+      readConfigEntry(key.keySha256, { name: values.name, role: 'researcher' }),
+    );
+    return 0;
+  }
+  throw new ConfigError('keygen needs "ingest" or "read"');
+}
+
+function printKey(key: string, variable: string, entry: unknown): void {
+  process.stdout.write(
+    `key (give it to its owner; it is not stored anywhere):\n  ${key}\n\n${variable} entry (only the hash):\n  ${JSON.stringify(entry)}\n`,
+  );
+}
+
+async function withWarehouse(work: (warehouse: Warehouse) => Promise<void>): Promise<number> {
+  const env = loadEnv();
+  const warehouse = new Warehouse(warehouseTarget(env));
+  process.stderr.write(`warehouse: ${warehouse.description}\n`);
+  try {
+    await work(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ipt: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
+  },
+);

@@ -1,0 +1,106 @@
+/**
+ * An independent computation of the outcomes breakdown, straight from events with
+ * @ipt/protocol: fold every episode, group in TypeScript, and compute rates with Wilson, the
+ * mean change with the t interval over raw values, and the effect size over raw arrays. It
+ * shares no code with the warehouse's SQL path, so agreement is evidence, not tautology.
+ */
+import type { CatalogEvent } from '@ipt/events';
+import {
+  type EpisodeSummary,
+  foldEpisode,
+  meanInterval,
+  prePostEffectSize,
+  suppressCells,
+  wilsonInterval,
+} from '@ipt/protocol';
+
+type Dim = 'problemArea' | 'sessionBucket' | 'medication';
+const value = (s: EpisodeSummary, d: Dim) =>
+  d === 'problemArea'
+    ? s.primaryProblemArea
+    : d === 'sessionBucket'
+      ? s.sessionBucket
+      : s.medicationGroup;
+
+export function foldAll(events: readonly CatalogEvent[]): EpisodeSummary[] {
+  const byEpisode = new Map<string, CatalogEvent[]>();
+  for (const e of events) {
+    const list = byEpisode.get(e.episodeId);
+    if (list === undefined) byEpisode.set(e.episodeId, [e]);
+    else list.push(e);
+  }
+  return [...byEpisode.values()].map((list) => foldEpisode(list));
+}
+
+export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: Dim[], k: number) {
+  const groups = new Map<string, EpisodeSummary[]>();
+  for (const s of summaries.filter((x) => x.started)) {
+    const key = JSON.stringify(groupBy.map((d) => value(s, d)));
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const cells = [...groups.entries()].map(([key, members]) => ({
+    values: JSON.parse(key) as string[],
+    members,
+  }));
+  const decisions = suppressCells(cells, {
+    k,
+    count: (c) => c.members.length,
+    dimensions: (c) => c.values,
+  });
+  return decisions.map(({ cell, suppressed }) => {
+    const dims = Object.fromEntries(groupBy.map((d, i) => [d, cell.values[i]]));
+    if (suppressed) return { ...dims, suppressed: true, n: null };
+    const eligible = cell.members.filter((s) => s.outcomeEligible);
+    const cases = eligible.filter((s) => s.outcome?.recovery !== null);
+    const rate = (hits: number, of: number) => {
+      if (of < k) return null;
+      const ci = wilsonInterval(hits, of);
+      return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
+    };
+    const count = (list: EpisodeSummary[], f: (s: EpisodeSummary) => boolean | null | undefined) =>
+      list.filter((s) => f(s) === true).length;
+    const changes = eligible.map((s) => s.outcome?.change ?? Number.NaN);
+    const mean = eligible.length >= k ? meanInterval(changes) : null;
+    const finished = cell.members.filter((s) => s.finishedCourse).length;
+    const paired = cell.members.filter((s) => s.paired).length;
+    return {
+      ...dims,
+      suppressed: false,
+      n: cell.members.length,
+      finished: finished >= k ? finished : null,
+      paired: paired >= k ? paired : null,
+      reliableImprovement: rate(
+        count(eligible, (s) => s.outcome?.reliableImprovement),
+        eligible.length,
+      ),
+      reliableDeterioration: rate(
+        count(eligible, (s) => s.outcome?.reliableDeterioration),
+        eligible.length,
+      ),
+      recovery: rate(
+        count(cases, (s) => s.outcome?.recovery),
+        cases.length,
+      ),
+      reliableRecovery: rate(
+        count(cases, (s) => s.outcome?.reliableRecovery),
+        cases.length,
+      ),
+      response: rate(
+        count(cases, (s) => s.outcome?.response),
+        cases.length,
+      ),
+      remission: rate(
+        count(cases, (s) => s.outcome?.remission),
+        cases.length,
+      ),
+      meanChange: mean === null ? null : { mean: mean.mean, ci: [mean.lower, mean.upper] },
+      effectSize:
+        eligible.length >= k
+          ? prePostEffectSize(
+              eligible.map((s) => s.baseline?.total ?? Number.NaN),
+              eligible.map((s) => s.endpoint?.total ?? Number.NaN),
+            )
+          : null,
+    };
+  });
+}

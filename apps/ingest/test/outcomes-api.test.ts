@@ -1,0 +1,176 @@
+/**
+ * @fileoverview GET /v1/outcomes over real HTTP against embedded chDB, after a simulated network
+ * was sent through POST /v1/events: for every grouping (none, and each combination of one to
+ * three dimensions) the response equals an independent computation with @ipt/protocol over the
+ * simulator's events; no response holds a group or metric below k; CSV carries the same numbers;
+ * filters narrow the cohort; bad queries get 400 and a missing key 401.
+ */
+import type { CatalogEvent } from '@ipt/events';
+import { simulateNetwork } from '@ipt/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
+import { expectedOutcomes, foldAll } from './independent-outcomes.js';
+
+type Dim = 'problemArea' | 'sessionBucket' | 'medication';
+const GROUPINGS: Dim[][] = [
+  [],
+  ['problemArea'],
+  ['sessionBucket'],
+  ['medication'],
+  ['problemArea', 'sessionBucket'],
+  ['problemArea', 'medication'],
+  ['sessionBucket', 'medication'],
+  ['problemArea', 'sessionBucket', 'medication'],
+];
+const K = 11;
+
+let h: Harness;
+const events: CatalogEvent[] = [...simulateNetwork({ seed: 77, episodes: 1500, clinics: 12 })];
+
+beforeAll(async () => {
+  const clinics = [...new Set(events.map((e) => e.clinicId))];
+  h = await startHarness({ clinics });
+  for (let i = 0; i < events.length; i += 1000) {
+    const res = await postEvents(h, { events: events.slice(i, i + 1000) });
+    expect(res.status).toBe(200);
+    expect((res.json as { rejected: unknown[] }).rejected).toEqual([]);
+  }
+}, 120_000);
+afterAll(async () => h.dispose());
+
+type Group = Record<string, unknown> & { n: number | null; suppressed: boolean };
+
+describe('GET /v1/outcomes', () => {
+  const summaries = () => foldAll(events);
+
+  it.each(GROUPINGS.map((g) => [g.join(',') || '(none)', g] as const))(
+    'equals the independent computation grouped by %s',
+    async (_label, groupBy) => {
+      const res = await getJson(h, `/v1/outcomes?groupBy=${groupBy.join(',')}`);
+      expect(res.status).toBe(200);
+      const body = res.json as { minCellSize: number; groups: Group[] };
+      expect(body.minCellSize).toBe(K);
+      const expected = expectedOutcomes(summaries(), groupBy, K);
+      const key = (g: Record<string, unknown>) => JSON.stringify(groupBy.map((d) => g[d]));
+      const actual = new Map(body.groups.map((g) => [key(g), g]));
+      expect(actual.size).toBe(expected.length);
+      for (const want of expected) {
+        const got = actual.get(key(want));
+        expect(got, key(want)).toBeDefined();
+        expectClose(got, want, key(want));
+      }
+    },
+  );
+
+  it('suppresses some cells of a three-way breakdown and shows no number below k anywhere', async () => {
+    const res = await getJson(h, '/v1/outcomes?groupBy=problemArea,sessionBucket,medication');
+    const groups = (res.json as { groups: Group[] }).groups;
+    expect(groups.some((g) => g.suppressed)).toBe(true);
+    for (const group of groups) {
+      if (group.suppressed) {
+        expect(group.n).toBeNull();
+        expect(
+          Object.entries(group).filter(
+            ([k, v]) =>
+              !['problemArea', 'sessionBucket', 'medication', 'suppressed'].includes(k) &&
+              v !== null,
+          ),
+        ).toEqual([]);
+        continue;
+      }
+      expect(group.n).toBeGreaterThanOrEqual(K);
+      for (const [, metric] of Object.entries(group)) {
+        if (metric !== null && typeof metric === 'object' && 'denominator' in metric) {
+          expect((metric as { denominator: number }).denominator).toBeGreaterThanOrEqual(K);
+        }
+      }
+      for (const field of ['finished', 'paired'] as const) {
+        if (group[field] !== null) expect(group[field]).toBeGreaterThanOrEqual(K);
+      }
+    }
+  });
+
+  it('gives the same numbers as CSV', async () => {
+    const json = await getJson(h, '/v1/outcomes?groupBy=problemArea,medication');
+    const csv = await getJson(h, '/v1/outcomes?groupBy=problemArea,medication', {
+      accept: 'text/csv',
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...lines] = csv.text.trim().split('\n');
+    const columns = (header ?? '').split(',');
+    const groups = (json.json as { groups: Group[] }).groups;
+    expect(lines).toHaveLength(groups.length);
+    lines.forEach((line, i) => {
+      const row = Object.fromEntries(line.split(',').map((cell, j) => [columns[j], cell]));
+      const group = groups[i] as Group & {
+        reliableImprovement: { rate: number } | null;
+        response: { ci: number[] } | null;
+      };
+      expect(row.problemArea).toBe(group.problemArea);
+      expect(row.n).toBe(group.n === null ? '' : String(group.n));
+      expect(row.reliableImprovement_rate).toBe(
+        group.reliableImprovement === null ? '' : String(group.reliableImprovement.rate),
+      );
+      expect(row.response_ci_upper).toBe(
+        group.response === null ? '' : String(group.response.ci[1]),
+      );
+    });
+  });
+
+  it('narrows the cohort with filters', async () => {
+    const all = await getJson(h, '/v1/outcomes');
+    const clinic = events[0]?.clinicId ?? '';
+    const one = await getJson(
+      h,
+      `/v1/outcomes?clinic=${clinic}&baselineSeverity=moderate,moderately_severe,severe&startedFrom=2024-06-01`,
+    );
+    const total = ((all.json as { groups: Group[] }).groups[0]?.n ?? 0) as number;
+    const part = (one.json as { groups: Group[] }).groups[0];
+    const expected = foldAll(events).filter(
+      (s) =>
+        s.started &&
+        s.clinicId === clinic &&
+        ['moderate', 'moderately_severe', 'severe'].includes(s.baseline?.severity ?? '') &&
+        (s.startedOn ?? '') >= '2024-06-01',
+    ).length;
+    expect(expected).toBeLessThan(total);
+    expect(part?.suppressed ? null : part?.n).toBe(expected >= K ? expected : null);
+  });
+
+  it.each([
+    ['an unknown dimension', '/v1/outcomes?groupBy=therapist'],
+    ['four dimensions', '/v1/outcomes?groupBy=problemArea,sessionBucket,medication,problemArea'],
+    ['a repeated dimension', '/v1/outcomes?groupBy=medication,medication'],
+    ['an unknown parameter', '/v1/outcomes?name=jane'],
+    ['an unknown filter value', '/v1/outcomes?condition=flu'],
+    ['a bad date', '/v1/outcomes?startedFrom=2024-13-01'],
+  ])('answers 400 for %s', async (_label, path) => {
+    const res = await getJson(h, path);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).code).toBe('invalid_query');
+  });
+
+  it('answers 401 without a read key, and for an ingest key', async () => {
+    expect((await getJson(h, '/v1/outcomes', { key: null })).status).toBe(401);
+    expect((await getJson(h, '/v1/outcomes', { key: h.ingestKey })).status).toBe(401);
+  });
+});
+
+function expectClose(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, where).toBe('number');
+    expect(
+      Math.abs((actual as number) - expected),
+      `${where}: ${String(actual)} vs ${expected}`,
+    ).toBeLessThan(1e-4 + 1e-9);
+    return;
+  }
+  if (expected === null || typeof expected !== 'object') {
+    expect(actual, where).toEqual(expected);
+    return;
+  }
+  expect(actual !== null && typeof actual === 'object', where).toBe(true);
+  for (const [key, value] of Object.entries(expected)) {
+    expectClose((actual as Record<string, unknown>)[key], value, `${where}.${key}`);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * @fileoverview When the warehouse is unavailable, POST /v1/events answers 503 with Retry-After
+ * and accepts nothing, /readyz reports not ready, and /healthz still answers (the process lives).
+ */
+import { randomUUID } from 'node:crypto';
+import { SAMPLES } from '@ipt/events/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ clinics: ['north-clinic-01'] });
+});
+afterAll(async () => h.dispose());
+
+it('answers 503 with Retry-After while the warehouse is away', async () => {
+  await h.running.context.warehouse.close();
+  const res = await postEvents(h, {
+    events: [{ ...SAMPLES['session.attended'], id: randomUUID() }],
+  });
+  expect(res.status).toBe(503);
+  expect(errorOf(res).code).toBe('unavailable');
+  expect(errorOf(res).message).toMatch(/nothing was accepted/);
+  expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  const ready = await getJson(h, '/readyz', { key: null });
+  expect(ready.status).toBe(503);
+  expect(ready.json).toEqual({ ready: false, checks: { warehouse: 'down' } });
+  expect((await getJson(h, '/healthz', { key: null })).status).toBe(200);
+});
