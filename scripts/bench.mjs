@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHES = ['packages/simulator/bench/stream.mjs'];
+const BENCHES = [
+  'packages/simulator/bench/stream.mjs',
+  'apps/ingest/bench/ingest.mjs',
+  'apps/ingest/bench/outcomes.mjs',
+];
 
 let failed = 0;
 for (const bench of BENCHES) {

@@ -9,8 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogEvent } from '@ipt/events';
 import { IDENTIFYING_CORPUS, SAMPLES } from '@ipt/events/testing';
-import { eventLogStats } from '@ipt/warehouse';
+import { defineQuery, eventLogStats } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
 
 const CLINIC = 'north-clinic-01';
@@ -44,6 +45,24 @@ describe('accepting events', () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ accepted: 2, rejected: [] });
     expect((await stats()).events).toBe(before.events + 2);
+  });
+
+  it('has the accepted events projected before the 200, so the next read sees them', async () => {
+    const episodeId = 'e_visible_at_once';
+    const res = await postEvents(h, {
+      events: [fresh('episode.started', episodeId), fresh('session.attended', episodeId)],
+    });
+    expect(res.status).toBe(200);
+    const rows = await h.running.context.warehouse.query(
+      defineQuery({
+        name: 'test.episode',
+        sql: 'SELECT started, sessions_attended FROM episodes FINAL WHERE episode_id = {id:String}',
+        params: z.object({ id: z.string() }),
+        row: z.object({ started: z.coerce.number(), sessions_attended: z.coerce.number() }),
+      }),
+      { id: episodeId },
+    );
+    expect(rows).toEqual([{ started: 1, sessions_attended: 1 }]);
   });
 
   it('accepts the valid events of a batch and rejects the others with index, id and errors', async () => {

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS episodes
     phase_timeline String COMMENT 'JSON array of {phase, fromSession, occurredOn}',
     self_harm_flagged UInt8 COMMENT 'Any PHQ-9 item 9 above 0 in the episode',
     finding_count UInt16 COMMENT 'Data-quality findings of the episode',
+    findings Array(Tuple(code LowCardinality(String), session_number Int16, event_id String, message String)) COMMENT 'The findings themselves (session -1 and event empty when none); replaced with the row, so a finding that no longer holds disappears with the next projection',
     retracted_count UInt16 COMMENT 'Events retracted in the episode',
     event_count UInt32 COMMENT 'Distinct events received, retractions included',
     version UInt64 COMMENT 'Projection version: higher replaces lower',

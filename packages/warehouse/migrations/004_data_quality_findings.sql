@@ -1,16 +1,15 @@
 -- Breaches of history-dependent rules found while folding (EVENTS.md: they never reject an
--- event). Findings that no longer hold get a tombstone at the next projection.
-CREATE TABLE IF NOT EXISTS data_quality_findings
-(
-    episode_id String COMMENT 'Episode pseudonym',
-    code LowCardinality(String) COMMENT 'Finding code from @ipt/protocol FINDING_CODES',
-    session_number Int16 COMMENT 'Session concerned, -1 when none',
-    event_id String COMMENT 'Event concerned, empty when none',
-    clinic_id LowCardinality(String) COMMENT 'Clinic code',
-    message String COMMENT 'What is wrong, for the clinic data lead',
-    version UInt64 COMMENT 'Projection version',
-    is_deleted UInt8 COMMENT '1 when the finding no longer holds'
-)
-ENGINE = ReplacingMergeTree(version, is_deleted)
-ORDER BY (episode_id, code, session_number, event_id)
-COMMENT 'Data-quality findings per episode; read with FINAL';
+-- event), one row per finding. A view over the episode snapshots rather than a table of its
+-- own: the findings live in the episode row and are replaced with it, so a finding that no
+-- longer holds (a late event arrived, an error was retracted) is gone at once, with no
+-- tombstones and no reads before writes.
+CREATE VIEW IF NOT EXISTS data_quality_findings
+AS SELECT
+    episode_id,
+    clinic_id,
+    finding.code AS code,
+    finding.session_number AS session_number,
+    finding.event_id AS event_id,
+    finding.message AS message
+FROM episodes FINAL
+ARRAY JOIN findings AS finding;

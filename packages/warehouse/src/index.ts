@@ -13,7 +13,9 @@ export {
   batchToken,
   eventLogStats,
   loadEpisodeEvents,
+  toEventRow,
 } from './event-store.js';
 export { defineQuery, type QuerySpec, Warehouse } from './gateway.js';
 export { clustered, loadMigrations, migrate, statements } from './migrations.js';
 export { type ProjectionResult, projectEpisodes, replay } from './projection/projector.js';
+export { episodeRow } from './projection/rows.js';

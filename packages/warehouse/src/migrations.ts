@@ -55,6 +55,13 @@ export function statements(sql: string): string[] {
  * episode's events and snapshot live on one shard (ARCHITECTURE.md, "Scale path").
  */
 export function clustered(statement: string): string[] {
+  const view = /^CREATE VIEW IF NOT EXISTS (\w+)\s*\n/.exec(statement);
+  if (view !== null) {
+    // A view reads the Distributed tables, so it only needs to exist on every node.
+    return [
+      statement.replace(view[0], `CREATE VIEW IF NOT EXISTS ${view[1]} ON CLUSTER '{cluster}'\n`),
+    ];
+  }
   const match = /^CREATE TABLE IF NOT EXISTS (\w+)\s*\n/.exec(statement);
   if (match === null) return [statement];
   const table = match[1] ?? '';

@@ -38,7 +38,7 @@ const scoreRows = defineQuery({
 });
 const findingRows = defineQuery({
   name: 'test.findings',
-  sql: 'SELECT * EXCEPT (version) FROM data_quality_findings FINAL ORDER BY episode_id, code, session_number, event_id',
+  sql: 'SELECT * FROM data_quality_findings ORDER BY episode_id, code, session_number, event_id',
   params: z.object({}),
   row: z.record(z.string(), z.unknown()),
 });
@@ -148,6 +148,33 @@ describe('incremental projection', () => {
     const scores = await warehouse.query(scoreRows, {});
     expect(scores.some((s) => s.event_id === score.id)).toBe(false);
     expect(scores.some((s) => s.episode_id === score.episodeId)).toBe(true);
+  });
+
+  it('drops a finding that no longer holds at the next projection', async () => {
+    const [anchor] = events;
+    if (anchor === undefined) throw new Error('no events');
+    const late: CatalogEvent = {
+      ...anchor,
+      id: 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff',
+      type: 'session.missed',
+      payload: { sessionNumber: 30, reason: 'no_show' },
+    };
+    const retraction: CatalogEvent = {
+      ...anchor,
+      id: 'cccccccc-dddd-4eee-8fff-000000000000',
+      type: 'event.retracted',
+      payload: { eventId: late.id, reason: 'entered_in_error' },
+    };
+    const unknownRetractions = async () =>
+      (await warehouse.query(findingRows, {})).filter(
+        (f) => f.episode_id === anchor.episodeId && f.code === 'retraction_of_unknown_event',
+      );
+    await appendEvents(warehouse, stamp([retraction]));
+    await projectEpisodes(warehouse, [anchor.episodeId]);
+    expect(await unknownRetractions()).toHaveLength(1);
+    await appendEvents(warehouse, stamp([late]));
+    await projectEpisodes(warehouse, [anchor.episodeId]);
+    expect(await unknownRetractions()).toHaveLength(0);
   });
 
   it('replays to exactly the incremental state', async () => {

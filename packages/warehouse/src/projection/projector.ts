@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '@ipt/events';
 import { type EpisodeEvent, type EpisodeSummary, foldEpisode } from '@ipt/protocol';
-import { z } from 'zod';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
-import { defineQuery, type Warehouse } from '../gateway.js';
-import { episodeRow, findingKey, findingRow, scoreRow } from './rows.js';
+import type { Warehouse } from '../gateway.js';
+import { episodeRow, scoreRow } from './rows.js';
 import { nextVersion } from './version.js';
 
 /**
@@ -17,26 +16,6 @@ export interface ProjectionResult {
   deadLettered: number;
 }
 
-const liveScoreKeys = defineQuery({
-  name: 'projection.live_score_keys',
-  sql: 'SELECT episode_id, toString(event_id) AS event_id FROM episode_scores FINAL WHERE episode_id IN {episodes:Array(String)}',
-  params: z.object({ episodes: z.array(z.string()) }),
-  row: z.object({ episode_id: z.string(), event_id: z.string() }),
-});
-
-const liveFindingKeys = defineQuery({
-  name: 'projection.live_finding_keys',
-  sql: 'SELECT episode_id, code, session_number, event_id, clinic_id FROM data_quality_findings FINAL WHERE episode_id IN {episodes:Array(String)}',
-  params: z.object({ episodes: z.array(z.string()) }),
-  row: z.object({
-    episode_id: z.string(),
-    code: z.string(),
-    session_number: z.coerce.number(),
-    event_id: z.string(),
-    clinic_id: z.string(),
-  }),
-});
-
 const CHUNK = 2_000;
 
 /** Re-folds the given episodes from the event log and upserts their projections. */
@@ -49,7 +28,7 @@ export async function projectEpisodes(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const events = await loadEpisodeEvents(warehouse, chunk);
-    const part = await writeProjections(warehouse, events, { tombstones: true });
+    const part = await writeProjections(warehouse, events);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
   }
@@ -64,7 +43,7 @@ export async function replay(
   warehouse: Warehouse,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ProjectionResult> {
-  for (const table of ['episodes', 'episode_scores', 'data_quality_findings']) {
+  for (const table of ['episodes', 'episode_scores']) {
     const target = warehouse.clustered ? `${table}_local ON CLUSTER '{cluster}'` : table;
     await warehouse.command(`replay.truncate_${table}`, `TRUNCATE TABLE IF EXISTS ${target}`);
   }
@@ -72,7 +51,7 @@ export async function replay(
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const events = await loadEpisodeEvents(warehouse, ids.slice(i, i + CHUNK));
-    const part = await writeProjections(warehouse, events, { tombstones: false });
+    const part = await writeProjections(warehouse, events);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
     onProgress?.(Math.min(i + CHUNK, ids.length), ids.length);
@@ -80,18 +59,31 @@ export async function replay(
   return result;
 }
 
+/**
+ * Writes the projections of folded episodes without reading anything first. The episode row
+ * carries its findings, so replacing the row replaces them. A score row can only become stale
+ * by being retracted, and the fold lists every retracted id, so those get tombstones (a
+ * tombstone for a row never written is harmless).
+ */
 async function writeProjections(
   warehouse: Warehouse,
   eventsByEpisode: Map<string, Array<RecordedEvent & EpisodeEvent>>,
-  options: { tombstones: boolean },
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
   const summaries: EpisodeSummary[] = [];
   const deadLetters: Record<string, unknown>[] = [];
+  const retractedScores: Array<{ episodeId: string; eventId: string }> = [];
   for (const [episodeId, events] of eventsByEpisode) {
     try {
-      summaries.push(foldEpisode(events));
+      const summary = foldEpisode(events);
+      summaries.push(summary);
+      const retracted = new Set(summary.retractedEventIds);
+      for (const event of events) {
+        if (event.type === 'phq9.recorded' && retracted.has(event.id)) {
+          retractedScores.push({ episodeId, eventId: event.id });
+        }
+      }
     } catch (error) {
       // A fold that throws is a bug or a message this version cannot read: keep it visible.
       deadLetters.push({
@@ -108,32 +100,12 @@ async function writeProjections(
   const scores = summaries.flatMap((s) =>
     [...s.scores, ...s.followUps].map((m) => scoreRow(s, m, version)),
   );
-  const findings = summaries.flatMap((s) => s.findings.map((f) => findingRow(s, f, version)));
-
-  if (options.tombstones && summaries.length > 0) {
-    const episodeIds = summaries.map((s) => s.episodeId);
-    const liveScores = new Set(
-      scores.map((row) => `${String(row.episode_id)}|${String(row.event_id)}`),
-    );
-    for (const row of await warehouse.query(liveScoreKeys, { episodes: episodeIds })) {
-      if (!liveScores.has(`${row.episode_id}|${row.event_id}`)) {
-        scores.push({ ...tombstoneScore(row.episode_id, row.event_id), version });
-      }
-    }
-    const liveFindings = new Set(findings.map(findingKey));
-    for (const row of await warehouse.query(liveFindingKeys, { episodes: episodeIds })) {
-      if (!liveFindings.has(findingKey(row)))
-        findings.push({ ...row, message: '', version, is_deleted: 1 });
-    }
+  for (const { episodeId, eventId } of retractedScores) {
+    scores.push({ ...tombstoneScore(episodeId, eventId), version });
   }
 
   await warehouse.insert({ name: 'projection.episodes', table: 'episodes', rows: episodes });
   await warehouse.insert({ name: 'projection.scores', table: 'episode_scores', rows: scores });
-  await warehouse.insert({
-    name: 'projection.findings',
-    table: 'data_quality_findings',
-    rows: findings,
-  });
   await warehouse.insert({
     name: 'projection.dead_letters',
     table: 'dead_letters',

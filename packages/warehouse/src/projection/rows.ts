@@ -1,4 +1,4 @@
-import type { DataQualityFinding, EpisodeSummary, Phq9Measurement } from '@ipt/protocol';
+import type { EpisodeSummary, Phq9Measurement } from '@ipt/protocol';
 import { toClickHouseTime } from '../time.js';
 
 /**
@@ -58,6 +58,12 @@ export function episodeRow(
     phase_timeline: JSON.stringify(summary.phaseTimeline),
     self_harm_flagged: flag(summary.selfHarmFlagged),
     finding_count: summary.findings.length,
+    findings: summary.findings.map((f) => ({
+      code: f.code,
+      session_number: f.sessionNumber ?? -1,
+      event_id: f.eventId ?? '',
+      message: f.message,
+    })),
     retracted_count: summary.retractedEventIds.length,
     event_count: summary.eventCount,
     version,
@@ -84,26 +90,4 @@ export function scoreRow(
     version,
     is_deleted: 0,
   };
-}
-
-export function findingRow(
-  summary: EpisodeSummary,
-  finding: DataQualityFinding,
-  version: number,
-): Record<string, unknown> {
-  return {
-    episode_id: summary.episodeId,
-    code: finding.code,
-    session_number: finding.sessionNumber ?? -1,
-    event_id: finding.eventId ?? '',
-    clinic_id: summary.clinicId,
-    message: finding.message,
-    version,
-    is_deleted: 0,
-  };
-}
-
-/** The key of a finding row (the table's ORDER BY), to find findings that no longer hold. */
-export function findingKey(row: Readonly<Record<string, unknown>>): string {
-  return `${String(row.episode_id)}|${String(row.code)}|${String(row.session_number)}|${String(row.event_id)}`;
 }
