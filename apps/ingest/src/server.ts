@@ -95,6 +95,11 @@ export async function startServer(
         ].join('\n')}\n`,
       );
     }
+    if (demoKeys.created === null) {
+      logger.info(
+        `demo keys: printed at the first start; their hashes are in ${demoKeys.file} (delete it for new keys)`,
+      );
+    }
     const stats = await eventLogStats(warehouse);
     if (stats.events === 0 && demoKeys.created !== null) {
       demo = seedDemo({

@@ -27,7 +27,16 @@ export function openClient(target: WarehouseTarget): OpenedClient {
     const path = resolve(target.dataDir);
     // chdb implements @clickhouse/client-common's Connection; the client bundles its own copy
     // of those types, one patch release apart, so they are only structurally equal.
-    const connection = createChdbConnection({ path }) as unknown as ClientConnection;
+    let connection: ClientConnection;
+    try {
+      connection = createChdbConnection({ path }) as unknown as ClientConnection;
+    } catch (error) {
+      throw new WarehouseError(
+        'locked',
+        `cannot open the embedded warehouse at ${path}: another process (another 'pnpm start'?) has it open, and chDB binds a data directory to one process. Stop that process or set DATA_DIR to another directory.`,
+        { cause: error },
+      );
+    }
     return {
       client: createClient({ connection }),
       description: `embedded chDB (ClickHouse engine in-process) at ${path}`,
