@@ -2,5 +2,12 @@ import type { UserWorkspaceConfig } from 'vitest/config';
 
 export declare function packageProject(
   name: string,
-  overrides?: { testTimeout?: number },
+  options?: {
+    testTimeout?: number;
+    hookTimeout?: number;
+    include?: string[];
+    exclude?: string[];
+    globalSetup?: string[];
+    fileParallelism?: boolean;
+  },
 ): UserWorkspaceConfig;

@@ -9,17 +9,24 @@ import { defineProject } from 'vitest/config';
  * Vite replaces (not extends) its default conditions when given a list, hence the spread.
  *
  * @param {string} name
- * @param {{ testTimeout?: number }} [overrides]
+ * @param {{ testTimeout?: number, hookTimeout?: number, include?: string[], exclude?: string[],
+ *   globalSetup?: string[], fileParallelism?: boolean }} [options]
  */
-export function packageProject(name, overrides = {}) {
+export function packageProject(name, options = {}) {
   return defineProject({
     resolve: { conditions: ['@ipt/source', ...defaultClientConditions] },
     ssr: { resolve: { conditions: ['@ipt/source', ...defaultServerConditions] } },
     test: {
       name,
       environment: 'node',
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: overrides.testTimeout ?? 10_000,
+      include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: options.exclude ?? ['**/node_modules/**'],
+      testTimeout: options.testTimeout ?? 10_000,
+      hookTimeout: options.hookTimeout ?? 60_000,
+      ...(options.globalSetup === undefined ? {} : { globalSetup: options.globalSetup }),
+      ...(options.fileParallelism === undefined
+        ? {}
+        : { fileParallelism: options.fileParallelism }),
     },
   });
 }

@@ -1,32 +1,41 @@
 #!/usr/bin/env node
 /**
  * `ipt`: the ingest service's command line.
- *   ipt start                       run the embedded product (ingest + projector + read API)
+ *   ipt start                       run the product in one process (ingest + projector + read API)
+ *   ipt ingest                      scaled mode: the write API producing to Kafka
+ *   ipt projector                   scaled mode: the consumer group writing the warehouse
  *   ipt keygen ingest --source S --clinics a,b   print a new source key and its INGEST_KEYS entry
  *   ipt keygen read --name N        print a new read key and its READ_KEYS entry
  *   ipt migrate                     apply pending warehouse migrations
- *   ipt replay                      rebuild every projection from the raw event log
+ *   ipt replay [--from-kafka]       rebuild every projection from the raw event log (or the
+ *                                   warehouse itself from the Kafka topic, offset 0)
  */
 import { parseArgs } from 'node:util';
-import { migrate, replay, Warehouse } from '@ipt/warehouse';
-import { ConfigError, loadEnv } from './env.js';
+import { eventLogStats, migrate, replay, Warehouse } from '@ipt/warehouse';
+import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
+import { createKafka } from './kafka/client.js';
+import { replayFromKafka } from './kafka/replay.js';
 import { generateKey, ingestConfigEntry, readConfigEntry } from './keys/generate.js';
-import { startServer, warehouseTarget } from './server.js';
+import { type Role, startServer, warehouseTarget } from './server.js';
 
 const USAGE = `usage:
-  ipt start
+  ipt start | ingest | projector
   ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
   ipt keygen read --name <name>
   ipt migrate
-  ipt replay
+  ipt replay [--from-kafka]
 Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return start();
+      return start('all');
+    case 'ingest':
+      return start('ingest');
+    case 'projector':
+      return start('projector');
     case 'keygen':
       return keygen(rest);
     case 'migrate':
@@ -37,8 +46,28 @@ async function main(argv: string[]): Promise<number> {
         );
       });
     case 'replay':
-      return withWarehouse(async (warehouse) => {
+      return withWarehouse(async (warehouse, env) => {
         await migrate(warehouse);
+        if (rest.includes('--from-kafka')) {
+          if (env.KAFKA_BROKERS === undefined)
+            throw new ConfigError('replay --from-kafka needs KAFKA_BROKERS');
+          const logger = createLogger({ level: env.LOG_LEVEL });
+          const kafka = createKafka(env.KAFKA_BROKERS, logger, 'ipt-replay');
+          await replayFromKafka({
+            kafka,
+            warehouse,
+            logger,
+            prefix: env.KAFKA_TOPIC_PREFIX,
+            onProgress: (lag) =>
+              process.stderr.write(`\rreplay from Kafka: ${lag} events to go   `),
+          });
+          process.stderr.write('\n');
+          const stats = await eventLogStats(warehouse);
+          process.stdout.write(
+            `replayed ${stats.events} events of ${stats.episodes} episodes from Kafka\n`,
+          );
+          return;
+        }
         const result = await replay(warehouse, (done, total) =>
           process.stderr.write(`\rreplay: ${done}/${total} episodes`),
         );
@@ -58,10 +87,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function start(): Promise<number> {
+async function start(role: Role): Promise<number> {
   const env = loadEnv();
   const logger = createLogger({ level: env.LOG_LEVEL });
-  const running = await startServer(env, logger);
+  const running = await startServer(env, logger, role);
   logger.info(`listening on ${running.url}`);
   const onSignal = (signal: string) => {
     logger.info(`${signal}: stopping (finishing in-flight batches)`);
@@ -122,12 +151,14 @@ function printKey(key: string, variable: string, entry: unknown): void {
   );
 }
 
-async function withWarehouse(work: (warehouse: Warehouse) => Promise<void>): Promise<number> {
+async function withWarehouse(
+  work: (warehouse: Warehouse, env: Env) => Promise<void>,
+): Promise<number> {
   const env = loadEnv();
   const warehouse = new Warehouse(warehouseTarget(env));
   process.stderr.write(`warehouse: ${warehouse.description}\n`);
   try {
-    await work(warehouse);
+    await work(warehouse, env);
   } finally {
     await warehouse.close();
   }

@@ -29,6 +29,27 @@ export const EnvSchema = z.object({
     .url({ error: 'CLICKHOUSE_URL must be a URL such as http://user:password@host:8123/database' })
     .optional(),
   CLICKHOUSE_CLUSTERED: flag('CLICKHOUSE_CLUSTERED', 'false'),
+  /** Comma list of host:port. Set: accepted events go to Kafka (scaled write path). */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0),
+    )
+    .refine((list) => list === undefined || list.every((b) => /^[^:\s]+:\d{1,5}$/.test(b)), {
+      error: 'KAFKA_BROKERS must be a comma list of host:port',
+    }),
+  KAFKA_PARTITIONS: positiveInt('KAFKA_PARTITIONS', 6, 1000),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, {
+      error: 'KAFKA_TOPIC_PREFIX may hold only letters, digits, ".", "_" and "-"',
+    })
+    .default(''),
+  KAFKA_REPLICATION_FACTOR: positiveInt('KAFKA_REPLICATION_FACTOR', 1, 7),
   INGEST_KEYS: z.string().optional(),
   READ_KEYS: z.string().optional(),
   MIN_CELL_SIZE: z.coerce

@@ -5,28 +5,41 @@ import { createNetwork } from '@ipt/simulator';
 import { eventLogStats, migrate, Warehouse, type WarehouseTarget } from '@ipt/warehouse';
 import { loadOrCreateDemoKeys } from './demo/demo-keys.js';
 import { seedDemo } from './demo/seed.js';
-import type { Env } from './env.js';
+import { ConfigError, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { createLogger, type Logger } from './http/infra/logger.js';
 import { createMetrics } from './http/infra/metrics.js';
 import { createRateLimiter } from './http/infra/rate-limit.js';
-import { createEmbeddedIngestor } from './ingest/embedded-ingestor.js';
+import { createEmbeddedIngestor, type Ingestor } from './ingest/embedded-ingestor.js';
+import { createKafka } from './kafka/client.js';
+import { createKafkaIngestor } from './kafka/kafka-ingestor.js';
+import { type Projector, startProjector } from './kafka/projector.js';
+import { ensureTopics } from './kafka/topics.js';
 import { assertDistinctKeys, parseIngestKeys, parseReadKeys } from './keys/config.js';
 import { createKeyring } from './keys/verify.js';
 
 /**
- * The embedded product in one process: ingest API, projector and read API on one port, over a
- * warehouse this process owns (chDB binds its directory to one process). Start-up order: config,
- * warehouse and migrations, keys, HTTP, then demo data through the HTTP path itself.
+ * One entry point for every way the service runs:
+ * - `all` (`ipt start`): ingest API, projector and read API in ONE process on one port. Without
+ *   KAFKA_BROKERS the write path appends to the warehouse directly; with it, the process produces
+ *   to Kafka and its own consumer projects. An embedded warehouse must live here: chDB binds its
+ *   directory to one process.
+ * - `ingest` (`ipt ingest`, scaled): the write API producing to Kafka, and the read API when a
+ *   ClickHouse server is configured.
+ * - `projector` (`ipt projector`, scaled): the consumer group writing the warehouse, with
+ *   /healthz, /readyz and /metrics.
  */
+export type Role = 'all' | 'ingest' | 'projector';
+
 export interface RunningServer {
   url: string;
   server: Server;
   context: AppContext;
-  /** Resolves when demo loading is finished (or immediately when there is none). */
+  projector: Projector | null;
+  /** Resolves when demo loading is finished (or at once when there is none). */
   demo: Promise<void>;
-  /** Stop accepting, finish in-flight batches, close the warehouse. */
+  /** Stop accepting, finish in-flight batches, commit, close the log and the warehouse. */
   stop(): Promise<void>;
 }
 
@@ -39,34 +52,91 @@ export function warehouseTarget(env: Env): WarehouseTarget {
 export async function startServer(
   env: Env,
   logger: Logger = createLogger({ level: env.LOG_LEVEL }),
+  role: Role = 'all',
 ): Promise<RunningServer> {
   const envIngest = parseIngestKeys(env.INGEST_KEYS);
   const envRead = parseReadKeys(env.READ_KEYS);
   assertDistinctKeys(envIngest, envRead);
+  const brokers = env.KAFKA_BROKERS;
+  if (role !== 'all' && brokers === undefined) {
+    throw new ConfigError(
+      `the ${role} role needs KAFKA_BROKERS; without Kafka, run everything in one process with "ipt start"`,
+    );
+  }
 
-  const warehouse = new Warehouse(warehouseTarget(env));
-  logger.info(`warehouse: ${warehouse.description}`);
-  const { applied } = await migrate(warehouse);
-  if (applied.length > 0) logger.info('migrations applied', { applied });
+  // The ingest role reads only from a ClickHouse server; an embedded warehouse belongs to the
+  // process that writes it.
+  const needsWarehouse = role !== 'ingest' || env.CLICKHOUSE_URL !== undefined;
+  const warehouse = needsWarehouse ? new Warehouse(warehouseTarget(env)) : null;
+  if (warehouse !== null) {
+    logger.info(`warehouse: ${warehouse.description}`);
+    const { applied } = await migrate(warehouse);
+    if (applied.length > 0) logger.info('migrations applied', { applied });
+  }
+  logger.info(
+    brokers === undefined
+      ? 'log: none (embedded write path)'
+      : `log: Kafka at ${brokers.join(',')}`,
+  );
 
-  const demoNetwork = env.SEED_DEMO ? createNetwork(env.DEMO_SEED, env.DEMO_CLINICS) : [];
-  const demoKeys = env.SEED_DEMO
-    ? loadOrCreateDemoKeys(
-        env.DATA_DIR,
-        demoNetwork.map((c) => c.clinicId),
-      )
-    : null;
+  const metrics = createMetrics();
+  const kafka = brokers === undefined ? null : createKafka(brokers, logger, `ipt-${role}`);
+  const topics = {
+    partitions: env.KAFKA_PARTITIONS,
+    replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    prefix: env.KAFKA_TOPIC_PREFIX,
+  };
+  let ingestor: Ingestor | null = null;
+  if (role !== 'projector') {
+    if (kafka !== null) ingestor = createKafkaIngestor(kafka, topics, logger);
+    else if (warehouse !== null) ingestor = createEmbeddedIngestor(warehouse);
+  }
+  let projector: Projector | null = null;
+  if (role !== 'ingest' && kafka !== null && warehouse !== null) {
+    // The topics must exist before the group subscribes.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, topics);
+    } finally {
+      await admin.disconnect();
+    }
+    projector = await startProjector({
+      kafka,
+      warehouse,
+      metrics,
+      logger,
+      prefix: env.KAFKA_TOPIC_PREFIX,
+    });
+  }
+
+  const demoNetwork =
+    env.SEED_DEMO && role === 'all' ? createNetwork(env.DEMO_SEED, env.DEMO_CLINICS) : [];
+  const demoKeys =
+    env.SEED_DEMO && role === 'all'
+      ? loadOrCreateDemoKeys(
+          env.DATA_DIR,
+          demoNetwork.map((c) => c.clinicId),
+        )
+      : null;
   const now = () => new Date();
+  const readiness: AppContext['readiness'] = [];
+  if (warehouse !== null) readiness.push({ name: 'warehouse', check: () => warehouse.ping() });
+  if (kafka !== null) {
+    const probe = ingestor ?? createKafkaIngestor(kafka, topics, logger);
+    readiness.push({ name: 'kafka', check: async () => (await probe.ready()).up });
+  }
   const context: AppContext = {
     warehouse,
-    ingestor: createEmbeddedIngestor(warehouse),
+    ingestor,
+    readiness,
     ingestKeys: createKeyring([...envIngest, ...(demoKeys === null ? [] : [demoKeys.ingest])]),
     readKeys: createKeyring([...envRead, ...(demoKeys === null ? [] : [demoKeys.read])]),
     limiter: createRateLimiter({
       capacity: env.RATE_LIMIT_PER_SECOND * 2,
       refillPerSecond: env.RATE_LIMIT_PER_SECOND,
     }),
-    metrics: createMetrics(),
+    metrics,
     logger,
     minCellSize: env.MIN_CELL_SIZE,
     now,
@@ -83,7 +153,7 @@ export async function startServer(
 
   const abort = new AbortController();
   let demo: Promise<void> = Promise.resolve();
-  if (demoKeys !== null) {
+  if (demoKeys !== null && warehouse !== null) {
     if (demoKeys.created !== null) {
       process.stdout.write(
         `${[
@@ -94,8 +164,7 @@ export async function startServer(
           '',
         ].join('\n')}\n`,
       );
-    }
-    if (demoKeys.created === null) {
+    } else {
       logger.info(
         `demo keys: printed at the first start; their hashes are in ${demoKeys.file} (delete it for new keys)`,
       );
@@ -131,11 +200,13 @@ export async function startServer(
       await closed;
       clearTimeout(deadline);
       await demo;
-      await context.ingestor.drain();
-      await warehouse.close();
+      await ingestor?.drain();
+      await ingestor?.close();
+      await projector?.stop();
+      await warehouse?.close();
     })();
     return stopping;
   };
 
-  return { url, server, context, demo, stop };
+  return { url, server, context, projector, demo, stop };
 }

@@ -12,7 +12,14 @@ import { IDENTIFYING_CORPUS, SAMPLES } from '@ipt/events/testing';
 import { defineQuery, eventLogStats } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
+import {
+  errorOf,
+  getJson,
+  type Harness,
+  postEvents,
+  startHarness,
+  warehouseOf,
+} from './harness.js';
 
 const CLINIC = 'north-clinic-01';
 let h: Harness;
@@ -32,7 +39,7 @@ function fresh(type: CatalogEvent['type'], episodeId?: string): CatalogEvent {
   };
 }
 
-const stats = () => eventLogStats(h.running.context.warehouse);
+const stats = () => eventLogStats(warehouseOf(h));
 
 describe('accepting events', () => {
   it('accepts a valid batch and makes it durable before answering', async () => {
@@ -53,7 +60,7 @@ describe('accepting events', () => {
       events: [fresh('episode.started', episodeId), fresh('session.attended', episodeId)],
     });
     expect(res.status).toBe(200);
-    const rows = await h.running.context.warehouse.query(
+    const rows = await warehouseOf(h).query(
       defineQuery({
         name: 'test.episode',
         sql: 'SELECT started, sessions_attended FROM episodes FINAL WHERE episode_id = {id:String}',

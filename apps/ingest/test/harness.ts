@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Warehouse } from '@ipt/warehouse';
 import { loadEnv } from '../src/env.js';
 import { createLogger } from '../src/http/infra/logger.js';
 import { generateKey, ingestConfigEntry, readConfigEntry } from '../src/keys/generate.js';
@@ -67,6 +68,13 @@ export async function startHarness(options: {
   };
   harness.url = harness.running.url;
   return harness;
+}
+
+/** The server's warehouse (always present in the all-in-one role these tests start). */
+export function warehouseOf(harness: Harness): Warehouse {
+  const { warehouse } = harness.running.context;
+  if (warehouse === null) throw new Error('this server has no warehouse');
+  return warehouse;
 }
 
 export async function postEvents(

@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { SAMPLES } from '@ipt/events/testing';
 import { eventLogStats } from '@ipt/warehouse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
+import {
+  errorOf,
+  getJson,
+  type Harness,
+  postEvents,
+  startHarness,
+  warehouseOf,
+} from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,12 +27,12 @@ it('answers 429 with Retry-After once a key is over its limit, storing nothing',
     postEvents(h, { events: [{ ...SAMPLES['session.attended'], id: randomUUID() }] });
   const statuses = [(await send()).status, (await send()).status];
   expect(statuses).toEqual([200, 200]);
-  const before = await eventLogStats(h.running.context.warehouse);
+  const before = await eventLogStats(warehouseOf(h));
   const limited = await send();
   expect(limited.status).toBe(429);
   expect(errorOf(limited).code).toBe('rate_limited');
   expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-  expect(await eventLogStats(h.running.context.warehouse)).toEqual(before);
+  expect(await eventLogStats(warehouseOf(h))).toEqual(before);
   // The read key has its own bucket.
   expect((await getJson(h, '/v1/outcomes')).status).toBe(200);
 });

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { SAMPLES } from '@ipt/events/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
+import {
+  errorOf,
+  getJson,
+  type Harness,
+  postEvents,
+  startHarness,
+  warehouseOf,
+} from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => h.dispose());
 
 it('answers 503 with Retry-After while the warehouse is away', async () => {
-  await h.running.context.warehouse.close();
+  await warehouseOf(h).close();
   const res = await postEvents(h, {
     events: [{ ...SAMPLES['session.attended'], id: randomUUID() }],
   });

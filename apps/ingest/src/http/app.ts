@@ -12,8 +12,8 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(ctx.metrics.middleware);
-  app.use(eventsRouter(ctx));
-  app.use(outcomesRouter(ctx));
+  if (ctx.ingestor !== null) app.use(eventsRouter(ctx, ctx.ingestor));
+  if (ctx.warehouse !== null) app.use(outcomesRouter(ctx, ctx.warehouse));
   app.use(schemaRouter());
   app.use(healthRouter(ctx));
   app.use(notFoundHandler);

@@ -9,8 +9,12 @@ import type { RateLimiter } from './infra/rate-limit.js';
 
 /** Everything the HTTP layer needs, built once at start and passed in (tests build their own). */
 export interface AppContext {
-  warehouse: Warehouse;
-  ingestor: Ingestor;
+  /** Absent in the ingest-only role of the scaled mode: no read API there. */
+  warehouse: Warehouse | null;
+  /** Absent in the projector role: no write API there. */
+  ingestor: Ingestor | null;
+  /** What /readyz checks: each dependency that must answer for this process to do its work. */
+  readiness: Array<{ name: string; check: () => Promise<boolean> }>;
   ingestKeys: Keyring<IngestKey>;
   readKeys: Keyring<ReadKey>;
   limiter: RateLimiter;

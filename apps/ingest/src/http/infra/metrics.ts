@@ -21,6 +21,8 @@ export interface Metrics {
   readonly projectorEpisodesProjected: Counter;
   /** Events in the log the projector has not applied yet. */
   readonly projectorLag: Gauge;
+  /** Events the Kafka projector consumed, by outcome: stored, duplicate, dead_lettered. */
+  readonly projectorEvents: Counter<'outcome'>;
   /** Records each request's count and duration, labelled with its route pattern. */
   readonly middleware: RequestHandler;
   render(): Promise<{ contentType: string; body: string }>;
@@ -89,6 +91,15 @@ export function createMetrics(): Metrics {
     registers,
   });
 
+  const projectorEvents = new Counter({
+    name: 'projector_events_total',
+    help: 'Events consumed from the log by the projector, by outcome (rate() is its throughput)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  for (const outcome of ['stored', 'duplicate', 'dead_lettered'])
+    projectorEvents.inc({ outcome }, 0);
+
   const middleware: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
     // 'close', not 'finish': 'finish' never fires for a client that hangs up mid-request, and
@@ -113,6 +124,7 @@ export function createMetrics(): Metrics {
     ingestBatches,
     projectorEpisodesProjected,
     projectorLag,
+    projectorEvents,
     middleware,
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

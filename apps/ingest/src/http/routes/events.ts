@@ -4,8 +4,9 @@ import {
   MAX_BODY_BYTES,
   type RecordedEvent,
 } from '@ipt/events';
-import { WarehouseError } from '@ipt/warehouse';
 import express, { Router } from 'express';
+import type { Ingestor } from '../../ingest/embedded-ingestor.js';
+import { IngestUnavailableError } from '../../ingest/errors.js';
 import { ingestKeyOf, keyId, requireIngestKey } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { requireJson } from '../infra/error-handler.js';
@@ -26,7 +27,7 @@ interface Rejection {
 /** How long a source should wait after a 503 before retrying. */
 const RETRY_AFTER_SECONDS = 5;
 
-export function eventsRouter(ctx: AppContext): Router {
+export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
   const router = Router();
   router.post(
     '/v1/events',
@@ -66,17 +67,15 @@ export function eventsRouter(ctx: AppContext): Router {
 
       if (accepted.length > 0) {
         try {
-          const result = await ctx.ingestor.ingest(accepted);
+          const result = await ingestor.ingest(accepted);
           ctx.metrics.ingestEvents.inc({ outcome: 'duplicate' }, result.duplicates);
           ctx.metrics.projectorEpisodesProjected.inc(result.projected);
         } catch (error) {
-          if (
-            error instanceof WarehouseError &&
-            (error.kind === 'unavailable' || error.kind === 'locked')
-          ) {
+          if (error instanceof IngestUnavailableError) {
+            const what = error.what === 'log' ? 'event log (Kafka)' : 'warehouse';
             throw unavailable(
               RETRY_AFTER_SECONDS,
-              'the warehouse is unavailable; nothing was accepted, retry later',
+              `the ${what} is unavailable; nothing was accepted, retry later`,
               error,
             );
           }

@@ -11,10 +11,14 @@ export function healthRouter(ctx: AppContext): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const warehouse = await ctx.warehouse.ping();
-    res
-      .status(warehouse ? 200 : 503)
-      .json({ ready: warehouse, checks: { warehouse: warehouse ? 'up' : 'down' } });
+    const results = await Promise.all(
+      ctx.readiness.map(async ({ name, check }) => [name, await check()] as const),
+    );
+    const ready = results.every(([, up]) => up);
+    res.status(ready ? 200 : 503).json({
+      ready,
+      checks: Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down'])),
+    });
   });
   router.get('/metrics', async (_req, res) => {
     const { contentType, body } = await ctx.metrics.render();

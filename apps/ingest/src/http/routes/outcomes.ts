@@ -4,6 +4,7 @@ import {
   OUTCOME_DIMENSIONS,
   outcomesCsv,
   outcomesJson,
+  type Warehouse,
 } from '@ipt/warehouse';
 import { Router } from 'express';
 import { keyId, requireReadKey } from '../auth.js';
@@ -28,7 +29,7 @@ const LIST_PARAMS = [
 const SINGLE_PARAMS = ['startedFrom', 'startedTo'] as const;
 const KNOWN = new Set<string>(['groupBy', ...LIST_PARAMS, ...SINGLE_PARAMS]);
 
-export function outcomesRouter(ctx: AppContext): Router {
+export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
   const router = Router();
   router.get(
     '/v1/outcomes',
@@ -36,7 +37,7 @@ export function outcomesRouter(ctx: AppContext): Router {
     rateLimit(ctx.limiter, keyId),
     async (req, res) => {
       const input = parseQuery(req.query as Record<string, unknown>);
-      const result = await compareOutcomes(ctx.warehouse, input, { minCellSize: ctx.minCellSize });
+      const result = await compareOutcomes(warehouse, input, { minCellSize: ctx.minCellSize });
       if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
         res.type('text/csv; charset=utf-8').send(outcomesCsv(result));
         return;
