@@ -89,21 +89,33 @@ start_node() {
   if [ -n "$(pid_of "$n")" ]; then say "node $n already running (port $(node_port "$n"))"; return 0; fi
   write_config "$n"
   if [ ! -f "$dir/data/meta.properties" ]; then
-    java -cp "$LIB/*" kafka.tools.StorageTool format --ignore-formatted \
+    java -Dlog4j.configuration="file:$HERE/log4j.properties" -Dkafka.logs.dir="$dir/logs" \
+      -cp "$LIB/*" kafka.tools.StorageTool format --ignore-formatted \
       -t "$(cat "$RUN_DIR/cluster-id")" -c "$dir/server.properties" >"$dir/logs/format.log" 2>&1
   fi
+  # Where this start's log lines begin: readiness is a new "Kafka Server started" after it.
+  if [ -f "$dir/logs/server.log" ]; then wc -l <"$dir/logs/server.log" | tr -d ' ' >"$dir/log-mark"; else echo 0 >"$dir/log-mark"; fi
   nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC \
     -Dlog4j.configuration="file:$HERE/log4j.properties" -Dkafka.logs.dir="$dir/logs" \
     -cp "$LIB/*" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
   echo $! >"$dir/kafka.pid"
 }
 
+started() {
+  local dir mark
+  dir="$(node_dir "$1")"
+  mark="$(cat "$dir/log-mark" 2>/dev/null || echo 0)"
+  [ -f "$dir/logs/server.log" ] && tail -n +"$((mark + 1))" "$dir/logs/server.log" | grep -q 'Kafka Server started'
+}
+
+# Ready means the broker logged that it started (an open port alone comes earlier, before the
+# broker answers every API) and its port accepts connections.
 wait_ready() {
-  local n deadline=$((SECONDS + 90))
+  local n deadline=$((SECONDS + 120))
   for n in "$@"; do
-    until port_open "$(node_port "$n")"; do
+    until started "$n" && port_open "$(node_port "$n")"; do
       if [ -z "$(pid_of "$n")" ]; then say "node $n exited; see $(node_dir "$n")/logs"; tail -n 20 "$(node_dir "$n")/logs/stdout.log" >&2 || true; exit 1; fi
-      if [ $SECONDS -ge $deadline ]; then say "node $n did not open its port in 90 s"; exit 1; fi
+      if [ $SECONDS -ge $deadline ]; then say "node $n did not start in 120 s; see $(node_dir "$n")/logs"; exit 1; fi
       sleep 0.5
     done
   done
@@ -134,7 +146,8 @@ case "$command" in
   start)
     fetch
     mkdir -p "$RUN_DIR"
-    [ -f "$RUN_DIR/cluster-id" ] || java -cp "$LIB/*" kafka.tools.StorageTool random-uuid >"$RUN_DIR/cluster-id"
+    [ -f "$RUN_DIR/cluster-id" ] || java -Dlog4j.configuration="file:$HERE/log4j.properties" \
+      -Dkafka.logs.dir="$RUN_DIR" -cp "$LIB/*" kafka.tools.StorageTool random-uuid >"$RUN_DIR/cluster-id"
     for n in $(seq 1 "$NODES"); do start_node "$n"; done
     wait_ready $(seq 1 "$NODES")
     say "running: $(bootstrap) (logs in $RUN_DIR)"

@@ -41,6 +41,35 @@ export async function ensureTopics(admin: Admin, settings: TopicSettings): Promi
         { name: 'retention.ms', value: '-1' },
       ],
     }));
-  if (missing.length === 0) return;
-  await admin.createTopics({ topics: missing, waitForLeaders: true });
+  if (missing.length > 0) {
+    // Another process may create them at the same moment: that is fine (createTopics answers
+    // false for a topic that exists). Leaders are awaited below, not by kafkajs, whose wait
+    // gives up on the "unknown topic" a fresh cluster answers while metadata propagates.
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
+  }
+  await waitForLeaders(admin, [names.events, names.deadLetters]);
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let problem = 'no metadata yet';
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = metadata.flatMap((t) =>
+        t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}/${p.partitionId}`),
+      );
+      if (metadata.length === topics.length && leaderless.length === 0) return;
+      problem =
+        leaderless.length > 0
+          ? `no leader for ${leaderless.join(', ')}`
+          : 'topics not in metadata yet';
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `Kafka topics ${topics.join(', ')} have no leaders after ${timeoutMs / 1000} s: ${problem}`,
+  );
 }

@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
   }
   let local: LocalKafka;
   try {
+    // Controller ports are broker port + 100: suites with brokers of their own use 19392 and 19592.
     local = await startLocalKafka({ nodes: 1, port: 19092 });
   } catch (error) {
     project.provide('kafka', {

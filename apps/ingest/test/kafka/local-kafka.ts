@@ -31,7 +31,14 @@ export async function startLocalKafka(options: {
     KAFKA_RUN_DIR: runDir,
     KAFKA_HEAP: '384m',
   };
-  const kafka = (...args: string[]) => run('bash', [SCRIPT, ...args], { env, timeout: 180_000 });
+  const kafka = async (...args: string[]) => {
+    try {
+      return await run('bash', [SCRIPT, ...args], { env, timeout: 180_000 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? '';
+      throw new Error(`kafka.sh ${args.join(' ')} failed: ${stderr.trim() || String(error)}`);
+    }
+  };
   await kafka('start');
   const { stdout } = await kafka('bootstrap');
   return {
