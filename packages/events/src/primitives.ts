@@ -59,9 +59,17 @@ export const CLOCK_SKEW_DAYS = 1;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Days in each month of a common year; February gains one in leap years. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar day (no 2025-02-29), checked arithmetically: this runs for every event. */
 function isCalendarDay(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0));
 }
 
 /** The latest day accepted: today (UTC) plus the allowed clock skew. */
@@ -75,6 +83,17 @@ export function latestAcceptedDay(now: Date): string {
  * freezes its notion of "future".
  */
 export function isoDay(now: () => Date) {
+  // "Today" moves slowly: compute the bound at most once a second, not once per event.
+  let cachedAt = Number.NEGATIVE_INFINITY;
+  let cachedLatest = '';
+  const latest = () => {
+    const at = now().getTime();
+    if (Math.abs(at - cachedAt) >= 1000) {
+      cachedAt = at;
+      cachedLatest = latestAcceptedDay(new Date(at));
+    }
+    return cachedLatest;
+  };
   return z
     .string({ error: 'must be a date string YYYY-MM-DD' })
     .check((ctx) => {
@@ -93,11 +112,11 @@ export function isoDay(now: () => Date) {
         });
       } else if (value < EARLIEST_DATE) {
         ctx.issues.push({ code: 'custom', input: value, message: `is before ${EARLIEST_DATE}` });
-      } else if (value > latestAcceptedDay(now())) {
+      } else if (value > latest()) {
         ctx.issues.push({
           code: 'custom',
           input: value,
-          message: `is in the future (latest accepted: ${latestAcceptedDay(now())}, UTC)`,
+          message: `is in the future (latest accepted: ${latest()}, UTC)`,
         });
       }
     })

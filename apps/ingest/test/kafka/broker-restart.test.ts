@@ -6,7 +6,7 @@
 import { simulateNetwork } from '@ipt/simulator';
 import { eventLogStats } from '@ipt/warehouse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Harness, startHarness, warehouseOf } from '../harness.js';
+import { getJson, type Harness, startHarness, warehouseOf } from '../harness.js';
 import { describeWithKafka } from './broker.js';
 import { sendThrough } from './faults.js';
 import { type LocalKafka, startLocalKafka } from './local-kafka.js';
@@ -34,6 +34,12 @@ describeWithKafka('broker restart during ingest', () => {
     const { acknowledged, statuses } = await sendThrough(h, events, async (batch) => {
       if (batch !== 10) return;
       await kafka.stopNode(1);
+      const ready = await getJson(h, '/readyz', { key: null });
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({
+        ready: false,
+        checks: { kafka: 'down', warehouse: 'up' },
+      });
       // Back after a few seconds, while the client keeps retrying the batch.
       restarted = new Promise((resolve) => setTimeout(resolve, 4_000)).then(() =>
         kafka.startNode(1),
