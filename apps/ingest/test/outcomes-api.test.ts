@@ -5,11 +5,12 @@
  * simulator's events; no response holds a group or metric below k; CSV carries the same numbers;
  * filters narrow the cohort; bad queries get 400 and a missing key 401.
  */
+
+import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
-import { expectedOutcomes, foldAll } from './independent-outcomes.js';
 
 type Dim = 'problemArea' | 'sessionBucket' | 'medication';
 const GROUPINGS: Dim[][] = [

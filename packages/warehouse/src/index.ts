@@ -3,7 +3,6 @@
  * projector and the dashboard share one schema and one gateway. Server-only (I/O).
  */
 
-export * from './analytics/index.js';
 export { openClient, type WarehouseTarget } from './client.js';
 export { toWarehouseError, WarehouseError, type WarehouseErrorKind } from './errors.js';
 export {

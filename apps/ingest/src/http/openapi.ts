@@ -1,6 +1,6 @@
+import { OUTCOME_DIMENSIONS } from '@ipt/analytics';
 import { batchJsonSchema, eventJsonSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
 import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
-import { OUTCOME_DIMENSIONS } from '@ipt/warehouse';
 
 /**
  * OpenAPI 3.1 description of the ingest contract (EVENTS.md) and the read API. The request and

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
 import { type CatalogEvent, validateEvent } from '@ipt/events';
 import { simulateNetwork } from '@ipt/simulator';
 import { defineQuery, eventLogStats, migrate, Warehouse } from '@ipt/warehouse';
@@ -21,7 +22,6 @@ import { createKafka } from '../../src/kafka/client.js';
 import { replayFromKafka } from '../../src/kafka/replay.js';
 import { topicNames } from '../../src/kafka/topics.js';
 import { getJson, type Harness, postEvents, startHarness, warehouseOf } from '../harness.js';
-import { expectedOutcomes, foldAll } from '../independent-outcomes.js';
 import { describeWithKafka } from './broker.js';
 import { waitFor } from './wait.js';
 

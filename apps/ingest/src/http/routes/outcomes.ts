@@ -1,11 +1,6 @@
-import {
-  CompareOutcomesInput,
-  compareOutcomes,
-  OUTCOME_DIMENSIONS,
-  outcomesCsv,
-  outcomesJson,
-  type Warehouse,
-} from '@ipt/warehouse';
+import { CompareOutcomesInput, OUTCOME_DIMENSIONS } from '@ipt/analytics';
+import { compareOutcomes, outcomesCsv, outcomesJson } from '@ipt/analytics/server';
+import type { Warehouse } from '@ipt/warehouse';
 import { Router } from 'express';
 import { keyId, requireReadKey } from '../auth.js';
 import type { AppContext } from '../context.js';
@@ -25,6 +20,8 @@ const LIST_PARAMS = [
   'sex',
   'modality',
   'baselineSeverity',
+  'problemArea',
+  'medication',
 ] as const;
 const SINGLE_PARAMS = ['startedFrom', 'startedTo'] as const;
 const KNOWN = new Set<string>(['groupBy', ...LIST_PARAMS, ...SINGLE_PARAMS]);

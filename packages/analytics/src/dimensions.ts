@@ -18,12 +18,17 @@ import { z } from 'zod';
  */
 export const OUTCOME_DIMENSIONS = ['problemArea', 'sessionBucket', 'medication'] as const;
 export type OutcomeDimension = (typeof OUTCOME_DIMENSIONS)[number];
+/** Dimensions the service groups by internally: the public ones and the month of start (trends). */
+export type GroupingDimension = OutcomeDimension | 'startMonth';
 
-export const DIMENSIONS: Record<OutcomeDimension, { column: string; values: readonly string[] }> = {
-  problemArea: { column: 'primary_problem_area', values: PRIMARY_PROBLEM_AREAS },
-  sessionBucket: { column: 'session_bucket', values: SESSION_BUCKETS },
-  medication: { column: 'medication_group', values: MEDICATION_GROUPS },
-};
+/** Each dimension's column, and its values in display order (empty: sort by value). */
+export const DIMENSIONS: Record<GroupingDimension, { column: string; values: readonly string[] }> =
+  {
+    problemArea: { column: 'primary_problem_area', values: PRIMARY_PROBLEM_AREAS },
+    sessionBucket: { column: 'session_bucket', values: SESSION_BUCKETS },
+    medication: { column: 'medication_group', values: MEDICATION_GROUPS },
+    startMonth: { column: 'toString(start_month)', values: [] },
+  };
 
 const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 
@@ -35,6 +40,8 @@ export const OutcomeFilters = z.strictObject({
   sex: z.array(z.enum(SEXES)).min(1).optional(),
   modality: z.array(z.enum(MODALITIES)).min(1).optional(),
   baselineSeverity: z.array(z.enum(SEVERITY_BANDS)).min(1).optional(),
+  problemArea: z.array(z.enum(PRIMARY_PROBLEM_AREAS)).min(1).optional(),
+  medication: z.array(z.enum(MEDICATION_GROUPS)).min(1).optional(),
   startedFrom: isoDay.optional(),
   startedTo: isoDay.optional(),
 });
@@ -58,4 +65,6 @@ export const LIST_FILTER_COLUMNS = {
   sex: 'sex',
   modality: 'modality',
   baselineSeverity: 'baseline_severity',
+  problemArea: 'primary_problem_area',
+  medication: 'medication_group',
 } as const satisfies Partial<Record<keyof OutcomeFilters, string>>;

@@ -1,4 +1,4 @@
-import type { OutcomeGroup, OutcomesResult, RateMetric } from './outcomes.js';
+import type { OutcomeGroup, OutcomesResult, RateMetric } from '../types.js';
 
 /**
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its

@@ -1,4 +1,9 @@
-import { type CompareOutcomesInput, DIMENSIONS, LIST_FILTER_COLUMNS } from './dimensions.js';
+import {
+  DIMENSIONS,
+  type GroupingDimension,
+  LIST_FILTER_COLUMNS,
+  type OutcomeFilters,
+} from '../dimensions.js';
 
 /**
  * The SQL of an outcomes breakdown. ClickHouse only counts and sums what @ipt/protocol has
@@ -9,7 +14,10 @@ import { type CompareOutcomesInput, DIMENSIONS, LIST_FILTER_COLUMNS } from './di
  * episodes (`outcome_eligible`); recovery, reliable recovery, response and remission over those
  * with baseline caseness, which is exactly where the protocol set `recovery` (non-NULL).
  */
-export function outcomesSql(input: CompareOutcomesInput): {
+export function outcomesSql(input: {
+  groupBy: readonly GroupingDimension[];
+  filters: OutcomeFilters;
+}): {
   sql: string;
   params: Record<string, unknown>;
 } {

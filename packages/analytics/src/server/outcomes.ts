@@ -6,42 +6,16 @@ import {
   suppressCells,
   wilsonInterval,
 } from '@ipt/protocol';
+import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import { defineQuery, type Warehouse } from '../gateway.js';
-import { type CompareOutcomesInput, DIMENSIONS, type OutcomeDimension } from './dimensions.js';
+import {
+  type CompareOutcomesInput,
+  DIMENSIONS,
+  type GroupingDimension,
+  type OutcomeFilters,
+} from '../dimensions.js';
+import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
 import { outcomesSql } from './outcomes-sql.js';
-
-/** A rate with its Wilson 95% interval; absent (null) when its denominator is below k. */
-export interface RateMetric {
-  count: number;
-  denominator: number;
-  rate: number;
-  ci: [number, number];
-}
-
-export interface OutcomeGroup {
-  /** The group's value of each requested dimension. */
-  dimensions: Partial<Record<OutcomeDimension, string>>;
-  /** Episodes in the group; null when suppressed. */
-  n: number | null;
-  suppressed: boolean;
-  finished: number | null;
-  paired: number | null;
-  reliableImprovement: RateMetric | null;
-  reliableDeterioration: RateMetric | null;
-  recovery: RateMetric | null;
-  reliableRecovery: RateMetric | null;
-  response: RateMetric | null;
-  remission: RateMetric | null;
-  meanChange: { mean: number; ci: [number, number] } | null;
-  effectSize: number | null;
-}
-
-export interface OutcomesResult {
-  minCellSize: number;
-  groupBy: OutcomeDimension[];
-  groups: OutcomeGroup[];
-}
 
 const count = z.coerce.number().int().nonnegative();
 const sum = z.coerce.number().int();
@@ -49,6 +23,7 @@ const sumsRow = z.object({
   problemArea: z.string().optional(),
   sessionBucket: z.string().optional(),
   medication: z.string().optional(),
+  startMonth: z.string().optional(),
   n: count,
   n_finished: count,
   n_paired: count,
@@ -79,10 +54,35 @@ export async function compareOutcomes(
   options: { minCellSize: number },
 ): Promise<OutcomesResult> {
   const k = resolveMinCellSize(options.minCellSize);
+  return { minCellSize: k, groupBy: input.groupBy, groups: await breakdown(warehouse, input, k) };
+}
+
+/** Outcomes by month of episode start, for trend charts; months are cells like any other. */
+export async function outcomeTrend(
+  warehouse: Warehouse,
+  filters: OutcomeFilters,
+  options: { minCellSize: number },
+): Promise<TrendResult> {
+  const k = resolveMinCellSize(options.minCellSize);
+  const groups = await breakdown(warehouse, { groupBy: ['startMonth'], filters }, k);
+  return {
+    minCellSize: k,
+    points: groups.map(({ dimensions, ...numbers }) => ({
+      month: dimensions.startMonth ?? '',
+      ...numbers,
+    })),
+  };
+}
+
+async function breakdown(
+  warehouse: Warehouse,
+  input: { groupBy: readonly GroupingDimension[]; filters: OutcomeFilters },
+  k: number,
+): Promise<OutcomeGroup[]> {
   const { sql, params } = outcomesSql(input);
   const rows = await warehouse.query(
     defineQuery({
-      name: `outcomes.compare[${input.groupBy.join(',')}]`,
+      name: `outcomes.breakdown[${input.groupBy.join(',')}]`,
       sql,
       params: z.record(z.string(), z.unknown()),
       row: sumsRow,
@@ -95,11 +95,10 @@ export async function compareOutcomes(
     count: (row) => row.n,
     dimensions: (row) => input.groupBy.map((d) => row[d] ?? ''),
   });
-  const groups = decisions.map(({ cell, suppressed }) => {
+  return decisions.map(({ cell, suppressed }) => {
     const dimensions = Object.fromEntries(input.groupBy.map((d) => [d, cell[d] ?? '']));
     return suppressed ? suppressedGroup(dimensions) : openGroup(dimensions, cell, k);
   });
-  return { minCellSize: k, groupBy: input.groupBy, groups };
 }
 
 function openGroup(dimensions: OutcomeGroup['dimensions'], row: SumsRow, k: number): OutcomeGroup {
@@ -170,8 +169,8 @@ function suppressedGroup(dimensions: OutcomeGroup['dimensions']): OutcomeGroup {
 }
 
 /** Groups in the order the vocabulary lists their values (0, 1-3, 4-7, ... not 0, 1-3, 12-16). */
-function sortByVocabulary(rows: SumsRow[], groupBy: readonly OutcomeDimension[]): SumsRow[] {
-  const rank = (d: OutcomeDimension, value: string | undefined) => {
+function sortByVocabulary(rows: SumsRow[], groupBy: readonly GroupingDimension[]): SumsRow[] {
+  const rank = (d: GroupingDimension, value: string | undefined) => {
     const index = DIMENSIONS[d].values.indexOf(value ?? '');
     return index === -1 ? Number.MAX_SAFE_INTEGER : index;
   };
@@ -179,6 +178,10 @@ function sortByVocabulary(rows: SumsRow[], groupBy: readonly OutcomeDimension[])
     for (const d of groupBy) {
       const diff = rank(d, a[d]) - rank(d, b[d]);
       if (diff !== 0) return diff;
+      // Dimensions without a vocabulary (months) sort by value.
+      const x = a[d] ?? '';
+      const y = b[d] ?? '';
+      if (x !== y) return x < y ? -1 : 1;
     }
     return 0;
   });

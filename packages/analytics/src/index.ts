@@ -1,0 +1,13 @@
+/**
+ * @ipt/analytics: what the read API and the dashboard ask and get. This entry is client-safe
+ * (schemas and types only); the queries are in `@ipt/analytics/server`.
+ */
+export {
+  CompareOutcomesInput,
+  DIMENSIONS,
+  type GroupingDimension,
+  OUTCOME_DIMENSIONS,
+  type OutcomeDimension,
+  OutcomeFilters,
+} from './dimensions.js';
+export type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from './types.js';

@@ -1,0 +1,3 @@
+/** @ipt/analytics/server: the analytics queries over the warehouse. Server only. */
+export { compareOutcomes, outcomeTrend } from './outcomes.js';
+export { outcomesCsv, outcomesJson } from './render.js';

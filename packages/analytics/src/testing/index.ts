@@ -1,0 +1,2 @@
+/** Test support shared by the read API's and the dashboard's suites. */
+export { expectedOutcomes, foldAll } from './independent-outcomes.js';

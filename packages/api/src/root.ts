@@ -1,0 +1,12 @@
+import { outcomesRouter } from './routers/outcomes.js';
+import { createCallerFactory, router } from './trpc.js';
+
+export const appRouter = router({
+  outcomes: outcomesRouter,
+});
+
+/** The router's type: the only thing the browser imports from this package. */
+export type AppRouter = typeof appRouter;
+
+/** Server-side calls without HTTP (tests, server components). */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,146 @@
+/**
+ * @fileoverview The dashboard's tRPC procedures through createCaller against embedded chDB
+ * loaded with a simulated network: compare equals an independent computation with
+ * @ipt/protocol for every grouping; overview totals and trend agree with it; and, for random
+ * filter sets, no response holds a group or metric with a denominator below k.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
+import type { CatalogEvent } from '@ipt/events';
+import { simulateNetwork } from '@ipt/simulator';
+import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../src/index.js';
+
+const K = 11;
+const events: CatalogEvent[] = [...simulateNetwork({ seed: 4242, episodes: 1200, clinics: 10 })];
+let dataDir: string;
+let warehouse: Warehouse;
+let caller: ReturnType<typeof createCaller>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ipt-api-'));
+  warehouse = new Warehouse({ mode: 'embedded', dataDir });
+  await migrate(warehouse);
+  const recordedAt = new Date().toISOString();
+  for (let i = 0; i < events.length; i += 2000) {
+    const batch = events.slice(i, i + 2000).map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
+    await appendEvents(warehouse, batch);
+    await projectEpisodes(
+      warehouse,
+      batch.map((e) => e.episodeId),
+    );
+  }
+  caller = createCaller({ warehouse, minCellSize: K });
+}, 120_000);
+afterAll(async () => {
+  await warehouse.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Dim = 'problemArea' | 'sessionBucket' | 'medication';
+
+describe('outcomes.compare', () => {
+  it.each([
+    [['problemArea']],
+    [['sessionBucket', 'medication']],
+    [['problemArea', 'sessionBucket', 'medication']],
+  ] as Dim[][][])('equals the independent computation grouped by %j', async (groupBy) => {
+    const result = await caller.outcomes.compare({ groupBy, filters: {} });
+    const expected = expectedOutcomes(foldAll(events), groupBy, K);
+    const flat = result.groups.map(({ dimensions, ...numbers }) => ({ ...dimensions, ...numbers }));
+    const key = (g: Record<string, unknown>) => JSON.stringify(groupBy.map((d) => g[d]));
+    const byKey = new Map(flat.map((g) => [key(g), g as Record<string, unknown>]));
+    expect(byKey.size).toBe(expected.length);
+    for (const want of expected) {
+      const got = byKey.get(key(want));
+      expect(got?.n).toEqual(want.n);
+      expect(got?.suppressed).toBe(want.suppressed);
+      if ('response' in want && want.response !== null) {
+        const response = got?.response as { rate: number; denominator: number } | null;
+        expect(response?.denominator).toBe(want.response.denominator);
+        expect(Math.abs((response?.rate ?? -1) - want.response.rate)).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('refuses four dimensions with a field error', async () => {
+    await expect(
+      caller.outcomes.compare({
+        groupBy: ['problemArea', 'sessionBucket', 'medication', 'medication'],
+        filters: {},
+      }),
+    ).rejects.toThrow(/at most three/);
+  });
+});
+
+describe('outcomes.overview', () => {
+  it('gives the network totals and a monthly trend that adds up where nothing is suppressed', async () => {
+    const overview = await caller.outcomes.overview({ filters: {} });
+    const started = foldAll(events).filter((s) => s.started);
+    expect(overview.total?.n).toBe(started.length);
+    const months = new Map<string, number>();
+    for (const s of started)
+      months.set(
+        `${s.startedOn?.slice(0, 7)}-01`,
+        (months.get(`${s.startedOn?.slice(0, 7)}-01`) ?? 0) + 1,
+      );
+    for (const point of overview.trend) {
+      if (!point.suppressed) expect(point.n).toBe(months.get(point.month));
+    }
+    expect(overview.trend.map((p) => p.month)).toEqual(
+      [...overview.trend.map((p) => p.month)].sort(),
+    );
+  });
+});
+
+describe('suppression', () => {
+  const CLINICS = [...new Set(events.map((e) => e.clinicId))];
+  const filters = fc.record(
+    {
+      clinic: fc.subarray(CLINICS, { minLength: 1 }),
+      condition: fc.subarray(
+        ['major_depression', 'perinatal_depression', 'bipolar_disorder', 'ptsd'] as const,
+        { minLength: 1 },
+      ),
+      ageBand: fc.subarray(['18-24', '25-34', '35-44', '45-54'] as const, { minLength: 1 }),
+      baselineSeverity: fc.subarray(['mild', 'moderate', 'moderately_severe', 'severe'] as const, {
+        minLength: 1,
+      }),
+      medication: fc.subarray(['ipt_only', 'ipt_with_medication'] as const, { minLength: 1 }),
+      startedFrom: fc.constantFrom('2024-01-01', '2024-07-01', '2025-01-01'),
+    },
+    { requiredKeys: [] },
+  );
+  const groupings = fc.subarray(['problemArea', 'sessionBucket', 'medication'] as Dim[]);
+
+  it('never returns a group or a metric with a denominator below k, for random filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(filters, groupings, async (f, groupBy) => {
+        const result = await caller.outcomes.compare({ groupBy, filters: f });
+        for (const group of result.groups) {
+          if (group.suppressed) {
+            expect(
+              Object.entries(group).filter(
+                ([k, v]) => k !== 'dimensions' && k !== 'suppressed' && v !== null,
+              ),
+            ).toEqual([]);
+            continue;
+          }
+          expect(group.n).toBeGreaterThanOrEqual(K);
+          for (const value of Object.values(group)) {
+            if (value !== null && typeof value === 'object' && 'denominator' in value) {
+              expect(value.denominator).toBeGreaterThanOrEqual(K);
+            }
+          }
+          if (group.finished !== null) expect(group.finished).toBeGreaterThanOrEqual(K);
+          if (group.paired !== null) expect(group.paired).toBeGreaterThanOrEqual(K);
+        }
+      }),
+      { numRuns: 40, seed: 99 },
+    );
+  });
+});
