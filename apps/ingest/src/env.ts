@@ -60,6 +60,8 @@ export const EnvSchema = z.object({
     })
     .default(DEFAULT_MIN_CELL_SIZE),
   SEED_DEMO: flag('SEED_DEMO', 'true'),
+  /** Serve the dashboard's pages from this process (needs its build); off for API-only use. */
+  DASHBOARD: flag('DASHBOARD', 'true'),
   DEMO_EPISODES: positiveInt('DEMO_EPISODES', 20_000, 2_000_000),
   DEMO_CLINICS: positiveInt('DEMO_CLINICS', 50, 10_000),
   DEMO_SEED: z.coerce.number().int().default(1),

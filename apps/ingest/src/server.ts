@@ -8,6 +8,7 @@ import { seedDemo } from './demo/seed.js';
 import { ConfigError, type Env } from './env.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
+import { loadDashboard } from './http/dashboard.js';
 import { createLogger, type Logger } from './http/infra/logger.js';
 import { createMetrics } from './http/infra/metrics.js';
 import { createRateLimiter } from './http/infra/rate-limit.js';
@@ -143,7 +144,12 @@ export async function startServer(
     validate: createEventValidator({ now }),
   };
 
-  const app = createApp(context);
+  // The dashboard reads the warehouse, so it lives where the warehouse is.
+  const dashboard =
+    env.DASHBOARD && warehouse !== null && role !== 'projector'
+      ? await loadDashboard(logger)
+      : null;
+  const app = createApp(context, { dashboard: dashboard?.handler ?? null });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
     listening.once('error', reject);
@@ -203,6 +209,7 @@ export async function startServer(
       await ingestor?.drain();
       await ingestor?.close();
       await projector?.stop();
+      await dashboard?.close();
       await warehouse?.close();
     })();
     return stopping;

@@ -36,6 +36,7 @@ export async function startHarness(options: {
     PORT: '0',
     DATA_DIR: dataDir,
     SEED_DEMO: 'false',
+    DASHBOARD: 'false',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_SECOND: '10000',
     INGEST_KEYS: JSON.stringify([

@@ -1,0 +1,254 @@
+'use client';
+
+import { OUTCOME_DIMENSIONS, type OutcomeDimension, type OutcomeGroup } from '@ipt/analytics';
+import { useQuery } from '@tanstack/react-query';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { BarWithInterval } from '../../components/bar-with-interval';
+import { RateCell, rateText } from '../../components/rate-cell';
+import { Empty, Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { label, RATES, type RateName } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+/**
+ * Outcomes by up to three of problem area, sessions-attended bucket and medication group: a
+ * table, a bar chart of one rate with 95% interval whiskers, and a cross-tab of two dimensions.
+ */
+export function Compare() {
+  const trpc = useTRPC();
+  const { filters, params, setParam } = useFilters();
+  const groupBy = (params.get('groupBy') ?? 'problemArea')
+    .split(',')
+    .filter((d): d is OutcomeDimension => (OUTCOME_DIMENSIONS as readonly string[]).includes(d))
+    .slice(0, 3);
+  const rate = (
+    (RATES as readonly string[]).includes(params.get('rate') ?? '')
+      ? params.get('rate')
+      : 'reliableImprovement'
+  ) as RateName;
+  const query = useQuery(trpc.outcomes.compare.queryOptions({ groupBy, filters }));
+
+  const toggle = (d: OutcomeDimension) => {
+    const next = groupBy.includes(d) ? groupBy.filter((x) => x !== d) : [...groupBy, d];
+    setParam('groupBy', next.join(','));
+  };
+
+  return (
+    <>
+      <fieldset className="toolbar">
+        <legend>Group by (up to three)</legend>
+        {OUTCOME_DIMENSIONS.map((d) => (
+          <label key={d}>
+            <input
+              type="checkbox"
+              checked={groupBy.includes(d)}
+              disabled={!groupBy.includes(d) && groupBy.length >= 3}
+              onChange={() => toggle(d)}
+            />{' '}
+            {label(d)}
+          </label>
+        ))}
+        <label>
+          Chart{' '}
+          <select
+            value={rate}
+            onChange={(e) => setParam('rate', e.target.value)}
+            aria-label="Rate to chart"
+          >
+            {RATES.map((r) => (
+              <option key={r} value={r}>
+                {label(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+      {query.isPending ? (
+        <Loading what="comparison" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : query.data.groups.length === 0 || query.data.groups.every((g) => g.n === 0) ? (
+        <Empty />
+      ) : (
+        <Results
+          groups={query.data.groups}
+          groupBy={groupBy}
+          k={query.data.minCellSize}
+          rate={rate}
+        />
+      )}
+    </>
+  );
+}
+
+function groupName(group: OutcomeGroup, groupBy: readonly OutcomeDimension[]): string {
+  return groupBy.length === 0
+    ? 'All episodes'
+    : groupBy.map((d) => label(group.dimensions[d] ?? '')).join(' · ');
+}
+
+function Results({
+  groups,
+  groupBy,
+  k,
+  rate,
+}: {
+  groups: OutcomeGroup[];
+  groupBy: OutcomeDimension[];
+  k: number;
+  rate: RateName;
+}) {
+  const header = [
+    ...(groupBy.length === 0 ? ['group'] : groupBy.map(label)),
+    'episodes',
+    ...RATES.map(label),
+  ];
+  const rows = groups.map((g) => [
+    ...(groupBy.length === 0 ? ['All episodes'] : groupBy.map((d) => label(g.dimensions[d] ?? ''))),
+    g.suppressed ? `suppressed (n < ${k})` : String(g.n),
+    ...RATES.map((r) => (g.suppressed ? `suppressed (n < ${k})` : rateText(g[r], k))),
+  ]);
+  const bars = groups
+    .filter((g) => g[rate] !== null)
+    .map((g) => {
+      const metric = g[rate];
+      const value = (metric?.rate ?? 0) * 100;
+      return {
+        name: groupName(g, groupBy),
+        value,
+        low: (metric?.ci[0] ?? 0) * 100,
+        high: (metric?.ci[1] ?? 0) * 100,
+      };
+    });
+  return (
+    <>
+      <div className="toolbar">
+        <h2>
+          {label(rate)} by {groupBy.length === 0 ? 'all episodes' : groupBy.map(label).join(', ')}{' '}
+          (95% CI)
+        </h2>
+        <button type="button" onClick={() => downloadCsv('ipt-compare.csv', toCsv(header, rows))}>
+          Download CSV
+        </button>
+      </div>
+      <div className="chart" data-testid="compare-chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 60, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" angle={-25} textAnchor="end" interval={0} height={80} />
+            <YAxis unit="%" domain={[0, 100]} />
+            <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
+            <Bar
+              dataKey="value"
+              name={label(rate)}
+              fill="#2f5d8a"
+              isAnimationActive={false}
+              shape={<BarWithInterval />}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <h2>Table</h2>
+      <table aria-label="Comparison table">
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g, i) => (
+            <tr key={rows[i]?.join('|')}>
+              {(groupBy.length === 0
+                ? ['All episodes']
+                : groupBy.map((d) => label(g.dimensions[d] ?? ''))
+              ).map((v) => (
+                <td key={v}>{v}</td>
+              ))}
+              {g.suppressed ? (
+                <td className="suppressed">suppressed (n &lt; {k})</td>
+              ) : (
+                <td>{g.n}</td>
+              )}
+              {RATES.map((r) =>
+                g.suppressed ? (
+                  <td key={r} className="suppressed">
+                    suppressed (n &lt; {k})
+                  </td>
+                ) : (
+                  <RateCell key={r} metric={g[r]} k={k} />
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {groupBy.length === 2 && (
+        <CrossTab
+          groups={groups}
+          rows={groupBy[0] as OutcomeDimension}
+          cols={groupBy[1] as OutcomeDimension}
+          k={k}
+          rate={rate}
+        />
+      )}
+    </>
+  );
+}
+
+/** Two dimensions against each other, one rate per cell (shown when exactly two are chosen). */
+function CrossTab({
+  groups,
+  rows,
+  cols,
+  k,
+  rate,
+}: {
+  groups: OutcomeGroup[];
+  rows: OutcomeDimension;
+  cols: OutcomeDimension;
+  k: number;
+  rate: RateName;
+}) {
+  const rowValues = [...new Set(groups.map((g) => g.dimensions[rows] ?? ''))];
+  const colValues = [...new Set(groups.map((g) => g.dimensions[cols] ?? ''))];
+  const cell = (r: string, c: string) =>
+    groups.find((g) => g.dimensions[rows] === r && g.dimensions[cols] === c);
+  return (
+    <>
+      <h2>
+        Cross-tab: {label(rate)} by {label(rows)} and {label(cols)}
+      </h2>
+      <table aria-label="Cross-tab">
+        <thead>
+          <tr>
+            <th>{label(rows)}</th>
+            {colValues.map((c) => (
+              <th key={c}>{label(c)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rowValues.map((r) => (
+            <tr key={r}>
+              <td>{label(r)}</td>
+              {colValues.map((c) => {
+                const g = cell(r, c);
+                if (g === undefined) return <td key={c}>–</td>;
+                return g.suppressed ? (
+                  <td key={c} className="suppressed">
+                    suppressed (n &lt; {k})
+                  </td>
+                ) : (
+                  <RateCell key={c} metric={g[rate]} k={k} />
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

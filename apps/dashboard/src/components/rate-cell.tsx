@@ -1,0 +1,20 @@
+import type { RateMetric } from '@ipt/analytics';
+import { percent } from '../lib/labels';
+
+/** A rate with its 95% interval, or why there is none: never a number below k. */
+export function rateText(metric: RateMetric | null, k: number): string {
+  if (metric === null) return `suppressed (n < ${k})`;
+  return `${percent(metric.rate)} (${percent(metric.ci[0])}–${percent(metric.ci[1])})`;
+}
+
+export function RateCell({ metric, k }: { metric: RateMetric | null; k: number }) {
+  if (metric === null) return <td className="suppressed">suppressed (n &lt; {k})</td>;
+  return (
+    <td title={`${metric.count} of ${metric.denominator}`}>
+      {percent(metric.rate)}{' '}
+      <span className="ci">
+        ({percent(metric.ci[0])}–{percent(metric.ci[1])})
+      </span>
+    </td>
+  );
+}

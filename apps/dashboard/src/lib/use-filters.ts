@@ -1,0 +1,61 @@
+'use client';
+
+import { OutcomeFilters } from '@ipt/analytics';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+
+/**
+ * Filters live in the URL, so a view can be shared by link. Lists are comma-separated, as in
+ * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page.
+ */
+const LIST_KEYS = [
+  'clinic',
+  'condition',
+  'adaptation',
+  'ageBand',
+  'sex',
+  'modality',
+  'baselineSeverity',
+  'problemArea',
+  'medication',
+] as const;
+const DATE_KEYS = ['startedFrom', 'startedTo'] as const;
+
+export function useFilters() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+
+  const filters = useMemo(() => {
+    const raw: Record<string, unknown> = {};
+    for (const key of LIST_KEYS) {
+      const value = params.get(key);
+      if (value) raw[key] = value.split(',').filter(Boolean);
+    }
+    for (const key of DATE_KEYS) {
+      const value = params.get(key);
+      if (value) raw[key] = value;
+    }
+    const parsed = OutcomeFilters.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    // Keep the valid part: drop each field the schema refuses.
+    const valid: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (OutcomeFilters.safeParse({ [key]: value }).success) valid[key] = value;
+    }
+    return OutcomeFilters.parse(valid);
+  }, [params]);
+
+  const setParam = useCallback(
+    (key: string, value: string | null) => {
+      const next = new URLSearchParams(params.toString());
+      if (value === null || value === '') next.delete(key);
+      else next.set(key, value);
+      const query = next.toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  return { filters, params, setParam };
+}
