@@ -10,4 +10,12 @@ export {
   type OutcomeDimension,
   OutcomeFilters,
 } from './dimensions.js';
-export type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from './types.js';
+export type {
+  DoseResponseResult,
+  OutcomeGroup,
+  OutcomesResult,
+  RateMetric,
+  TrajectoryPoint,
+  TrajectoryResult,
+  TrendResult,
+} from './types.js';

@@ -41,3 +41,31 @@ export interface TrendResult {
   minCellSize: number;
   points: Array<Omit<OutcomeGroup, 'dimensions'> & { month: string }>;
 }
+
+export type TrajectoryPoint =
+  | { session: number; suppressed: true }
+  | {
+      session: number;
+      suppressed: false;
+      episodes: number;
+      mean: number;
+      lower: number;
+      upper: number;
+    };
+
+/** Mean PHQ-9 by session number, one series per group. */
+export interface TrajectoryResult {
+  minCellSize: number;
+  groupBy: OutcomeDimension | null;
+  series: Array<{ group: string; points: TrajectoryPoint[] }>;
+}
+
+/** Share reliably improved and recovered by exact sessions attended. */
+export interface DoseResponseResult {
+  minCellSize: number;
+  points: Array<{
+    sessions: number;
+    reliableImprovement: RateMetric | null;
+    recovery: RateMetric | null;
+  }>;
+}

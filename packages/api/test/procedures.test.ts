@@ -97,6 +97,56 @@ describe('outcomes.overview', () => {
   });
 });
 
+describe('outcomes.trajectories and outcomes.doseResponse', () => {
+  it('gives the mean PHQ-9 by session per medication group, as folding the events does', async () => {
+    const result = await caller.outcomes.trajectories({ groupBy: 'medication', filters: {} });
+    expect(result.series.map((s) => s.group)).toEqual(['ipt_only', 'ipt_with_medication']);
+    const summaries = foldAll(events).filter((s) => s.started);
+    for (const series of result.series) {
+      for (const point of series.points) {
+        const members = summaries.filter((s) => s.medicationGroup === series.group);
+        const scores = members.flatMap((s) =>
+          s.scores.filter((m) => m.sessionNumber === point.session),
+        );
+        const episodes = members.filter((s) =>
+          s.scores.some((m) => m.sessionNumber === point.session),
+        ).length;
+        if (point.suppressed) {
+          expect(episodes < K || scores.length < 2).toBe(true);
+          continue;
+        }
+        const mean = scores.reduce((sum, m) => sum + m.total, 0) / scores.length;
+        expect(Math.abs(point.mean - mean)).toBeLessThan(1e-3);
+        expect(point.lower).toBeLessThan(point.mean);
+        expect(point.upper).toBeGreaterThan(point.mean);
+      }
+    }
+    // Scores fall over the course, as the simulator calibrates them to.
+    const first = result.series[0]?.points.find((p) => p.session === 0);
+    const later = result.series[0]?.points.find((p) => p.session === 12);
+    expect(
+      first?.suppressed === false && later?.suppressed === false && later.mean < first.mean,
+    ).toBe(true);
+  });
+
+  it('gives reliable improvement by sessions attended from the eligible episodes', async () => {
+    const result = await caller.outcomes.doseResponse({ filters: {} });
+    const eligible = foldAll(events).filter((s) => s.started && s.outcomeEligible);
+    for (const point of result.points) {
+      const at = eligible.filter((s) => s.sessionsAttended === point.sessions);
+      if (at.length < K) {
+        expect(point.reliableImprovement).toBeNull();
+        continue;
+      }
+      expect(point.reliableImprovement?.denominator).toBe(at.length);
+      expect(point.reliableImprovement?.count).toBe(
+        at.filter((s) => s.outcome?.reliableImprovement).length,
+      );
+    }
+    expect(result.points.some((p) => p.reliableImprovement !== null)).toBe(true);
+  });
+});
+
 describe('suppression', () => {
   const CLINICS = [...new Set(events.map((e) => e.clinicId))];
   const filters = fc.record(

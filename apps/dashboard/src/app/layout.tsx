@@ -19,6 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Pages">
             <Link href="/">Overview</Link>
             <Link href="/compare">Compare</Link>
+            <Link href="/trajectories">Trajectories</Link>
           </nav>
         </header>
         <Providers>

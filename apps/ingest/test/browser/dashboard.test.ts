@@ -137,6 +137,18 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('draws trajectories with interval bands and the dose-response', async () => {
+    const page = await open('/trajectories?by=medication');
+    await page.locator('[data-testid="trajectory-chart"] svg .recharts-line').first().waitFor();
+    await page.locator('[data-testid="trajectory-chart"] svg .recharts-area').first().waitFor();
+    await page.getByRole('table', { name: 'Dose-response' }).waitFor();
+    expect(
+      await page.locator('[data-testid="trajectory-chart"] .recharts-legend-item').count(),
+    ).toBe(2);
+    await page.screenshot({ path: `${ARTIFACTS}trajectories.png`, fullPage: true });
+    await page.close();
+  });
+
   it('logged no console errors', () => {
     expect(errors, errors.join('\n')).toEqual([]);
   });

@@ -1,3 +1,4 @@
 /** @ipt/analytics/server: the analytics queries over the warehouse. Server only. */
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { outcomesCsv, outcomesJson } from './render.js';
+export { doseResponse, TRAJECTORY_MAX_SESSION, trajectories } from './trajectories.js';

@@ -21,22 +21,7 @@ export function outcomesSql(input: {
   sql: string;
   params: Record<string, unknown>;
 } {
-  const where = ['started = 1'];
-  const params: Record<string, unknown> = {};
-  for (const [name, column] of Object.entries(LIST_FILTER_COLUMNS)) {
-    const values = input.filters[name as keyof typeof LIST_FILTER_COLUMNS];
-    if (values === undefined) continue;
-    where.push(`${column} IN {${name}:Array(String)}`);
-    params[name] = values;
-  }
-  if (input.filters.startedFrom !== undefined) {
-    where.push('started_on >= {startedFrom:Date}');
-    params.startedFrom = input.filters.startedFrom;
-  }
-  if (input.filters.startedTo !== undefined) {
-    where.push('started_on <= {startedTo:Date}');
-    params.startedTo = input.filters.startedTo;
-  }
+  const { where, params } = cohortWhere(input.filters);
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
   const eligible = 'outcome_eligible = 1';
   const select = [
@@ -60,6 +45,33 @@ export function outcomesSql(input: {
     `sumIf(toInt64(baseline_total) * toInt64(baseline_total), ${eligible}) AS baseline_sum_squares`,
   ];
   const groupBy = input.groupBy.length > 0 ? `GROUP BY ${input.groupBy.join(', ')}` : '';
-  const sql = `SELECT ${select.join(',\n  ')}\nFROM episodes FINAL\nWHERE ${where.join(' AND ')}\n${groupBy}`;
+  const sql = `SELECT ${select.join(',\n  ')}\nFROM episodes FINAL\nWHERE ${where}\n${groupBy}`;
   return { sql, params };
+}
+
+/**
+ * The WHERE clause of a cohort over `episodes`: started episodes matching every filter, with
+ * values bound as parameters. Shared by every analytics query so a cohort means one thing.
+ */
+export function cohortWhere(filters: OutcomeFilters): {
+  where: string;
+  params: Record<string, unknown>;
+} {
+  const where = ['started = 1'];
+  const params: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(LIST_FILTER_COLUMNS)) {
+    const values = filters[name as keyof typeof LIST_FILTER_COLUMNS];
+    if (values === undefined) continue;
+    where.push(`${column} IN {${name}:Array(String)}`);
+    params[name] = values;
+  }
+  if (filters.startedFrom !== undefined) {
+    where.push('started_on >= {startedFrom:Date}');
+    params.startedFrom = filters.startedFrom;
+  }
+  if (filters.startedTo !== undefined) {
+    where.push('started_on <= {startedTo:Date}');
+    params.startedTo = filters.startedTo;
+  }
+  return { where: where.join(' AND '), params };
 }

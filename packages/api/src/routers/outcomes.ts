@@ -1,10 +1,14 @@
-import { CompareOutcomesInput, OutcomeFilters } from '@ipt/analytics';
-import { compareOutcomes, outcomeTrend } from '@ipt/analytics/server';
+import { CompareOutcomesInput, OUTCOME_DIMENSIONS, OutcomeFilters } from '@ipt/analytics';
+import { compareOutcomes, doseResponse, outcomeTrend, trajectories } from '@ipt/analytics/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.js';
 
 /** Procedures of the Overview and Compare pages, over the one analytics service. */
 export const OverviewInput = z.strictObject({ filters: OutcomeFilters });
+export const TrajectoriesInput = z.strictObject({
+  groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
+  filters: OutcomeFilters,
+});
 
 export const outcomesRouter = router({
   /** Totals, outcome rates and the trend by month of start, for a cohort. */
@@ -20,6 +24,18 @@ export const outcomesRouter = router({
       trend: trend.points,
     };
   }),
+  /** Mean PHQ-9 by session number per group, with 95% intervals. */
+  trajectories: publicProcedure
+    .input(TrajectoriesInput)
+    .query(({ ctx, input }) =>
+      trajectories(ctx.warehouse, input, { minCellSize: ctx.minCellSize }),
+    ),
+  /** Share reliably improved and recovered by sessions attended. */
+  doseResponse: publicProcedure
+    .input(OverviewInput)
+    .query(({ ctx, input }) =>
+      doseResponse(ctx.warehouse, input.filters, { minCellSize: ctx.minCellSize }),
+    ),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: publicProcedure
     .input(CompareOutcomesInput)

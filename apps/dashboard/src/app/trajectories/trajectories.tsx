@@ -1,0 +1,210 @@
+'use client';
+
+import { OUTCOME_DIMENSIONS, type OutcomeDimension } from '@ipt/analytics';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { RateCell } from '../../components/rate-cell';
+import { Empty, Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { label } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+const COLORS = ['#2f5d8a', '#b5651d', '#3c8d5a', '#8a2f6e', '#6b6b6b', '#1d8a8a'];
+
+/** Mean PHQ-9 by session per group with 95% bands, and dose-response by sessions attended. */
+export function Trajectories() {
+  const trpc = useTRPC();
+  const { filters, params, setParam } = useFilters();
+  const raw = params.get('by') ?? 'medication';
+  const groupBy = (OUTCOME_DIMENSIONS as readonly string[]).includes(raw)
+    ? (raw as OutcomeDimension)
+    : null;
+  const trajectories = useQuery(trpc.outcomes.trajectories.queryOptions({ groupBy, filters }));
+  const dose = useQuery(trpc.outcomes.doseResponse.queryOptions({ filters }));
+
+  return (
+    <>
+      <div className="toolbar">
+        <label>
+          Group by{' '}
+          <select
+            value={groupBy ?? ''}
+            onChange={(e) => setParam('by', e.target.value || 'none')}
+            aria-label="Group trajectories by"
+          >
+            <option value="">All episodes</option>
+            {OUTCOME_DIMENSIONS.map((d) => (
+              <option key={d} value={d}>
+                {label(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <h2>Mean PHQ-9 by session (95% CI)</h2>
+      {trajectories.isPending ? (
+        <Loading what="trajectories" />
+      ) : trajectories.isError ? (
+        <Failed message={trajectories.error.message} />
+      ) : trajectories.data.series.length === 0 ? (
+        <Empty />
+      ) : (
+        (() => {
+          const { series, minCellSize: k } = trajectories.data;
+          const sessions = [...new Set(series.flatMap((s) => s.points.map((p) => p.session)))].sort(
+            (a, b) => a - b,
+          );
+          const data = sessions.map((session) => {
+            const row: Record<string, number | [number, number] | null> = { session };
+            for (const s of series) {
+              const point = s.points.find((p) => p.session === session);
+              row[`${s.group}:mean`] = point && !point.suppressed ? point.mean : null;
+              row[`${s.group}:band`] =
+                point && !point.suppressed ? [point.lower, point.upper] : null;
+            }
+            return row;
+          });
+          const header = ['group', 'session', 'episodes', 'mean PHQ-9', '95% CI'];
+          const rows = series.flatMap((s) =>
+            s.points.map((p) =>
+              p.suppressed
+                ? [label(s.group), String(p.session), `suppressed (n < ${k})`, '', '']
+                : [
+                    label(s.group),
+                    String(p.session),
+                    String(p.episodes),
+                    p.mean.toFixed(2),
+                    `${p.lower.toFixed(2)}–${p.upper.toFixed(2)}`,
+                  ],
+            ),
+          );
+          return (
+            <>
+              <button
+                type="button"
+                onClick={() => downloadCsv('ipt-trajectories.csv', toCsv(header, rows))}
+              >
+                Download CSV
+              </button>
+              <div className="chart" data-testid="trajectory-chart">
+                <ResponsiveContainer width="100%" height="100%">
+                  <ComposedChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis
+                      dataKey="session"
+                      label={{
+                        value: 'session (0 = intake)',
+                        position: 'insideBottom',
+                        offset: -2,
+                      }}
+                    />
+                    <YAxis domain={[0, 27]} />
+                    <Tooltip />
+                    <Legend />
+                    {series.map((s, i) => (
+                      <Area
+                        key={`${s.group}:band`}
+                        dataKey={`${s.group}:band`}
+                        stroke="none"
+                        fill={COLORS[i % COLORS.length]}
+                        fillOpacity={0.15}
+                        legendType="none"
+                        isAnimationActive={false}
+                        connectNulls={false}
+                      />
+                    ))}
+                    {series.map((s, i) => (
+                      <Line
+                        key={s.group}
+                        dataKey={`${s.group}:mean`}
+                        name={label(s.group === 'all' ? 'All episodes' : s.group)}
+                        stroke={COLORS[i % COLORS.length]}
+                        dot={false}
+                        isAnimationActive={false}
+                        connectNulls={false}
+                      />
+                    ))}
+                  </ComposedChart>
+                </ResponsiveContainer>
+              </div>
+            </>
+          );
+        })()
+      )}
+      <h2>Dose-response: outcomes by sessions attended (95% CI)</h2>
+      {dose.isPending ? (
+        <Loading what="dose-response" />
+      ) : dose.isError ? (
+        <Failed message={dose.error.message} />
+      ) : dose.data.points.every((p) => p.reliableImprovement === null) ? (
+        <Empty />
+      ) : (
+        <>
+          <div className="chart" data-testid="dose-chart">
+            <ResponsiveContainer width="100%" height="100%">
+              <LineChart
+                data={dose.data.points.map((p) => ({
+                  sessions: p.sessions,
+                  improved:
+                    p.reliableImprovement === null ? null : p.reliableImprovement.rate * 100,
+                  recovered: p.recovery === null ? null : p.recovery.rate * 100,
+                }))}
+                margin={{ top: 10, right: 20, bottom: 10, left: 0 }}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="sessions" />
+                <YAxis unit="%" domain={[0, 100]} />
+                <Tooltip />
+                <Legend />
+                <Line
+                  dataKey="improved"
+                  name="Reliable improvement"
+                  stroke="#2f5d8a"
+                  isAnimationActive={false}
+                  connectNulls={false}
+                />
+                <Line
+                  dataKey="recovered"
+                  name="Recovery"
+                  stroke="#3c8d5a"
+                  isAnimationActive={false}
+                  connectNulls={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <table aria-label="Dose-response">
+            <thead>
+              <tr>
+                <th>Sessions attended</th>
+                <th>Reliable improvement</th>
+                <th>Recovery</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dose.data.points.map((p) => (
+                <tr key={p.sessions}>
+                  <td>{p.sessions}</td>
+                  <RateCell metric={p.reliableImprovement} k={dose.data.minCellSize} />
+                  <RateCell metric={p.recovery} k={dose.data.minCellSize} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
