@@ -3,6 +3,8 @@
  * projector, the dashboard and clinics' own scripts all classify outcomes the same way.
  * Definitions and their published sources: shared/design/OUTCOMES.md.
  */
+
+export * from './benchmarking.js';
 export * from './episode/index.js';
 export * from './errors.js';
 export * from './outcome.js';
