@@ -11,6 +11,8 @@ export {
   OutcomeFilters,
 } from './dimensions.js';
 export type {
+  AuditResult,
+  AuditUnit,
   DoseResponseResult,
   OutcomeGroup,
   OutcomesResult,

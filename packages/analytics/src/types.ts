@@ -69,3 +69,41 @@ export interface DoseResponseResult {
     recovery: RateMetric | null;
   }>;
 }
+
+export type AuditUnit =
+  | { unit: string; suppressed: true }
+  | {
+      unit: string;
+      suppressed: false;
+      n: number;
+      /** Paired finished episodes (the denominator of reliable improvement); null below k. */
+      eligible: number | null;
+      reliableImprovement: RateMetric | null;
+      /** Improvements expected from the network's rates by baseline severity band. */
+      expected: number | null;
+      /** Observed / expected. */
+      ratio: number | null;
+      /** Ratio x network rate: reliable improvement adjusted for case mix. */
+      standardisedRate: number | null;
+      funnel: 'within' | 'outside_95' | 'outside_99.8' | null;
+      sessionsWithinRange: RateMetric | null;
+      problemAreaBySession3: RateMetric | null;
+      phq9EverySession: RateMetric | null;
+      selfHarmFlags: number | null;
+    };
+
+/** Each clinic or therapist against the network, with the funnel's control limits. */
+export interface AuditResult {
+  minCellSize: number;
+  level: 'clinic' | 'therapist';
+  /** Reliable improvement over the whole cohort; null when nothing is paired yet. */
+  networkRate: number | null;
+  units: AuditUnit[];
+  funnel: Array<{
+    n: number;
+    lower95: number;
+    upper95: number;
+    lower998: number;
+    upper998: number;
+  }>;
+}

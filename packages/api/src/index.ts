@@ -3,5 +3,5 @@
  * imports `type AppRouter` and nothing else.
  */
 export { type AppRouter, appRouter, createCaller } from './root.js';
-export { OverviewInput, TrajectoriesInput } from './routers/outcomes.js';
+export { AuditInput, OverviewInput, TrajectoriesInput } from './routers/outcomes.js';
 export type { ApiContext } from './trpc.js';

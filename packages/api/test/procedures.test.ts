@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
+import { indirectlyStandardise } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import fc from 'fast-check';
@@ -144,6 +145,53 @@ describe('outcomes.trajectories and outcomes.doseResponse', () => {
       );
     }
     expect(result.points.some((p) => p.reliableImprovement !== null)).toBe(true);
+  });
+});
+
+describe('outcomes.audit', () => {
+  it('standardises reliable improvement by baseline band as @ipt/protocol does over the folded episodes', async () => {
+    const result = await caller.outcomes.audit({ level: 'clinic', filters: {} });
+    const eligible = foldAll(events).filter((s) => s.started && s.outcomeEligible);
+    const counts = new Map<string, { unit: string; stratum: string; n: number; events: number }>();
+    for (const s of eligible) {
+      const key = `${s.clinicId}|${s.baseline?.severity}`;
+      const c = counts.get(key) ?? {
+        unit: s.clinicId,
+        stratum: s.baseline?.severity ?? '',
+        n: 0,
+        events: 0,
+      };
+      c.n += 1;
+      if (s.outcome?.reliableImprovement) c.events += 1;
+      counts.set(key, c);
+    }
+    const expected = indirectlyStandardise([...counts.values()]);
+    expect(result.networkRate).toBeCloseTo(expected.networkRate, 12);
+    const open = result.units.filter((u) => !u.suppressed);
+    expect(open.length).toBeGreaterThan(3);
+    for (const unit of open) {
+      if (unit.suppressed || unit.ratio === null) continue;
+      expect(unit.ratio).toBeCloseTo(
+        expected.units.find((u) => u.unit === unit.unit)?.ratio ?? Number.NaN,
+        9,
+      );
+      expect(['within', 'outside_95', 'outside_99.8']).toContain(unit.funnel);
+    }
+    expect(result.funnel.length).toBeGreaterThan(5);
+    for (const point of result.funnel) expect(point.lower998).toBeLessThanOrEqual(point.lower95);
+  });
+
+  it('suppresses therapists with fewer than k episodes whole', async () => {
+    const result = await caller.outcomes.audit({ level: 'therapist', filters: {} });
+    const byTherapist = new Map<string, number>();
+    for (const s of foldAll(events).filter((x) => x.started))
+      byTherapist.set(s.therapistId ?? '', (byTherapist.get(s.therapistId ?? '') ?? 0) + 1);
+    for (const unit of result.units) {
+      expect(unit.suppressed).toBe((byTherapist.get(unit.unit) ?? 0) < K);
+      if (!unit.suppressed && unit.selfHarmFlags !== null)
+        expect(unit.selfHarmFlags === 0 || unit.selfHarmFlags >= K).toBe(true);
+    }
+    expect(result.units.some((u) => u.suppressed)).toBe(true);
   });
 });
 

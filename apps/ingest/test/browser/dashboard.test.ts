@@ -149,6 +149,20 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('shows the clinic audit with a funnel plot and fidelity', async () => {
+    const page = await open('/audit');
+    await page.getByRole('table', { name: 'Audit table' }).waitFor();
+    await page
+      .locator('[data-testid="funnel-chart"] svg .recharts-scatter-symbol')
+      .first()
+      .waitFor();
+    expect(
+      await page.locator('[data-testid="funnel-chart"] svg .recharts-scatter-symbol').count(),
+    ).toBeGreaterThan(3);
+    await page.screenshot({ path: `${ARTIFACTS}audit.png`, fullPage: true });
+    await page.close();
+  });
+
   it('logged no console errors', () => {
     expect(errors, errors.join('\n')).toEqual([]);
   });

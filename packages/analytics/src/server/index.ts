@@ -1,4 +1,6 @@
 /** @ipt/analytics/server: the analytics queries over the warehouse. Server only. */
+
+export { clinicAudit } from './audit.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { outcomesCsv, outcomesJson } from './render.js';
 export { doseResponse, TRAJECTORY_MAX_SESSION, trajectories } from './trajectories.js';

@@ -1,10 +1,20 @@
 import { CompareOutcomesInput, OUTCOME_DIMENSIONS, OutcomeFilters } from '@ipt/analytics';
-import { compareOutcomes, doseResponse, outcomeTrend, trajectories } from '@ipt/analytics/server';
+import {
+  clinicAudit,
+  compareOutcomes,
+  doseResponse,
+  outcomeTrend,
+  trajectories,
+} from '@ipt/analytics/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.js';
 
 /** Procedures of the Overview and Compare pages, over the one analytics service. */
 export const OverviewInput = z.strictObject({ filters: OutcomeFilters });
+export const AuditInput = z.strictObject({
+  level: z.enum(['clinic', 'therapist']),
+  filters: OutcomeFilters,
+});
 export const TrajectoriesInput = z.strictObject({
   groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
   filters: OutcomeFilters,
@@ -36,6 +46,10 @@ export const outcomesRouter = router({
     .query(({ ctx, input }) =>
       doseResponse(ctx.warehouse, input.filters, { minCellSize: ctx.minCellSize }),
     ),
+  /** Clinics or therapists against the network: standardised rates, funnel, fidelity. */
+  audit: publicProcedure
+    .input(AuditInput)
+    .query(({ ctx, input }) => clinicAudit(ctx.warehouse, input, { minCellSize: ctx.minCellSize })),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: publicProcedure
     .input(CompareOutcomesInput)

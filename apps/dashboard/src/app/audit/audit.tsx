@@ -1,0 +1,243 @@
+'use client';
+
+import type { AuditUnit } from '@ipt/analytics';
+import { useQuery } from '@tanstack/react-query';
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { RateCell, rateText } from '../../components/rate-cell';
+import { Empty, Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { percent } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+const FUNNEL_TEXT = {
+  within: 'within 95%',
+  outside_95: 'outside 95%',
+  'outside_99.8': 'outside 99.8%',
+} as const;
+
+/**
+ * Each clinic or therapist against the network: reliable improvement standardised by baseline
+ * severity band on a funnel plot (95% and 99.8% limits), fidelity and self-harm flags.
+ */
+export function Audit() {
+  const trpc = useTRPC();
+  const { filters, params, setParam } = useFilters();
+  const level = params.get('level') === 'therapist' ? 'therapist' : 'clinic';
+  const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters }));
+  return (
+    <>
+      <div className="toolbar">
+        <label>
+          Audit{' '}
+          <select
+            value={level}
+            onChange={(e) => setParam('level', e.target.value)}
+            aria-label="Audit level"
+          >
+            <option value="clinic">Clinics</option>
+            <option value="therapist">Therapists (pseudonyms)</option>
+          </select>
+        </label>
+      </div>
+      {query.isPending ? (
+        <Loading what="the audit" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : query.data.units.length === 0 || query.data.networkRate === null ? (
+        <Empty />
+      ) : (
+        <Results
+          units={query.data.units}
+          funnel={query.data.funnel}
+          k={query.data.minCellSize}
+          networkRate={query.data.networkRate}
+          level={level}
+        />
+      )}
+    </>
+  );
+}
+
+function Results({
+  units,
+  funnel,
+  k,
+  networkRate,
+  level,
+}: {
+  units: AuditUnit[];
+  funnel: Array<{
+    n: number;
+    lower95: number;
+    upper95: number;
+    lower998: number;
+    upper998: number;
+  }>;
+  k: number;
+  networkRate: number;
+  level: string;
+}) {
+  const suppressed = `suppressed (n < ${k})`;
+  const header = [
+    level,
+    'episodes',
+    'reliable improvement (95% CI)',
+    'standardised rate',
+    'O/E',
+    'funnel',
+    '12-16 sessions',
+    'problem area by session 3',
+    'PHQ-9 every session',
+    'self-harm flags',
+  ];
+  const rows = units.map((u) =>
+    u.suppressed
+      ? [u.unit, suppressed, '', '', '', '', '', '', '', '']
+      : [
+          u.unit,
+          String(u.n),
+          rateText(u.reliableImprovement, k),
+          u.standardisedRate === null ? suppressed : percent(u.standardisedRate),
+          u.ratio === null ? '' : u.ratio.toFixed(2),
+          u.funnel === null ? '' : FUNNEL_TEXT[u.funnel],
+          rateText(u.sessionsWithinRange, k),
+          rateText(u.problemAreaBySession3, k),
+          rateText(u.phq9EverySession, k),
+          u.selfHarmFlags === null ? `fewer than ${k}` : String(u.selfHarmFlags),
+        ],
+  );
+  const points = units.flatMap((u) =>
+    u.suppressed || u.eligible === null || u.standardisedRate === null
+      ? []
+      : [{ n: u.eligible, unitRate: u.standardisedRate * 100, unit: u.unit }],
+  );
+  const limits = funnel.map((f) => ({
+    n: f.n,
+    lower95: f.lower95 * 100,
+    upper95: f.upper95 * 100,
+    lower998: f.lower998 * 100,
+    upper998: f.upper998 * 100,
+    target: networkRate * 100,
+  }));
+  return (
+    <>
+      <div className="toolbar">
+        <h2>Standardised reliable improvement: funnel plot (network {percent(networkRate)})</h2>
+        <button
+          type="button"
+          onClick={() => downloadCsv(`ipt-audit-${level}.csv`, toCsv(header, rows))}
+        >
+          Download CSV
+        </button>
+      </div>
+      <div className="chart" data-testid="funnel-chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={limits} margin={{ top: 10, right: 20, bottom: 20, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              dataKey="n"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              label={{ value: 'paired finished episodes', position: 'insideBottom', offset: -10 }}
+            />
+            <YAxis unit="%" domain={[0, 100]} />
+            <Tooltip />
+            <Legend verticalAlign="top" />
+            <Line
+              dataKey="target"
+              name="network"
+              stroke="#1d2733"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="upper95"
+              name="95% limits"
+              stroke="#b5651d"
+              strokeDasharray="4 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="lower95"
+              name="95% limits"
+              stroke="#b5651d"
+              strokeDasharray="4 3"
+              dot={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="upper998"
+              name="99.8% limits"
+              stroke="#9b2c2c"
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="lower998"
+              name="99.8% limits"
+              stroke="#9b2c2c"
+              dot={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+            <Scatter
+              data={points}
+              dataKey="unitRate"
+              name={level === 'clinic' ? 'clinics' : 'therapists'}
+              fill="#2f5d8a"
+              isAnimationActive={false}
+            />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      <h2>Outcomes and fidelity</h2>
+      <table aria-label="Audit table">
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {units.map((u, i) =>
+            u.suppressed ? (
+              <tr key={u.unit}>
+                <td>{u.unit}</td>
+                <td className="suppressed" colSpan={9}>
+                  {suppressed}
+                </td>
+              </tr>
+            ) : (
+              <tr key={u.unit}>
+                <td>{u.unit}</td>
+                <td>{u.n}</td>
+                <RateCell metric={u.reliableImprovement} k={k} />
+                <td>{rows[i]?.[3]}</td>
+                <td>{rows[i]?.[4]}</td>
+                <td>{rows[i]?.[5]}</td>
+                <RateCell metric={u.sessionsWithinRange} k={k} />
+                <RateCell metric={u.problemAreaBySession3} k={k} />
+                <RateCell metric={u.phq9EverySession} k={k} />
+                <td>{rows[i]?.[9]}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}
