@@ -13,6 +13,7 @@ export {
 export type {
   AuditResult,
   AuditUnit,
+  DataQualityResult,
   DoseResponseResult,
   OutcomeGroup,
   OutcomesResult,

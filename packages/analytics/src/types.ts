@@ -107,3 +107,16 @@ export interface AuditResult {
     upper998: number;
   }>;
 }
+
+/** The data-quality page. Episode counts below k are null; event counts are not about people. */
+export interface DataQualityResult {
+  minCellSize: number;
+  ingestByDay: Array<{ day: string; events: number }>;
+  rejects: Array<{ path: string; message: string; events: number }>;
+  deadLetters: Array<{ origin: string; reason: string; messages: number; latest: string }>;
+  findings: Array<{ code: string; episodes: number | null }>;
+  pairedByClinic: Array<
+    | { clinic: string; suppressed: true }
+    | { clinic: string; suppressed: false; completeness: RateMetric | null }
+  >;
+}

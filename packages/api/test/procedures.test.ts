@@ -195,6 +195,29 @@ describe('outcomes.audit', () => {
   });
 });
 
+describe('outcomes.dataQuality', () => {
+  it('reports findings and paired completeness by clinic as the fold does, below k withheld', async () => {
+    const result = await caller.outcomes.dataQuality({ filters: {} });
+    const started = foldAll(events).filter((s) => s.started);
+    const missing = started.filter((s) =>
+      s.findings.some((f) => f.code === 'phq9_missing_at_attended_session'),
+    ).length;
+    const reported = result.findings.find((f) => f.code === 'phq9_missing_at_attended_session');
+    expect(reported?.episodes).toBe(missing >= K ? missing : null);
+    for (const row of result.pairedByClinic) {
+      const members = started.filter((s) => s.clinicId === row.clinic);
+      expect(row.suppressed).toBe(members.length < K);
+      if (row.suppressed || row.completeness === null) continue;
+      const finished = members.filter((s) => s.finishedCourse);
+      expect(row.completeness.denominator).toBe(finished.length);
+      expect(row.completeness.count).toBe(finished.filter((s) => s.paired).length);
+    }
+    expect(result.ingestByDay.reduce((sum, d) => sum + d.events, 0)).toBe(
+      new Set(events.map((e) => e.id)).size,
+    );
+  });
+});
+
 describe('suppression', () => {
   const CLINICS = [...new Set(events.map((e) => e.clinicId))];
   const filters = fc.record(

@@ -21,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/compare">Compare</Link>
             <Link href="/trajectories">Trajectories</Link>
             <Link href="/audit">Clinic audit</Link>
+            <Link href="/data-quality">Data quality</Link>
           </nav>
         </header>
         <Providers>

@@ -6,12 +6,15 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SAMPLES } from '@ipt/events/testing';
 import { simulateNetwork } from '@ipt/simulator';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, postEvents, startHarness } from '../harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A clinic the harness's key may write (the sample's own clinic is not one). */
+const CLINIC_OF_TEST = 'ashdown-01';
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
 const FLAGS = [
   '--headless',
@@ -160,6 +163,27 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       await page.locator('[data-testid="funnel-chart"] svg .recharts-scatter-symbol').count(),
     ).toBeGreaterThan(3);
     await page.screenshot({ path: `${ARTIFACTS}audit.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows data quality: ingest per day, completeness by clinic, findings, rejects', async () => {
+    // One refused event, so the rejects table has a reason to show.
+    await postEvents(h, {
+      events: [{ ...SAMPLES['session.attended'], clinicId: CLINIC_OF_TEST, id: 'not-a-uuid' }],
+    });
+    const page = await open('/data-quality');
+    await page.getByRole('table', { name: 'Paired completeness' }).waitFor();
+    await page
+      .locator('[data-testid="ingest-chart"] svg .recharts-bar-rectangle')
+      .first()
+      .waitFor();
+    expect(await page.getByRole('table', { name: 'Rejects' }).textContent()).toMatch(
+      /must be a UUID/,
+    );
+    expect(await page.getByRole('table', { name: 'Findings' }).textContent()).toMatch(
+      /phq9 missing at attended session/,
+    );
+    await page.screenshot({ path: `${ARTIFACTS}data-quality.png`, fullPage: true });
     await page.close();
   });
 

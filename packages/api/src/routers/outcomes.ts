@@ -2,6 +2,7 @@ import { CompareOutcomesInput, OUTCOME_DIMENSIONS, OutcomeFilters } from '@ipt/a
 import {
   clinicAudit,
   compareOutcomes,
+  dataQuality,
   doseResponse,
   outcomeTrend,
   trajectories,
@@ -50,6 +51,12 @@ export const outcomesRouter = router({
   audit: publicProcedure
     .input(AuditInput)
     .query(({ ctx, input }) => clinicAudit(ctx.warehouse, input, { minCellSize: ctx.minCellSize })),
+  /** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
+  dataQuality: publicProcedure
+    .input(OverviewInput)
+    .query(({ ctx, input }) =>
+      dataQuality(ctx.warehouse, input.filters, { minCellSize: ctx.minCellSize }),
+    ),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: publicProcedure
     .input(CompareOutcomesInput)

@@ -7,6 +7,7 @@ import {
 import express, { Router } from 'express';
 import type { Ingestor } from '../../ingest/embedded-ingestor.js';
 import { IngestUnavailableError } from '../../ingest/errors.js';
+import { recordRejections } from '../../ingest/rejections.js';
 import { ingestKeyOf, keyId, requireIngestKey } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { requireJson } from '../infra/error-handler.js';
@@ -81,6 +82,9 @@ export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
           }
           throw error;
         }
+      }
+      if (ctx.warehouse !== null) {
+        await recordRejections(ctx.warehouse, ctx.logger, key.sourceId, recordedAt, rejected);
       }
       ctx.metrics.ingestBatches.inc();
       ctx.metrics.ingestEvents.inc({ outcome: 'accepted' }, accepted.length);

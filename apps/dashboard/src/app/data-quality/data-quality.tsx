@@ -1,0 +1,159 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { RateCell, rateText } from '../../components/rate-cell';
+import { Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { label } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+/** What arrives, what is refused, what could not be projected, and how complete the data is. */
+export function DataQuality() {
+  const trpc = useTRPC();
+  const { filters } = useFilters();
+  const query = useQuery(trpc.outcomes.dataQuality.queryOptions({ filters }));
+  if (query.isPending) return <Loading what="data quality" />;
+  if (query.isError) return <Failed message={query.error.message} />;
+  const {
+    ingestByDay,
+    rejects,
+    deadLetters,
+    findings,
+    pairedByClinic,
+    minCellSize: k,
+  } = query.data;
+  const withheld = `fewer than ${k}`;
+  const completenessRows = pairedByClinic.map((c) => [
+    c.clinic,
+    c.suppressed ? `suppressed (n < ${k})` : rateText(c.completeness, k),
+  ]);
+  return (
+    <>
+      <h2>Events ingested per day (last 30 days)</h2>
+      <div className="chart" data-testid="ingest-chart">
+        {ingestByDay.length === 0 ? (
+          <div className="state">No events in the last 30 days.</div>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={ingestByDay} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="day" />
+              <YAxis />
+              <Tooltip />
+              <Bar dataKey="events" fill="#2f5d8a" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+      <h2>Paired-data completeness by clinic</h2>
+      <button
+        type="button"
+        onClick={() =>
+          downloadCsv(
+            'ipt-completeness.csv',
+            toCsv(['clinic', 'paired / finished (95% CI)'], completenessRows),
+          )
+        }
+      >
+        Download CSV
+      </button>
+      <table aria-label="Paired completeness">
+        <thead>
+          <tr>
+            <th>Clinic</th>
+            <th>Paired / finished (95% CI)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pairedByClinic.map((c) => (
+            <tr key={c.clinic}>
+              <td>{c.clinic}</td>
+              {c.suppressed ? (
+                <td className="suppressed">suppressed (n &lt; {k})</td>
+              ) : (
+                <RateCell metric={c.completeness} k={k} />
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Projector findings</h2>
+      <table aria-label="Findings">
+        <thead>
+          <tr>
+            <th>Finding</th>
+            <th>Episodes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {findings.length === 0 ? (
+            <tr>
+              <td colSpan={2}>None</td>
+            </tr>
+          ) : (
+            findings.map((f) => (
+              <tr key={f.code}>
+                <td>{label(f.code)}</td>
+                <td>{f.episodes ?? withheld}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      <h2>Rejected events by reason (last 30 days)</h2>
+      <table aria-label="Rejects">
+        <thead>
+          <tr>
+            <th>Field</th>
+            <th>Reason</th>
+            <th>Events</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rejects.length === 0 ? (
+            <tr>
+              <td colSpan={3}>None</td>
+            </tr>
+          ) : (
+            rejects.map((r) => (
+              <tr key={`${r.path}|${r.message}`}>
+                <td>{r.path || '(event)'}</td>
+                <td>{r.message}</td>
+                <td>{r.events}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      <h2>Dead letters</h2>
+      <table aria-label="Dead letters">
+        <thead>
+          <tr>
+            <th>Where</th>
+            <th>Reason</th>
+            <th>Messages</th>
+            <th>Latest</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deadLetters.length === 0 ? (
+            <tr>
+              <td colSpan={4}>None</td>
+            </tr>
+          ) : (
+            deadLetters.map((d) => (
+              <tr key={`${d.origin}|${d.reason}`}>
+                <td>{d.origin}</td>
+                <td>{d.reason}</td>
+                <td>{d.messages}</td>
+                <td>{d.latest}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}

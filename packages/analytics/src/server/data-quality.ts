@@ -1,0 +1,90 @@
+import { resolveMinCellSize, wilsonInterval } from '@ipt/protocol';
+import { defineQuery, type Warehouse } from '@ipt/warehouse';
+import { z } from 'zod';
+import type { OutcomeFilters } from '../dimensions.js';
+import type { DataQualityResult, RateMetric } from '../types.js';
+import { cohortWhere } from './outcomes-sql.js';
+
+/**
+ * The data-quality page: what arrives (events per day), what is refused and why, what the
+ * projector could not read (dead letters), the findings of the fold, and paired-data
+ * completeness by clinic (NHS services reach 91-98%). Counts of episodes below k are withheld.
+ */
+const count = z.coerce.number().int().nonnegative();
+const q = <R extends z.ZodType>(name: string, sql: string, row: R) =>
+  defineQuery({ name, sql, params: z.record(z.string(), z.unknown()), row });
+
+export async function dataQuality(
+  warehouse: Warehouse,
+  filters: OutcomeFilters,
+  options: { minCellSize: number },
+): Promise<DataQualityResult> {
+  const k = resolveMinCellSize(options.minCellSize);
+  const { where, params } = cohortWhere(filters);
+  const [ingest, rejects, deadLetters, findings, completeness] = await Promise.all([
+    warehouse.query(
+      q(
+        'dq.ingest_by_day',
+        'SELECT toString(toDate(recorded_at)) AS day, count() AS events FROM events WHERE recorded_at >= now64(3) - INTERVAL 30 DAY GROUP BY day ORDER BY day',
+        z.object({ day: z.string(), events: count }),
+      ),
+      {},
+    ),
+    warehouse.query(
+      q(
+        'dq.rejects',
+        'SELECT path, message, count() AS events FROM rejections WHERE received_at >= now64(3) - INTERVAL 30 DAY GROUP BY path, message ORDER BY events DESC LIMIT 50',
+        z.object({ path: z.string(), message: z.string(), events: count }),
+      ),
+      {},
+    ),
+    warehouse.query(
+      q(
+        'dq.dead_letters',
+        'SELECT origin, reason, count() AS messages, toString(max(received_at)) AS latest FROM dead_letters GROUP BY origin, reason ORDER BY messages DESC LIMIT 50',
+        z.object({ origin: z.string(), reason: z.string(), messages: count, latest: z.string() }),
+      ),
+      {},
+    ),
+    warehouse.query(
+      q(
+        'dq.findings',
+        `SELECT code, uniqExact(episode_id) AS episodes FROM data_quality_findings WHERE episode_id IN (SELECT episode_id FROM episodes FINAL WHERE ${where}) GROUP BY code ORDER BY episodes DESC`,
+        z.object({ code: z.string(), episodes: count }),
+      ),
+      params,
+    ),
+    warehouse.query(
+      q(
+        'dq.paired_by_clinic',
+        `SELECT clinic_id AS clinic, count() AS n, sum(finished_course) AS finished, countIf(finished_course = 1 AND paired = 1) AS paired FROM episodes FINAL WHERE ${where} GROUP BY clinic ORDER BY clinic`,
+        z.object({ clinic: z.string(), n: count, finished: count, paired: count }),
+      ),
+      params,
+    ),
+  ]);
+  const rate = (hits: number, of: number): RateMetric | null => {
+    if (of < k) return null;
+    const ci = wilsonInterval(hits, of);
+    return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
+  };
+  return {
+    minCellSize: k,
+    ingestByDay: ingest,
+    rejects,
+    deadLetters,
+    findings: findings.map((f) => ({
+      code: f.code,
+      episodes: f.episodes >= k ? f.episodes : null,
+    })),
+    pairedByClinic: completeness.map((c) =>
+      c.n < k
+        ? { clinic: c.clinic, suppressed: true as const }
+        : {
+            clinic: c.clinic,
+            suppressed: false as const,
+            completeness: rate(c.paired, c.finished),
+          },
+    ),
+  };
+}
