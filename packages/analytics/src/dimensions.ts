@@ -68,3 +68,11 @@ export const LIST_FILTER_COLUMNS = {
   problemArea: 'primary_problem_area',
   medication: 'medication_group',
 } as const satisfies Partial<Record<keyof OutcomeFilters, string>>;
+
+/** A saved cohort's name: a short label, not free text (letters, digits, spaces, . _ -). */
+export const CohortName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9 ._-]{1,64}$/, {
+    error: 'a cohort name is 1-64 letters, digits, spaces, ".", "_" or "-"',
+  });

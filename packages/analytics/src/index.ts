@@ -3,6 +3,7 @@
  * (schemas and types only); the queries are in `@ipt/analytics/server`.
  */
 export {
+  CohortName,
   CompareOutcomesInput,
   DIMENSIONS,
   type GroupingDimension,
@@ -18,6 +19,7 @@ export type {
   OutcomeGroup,
   OutcomesResult,
   RateMetric,
+  SavedCohort,
   TrajectoryPoint,
   TrajectoryResult,
   TrendResult,

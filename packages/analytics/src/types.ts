@@ -1,4 +1,4 @@
-import type { GroupingDimension, OutcomeDimension } from './dimensions.js';
+import type { GroupingDimension, OutcomeDimension, OutcomeFilters } from './dimensions.js';
 
 /**
  * The results of the analytics service, as the browser and scripts receive them. Every number
@@ -119,4 +119,11 @@ export interface DataQualityResult {
     | { clinic: string; suppressed: true }
     | { clinic: string; suppressed: false; completeness: RateMetric | null }
   >;
+}
+
+/** A named cohort: the filters that define it. */
+export interface SavedCohort {
+  name: string;
+  filters: OutcomeFilters;
+  savedAt: string;
 }

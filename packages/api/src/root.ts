@@ -1,8 +1,10 @@
+import { cohortsRouter } from './routers/cohorts.js';
 import { outcomesRouter } from './routers/outcomes.js';
 import { createCallerFactory, router } from './trpc.js';
 
 export const appRouter = router({
   outcomes: outcomesRouter,
+  cohorts: cohortsRouter,
 });
 
 /** The router's type: the only thing the browser imports from this package. */

@@ -218,6 +218,43 @@ describe('outcomes.dataQuality', () => {
   });
 });
 
+describe('cohorts', () => {
+  it('saves, lists, replaces and deletes named cohorts, and refuses bad names', async () => {
+    await caller.cohorts.save({
+      name: 'Perinatal on medication',
+      filters: { condition: ['perinatal_depression'], medication: ['ipt_with_medication'] },
+    });
+    await caller.cohorts.save({
+      name: 'Severe at baseline',
+      filters: { baselineSeverity: ['severe'] },
+    });
+    await caller.cohorts.save({
+      name: 'Severe at baseline',
+      filters: { baselineSeverity: ['severe', 'moderately_severe'] },
+    });
+    const listed = await caller.cohorts.list();
+    expect(listed.map((c) => [c.name, c.filters])).toEqual([
+      [
+        'Perinatal on medication',
+        { condition: ['perinatal_depression'], medication: ['ipt_with_medication'] },
+      ],
+      ['Severe at baseline', { baselineSeverity: ['severe', 'moderately_severe'] }],
+    ]);
+    // A saved cohort's numbers are the overview of its filters.
+    const severe = listed[1];
+    const overview = await caller.outcomes.overview({ filters: severe?.filters ?? {} });
+    const expected = foldAll(events).filter(
+      (s) => s.started && ['severe', 'moderately_severe'].includes(s.baseline?.severity ?? ''),
+    ).length;
+    expect(overview.total?.n).toBe(expected);
+    await caller.cohorts.delete({ name: 'Perinatal on medication' });
+    expect((await caller.cohorts.list()).map((c) => c.name)).toEqual(['Severe at baseline']);
+    await expect(caller.cohorts.save({ name: 'Jane <script>', filters: {} })).rejects.toThrow(
+      /cohort name/,
+    );
+  });
+});
+
 describe('suppression', () => {
   const CLINICS = [...new Set(events.map((e) => e.clinicId))];
   const filters = fc.record(

@@ -20,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">Overview</Link>
             <Link href="/compare">Compare</Link>
             <Link href="/trajectories">Trajectories</Link>
+            <Link href="/cohorts">Cohorts</Link>
             <Link href="/audit">Clinic audit</Link>
             <Link href="/data-quality">Data quality</Link>
           </nav>

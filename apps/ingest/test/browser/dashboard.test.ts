@@ -187,6 +187,25 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('saves two cohorts and shows them side by side', async () => {
+    const page = await open('/cohorts?medication=ipt_only');
+    await page.getByRole('table', { name: 'Saved cohorts' }).waitFor();
+    await page.locator('input[name="cohortName"]').fill('IPT alone');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    await page.getByRole('cell', { name: 'IPT alone', exact: true }).waitFor();
+    await page.goto(`${h.url}/cohorts?medication=ipt_with_medication`);
+    await page.locator('input[name="cohortName"]').fill('IPT with medication');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    await page.getByRole('cell', { name: 'IPT with medication', exact: true }).waitFor();
+    await page.getByLabel('Cohort A').selectOption('IPT alone');
+    await page.getByLabel('Cohort B').selectOption('IPT with medication');
+    const table = page.getByRole('table', { name: 'Cohorts side by side' });
+    await table.waitFor();
+    expect(await table.textContent()).toMatch(/Reliable improvement/);
+    await page.screenshot({ path: `${ARTIFACTS}cohorts.png`, fullPage: true });
+    await page.close();
+  });
+
   it('logged no console errors', () => {
     expect(errors, errors.join('\n')).toEqual([]);
   });

@@ -1,0 +1,179 @@
+'use client';
+
+import type { OutcomeFilters, SavedCohort } from '@ipt/analytics';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { RateCell, rateText } from '../../components/rate-cell';
+import { Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { label, RATES } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+function describe(filters: OutcomeFilters): string {
+  const parts = Object.entries(filters).map(
+    ([key, value]) =>
+      `${label(key)}: ${Array.isArray(value) ? value.map(label).join(', ') : value}`,
+  );
+  return parts.length === 0 ? 'all episodes' : parts.join('; ');
+}
+
+function toQuery(filters: OutcomeFilters): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters))
+    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  return params.toString();
+}
+
+/** Save the current filters as a named cohort, load one back, compare two side by side. */
+export function Cohorts() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { filters, params, setParam } = useFilters();
+  const [name, setName] = useState('');
+  const cohorts = useQuery(trpc.cohorts.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.cohorts.list.queryKey() });
+  const save = useMutation(trpc.cohorts.save.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.cohorts.delete.mutationOptions({ onSuccess: refresh }));
+
+  if (cohorts.isPending) return <Loading what="cohorts" />;
+  if (cohorts.isError) return <Failed message={cohorts.error.message} />;
+  const byName = new Map(cohorts.data.map((c) => [c.name, c]));
+  const a = byName.get(params.get('a') ?? '');
+  const b = byName.get(params.get('b') ?? '');
+
+  return (
+    <>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ name, filters });
+        }}
+      >
+        <label>
+          Save current filters as{' '}
+          <input
+            name="cohortName"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="cohort name"
+            required
+            maxLength={64}
+          />
+        </label>
+        <button type="submit" disabled={save.isPending}>
+          Save cohort
+        </button>
+        {save.isError ? <span role="alert">{save.error.message}</span> : null}
+      </form>
+      <h2>Saved cohorts</h2>
+      <table aria-label="Saved cohorts">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Definition</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cohorts.data.length === 0 ? (
+            <tr>
+              <td colSpan={3}>No cohort saved yet.</td>
+            </tr>
+          ) : (
+            cohorts.data.map((c) => (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{describe(c.filters)}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => router.replace(`${pathname}?${toQuery(c.filters)}`)}
+                  >
+                    Load
+                  </button>{' '}
+                  <button type="button" onClick={() => remove.mutate({ name: c.name })}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      <h2>Side by side</h2>
+      <div className="toolbar">
+        {(['a', 'b'] as const).map((slot) => (
+          <label key={slot}>
+            Cohort {slot.toUpperCase()}{' '}
+            <select
+              value={params.get(slot) ?? ''}
+              onChange={(e) => setParam(slot, e.target.value)}
+              aria-label={`Cohort ${slot.toUpperCase()}`}
+            >
+              <option value="">choose…</option>
+              {cohorts.data.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      {a && b ? <SideBySide a={a} b={b} /> : <div className="state">Choose two saved cohorts.</div>}
+    </>
+  );
+}
+
+function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
+  const trpc = useTRPC();
+  const left = useQuery(trpc.outcomes.overview.queryOptions({ filters: a.filters }));
+  const right = useQuery(trpc.outcomes.overview.queryOptions({ filters: b.filters }));
+  if (left.isPending || right.isPending) return <Loading what="the two cohorts" />;
+  if (left.isError) return <Failed message={left.error.message} />;
+  if (right.isError) return <Failed message={right.error.message} />;
+  const k = left.data.minCellSize;
+  const [ta, tb] = [left.data.total, right.data.total];
+  const count = (t: typeof ta) =>
+    t === null || t.suppressed || t.n === null ? `suppressed (n < ${k})` : String(t.n);
+  const header = ['measure', a.name, b.name];
+  const rows = [
+    ['episodes', count(ta), count(tb)],
+    ...RATES.map((r) => [label(r), rateText(ta?.[r] ?? null, k), rateText(tb?.[r] ?? null, k)]),
+  ];
+  return (
+    <>
+      <button type="button" onClick={() => downloadCsv('ipt-cohorts.csv', toCsv(header, rows))}>
+        Download CSV
+      </button>
+      <table aria-label="Cohorts side by side">
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>episodes</td>
+            <td>{count(ta)}</td>
+            <td>{count(tb)}</td>
+          </tr>
+          {RATES.map((r) => (
+            <tr key={r}>
+              <td>{label(r)}</td>
+              <RateCell metric={ta?.[r] ?? null} k={k} />
+              <RateCell metric={tb?.[r] ?? null} k={k} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
