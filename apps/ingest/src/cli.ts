@@ -4,6 +4,7 @@
  *   ipt start                       run the product in one process (ingest + projector + read API)
  *   ipt ingest                      scaled mode: the write API producing to Kafka
  *   ipt projector                   scaled mode: the consumer group writing the warehouse
+ *   ipt dashboard                   scaled mode: the dashboard and read API, no write path
  *   ipt keygen ingest --source S --clinics a,b   print a new source key and its INGEST_KEYS entry
  *   ipt keygen read --name N        print a new read key and its READ_KEYS entry
  *   ipt migrate                     apply pending warehouse migrations
@@ -20,7 +21,7 @@ import { generateKey, ingestConfigEntry, readConfigEntry } from './keys/generate
 import { type Role, startServer, warehouseTarget } from './server.js';
 
 const USAGE = `usage:
-  ipt start | ingest | projector
+  ipt start | ingest | projector | dashboard
   ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
   ipt keygen read --name <name>
   ipt migrate
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return start('ingest');
     case 'projector':
       return start('projector');
+    case 'dashboard':
+      return start('dashboard');
     case 'keygen':
       return keygen(rest);
     case 'migrate':

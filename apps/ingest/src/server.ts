@@ -30,8 +30,10 @@ import { createKeyring } from './keys/verify.js';
  *   ClickHouse server is configured.
  * - `projector` (`ipt projector`, scaled): the consumer group writing the warehouse, with
  *   /healthz, /readyz and /metrics.
+ * - `dashboard` (`ipt dashboard`, scaled): the dashboard and the read API over a ClickHouse
+ *   server, with no write path.
  */
-export type Role = 'all' | 'ingest' | 'projector';
+export type Role = 'all' | 'ingest' | 'projector' | 'dashboard';
 
 export interface RunningServer {
   url: string;
@@ -59,7 +61,7 @@ export async function startServer(
   const envRead = parseReadKeys(env.READ_KEYS);
   assertDistinctKeys(envIngest, envRead);
   const brokers = env.KAFKA_BROKERS;
-  if (role !== 'all' && brokers === undefined) {
+  if ((role === 'ingest' || role === 'projector') && brokers === undefined) {
     throw new ConfigError(
       `the ${role} role needs KAFKA_BROKERS; without Kafka, run everything in one process with "ipt start"`,
     );
@@ -81,19 +83,22 @@ export async function startServer(
   );
 
   const metrics = createMetrics();
-  const kafka = brokers === undefined ? null : createKafka(brokers, logger, `ipt-${role}`);
+  const kafka =
+    brokers === undefined || role === 'dashboard'
+      ? null
+      : createKafka(brokers, logger, `ipt-${role}`);
   const topics = {
     partitions: env.KAFKA_PARTITIONS,
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     prefix: env.KAFKA_TOPIC_PREFIX,
   };
   let ingestor: Ingestor | null = null;
-  if (role !== 'projector') {
+  if (role === 'all' || role === 'ingest') {
     if (kafka !== null) ingestor = createKafkaIngestor(kafka, topics, logger);
     else if (warehouse !== null) ingestor = createEmbeddedIngestor(warehouse);
   }
   let projector: Projector | null = null;
-  if (role !== 'ingest' && kafka !== null && warehouse !== null) {
+  if ((role === 'all' || role === 'projector') && kafka !== null && warehouse !== null) {
     // The topics must exist before the group subscribes.
     const admin = kafka.admin();
     await admin.connect();
@@ -123,7 +128,7 @@ export async function startServer(
   const now = () => new Date();
   const readiness: AppContext['readiness'] = [];
   if (warehouse !== null) readiness.push({ name: 'warehouse', check: () => warehouse.ping() });
-  if (kafka !== null) {
+  if (kafka !== null && role !== 'dashboard') {
     const probe = ingestor ?? createKafkaIngestor(kafka, topics, logger);
     readiness.push({ name: 'kafka', check: async () => (await probe.ready()).up });
   }
