@@ -2,8 +2,29 @@
 
 import { OUTCOME_DIMENSIONS, type OutcomeDimension, type OutcomeGroup } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { BarWithInterval } from '../../components/bar-with-interval';
+
+const SERIES_COLORS = [
+  '#2f5d8a',
+  '#b5651d',
+  '#3c8d5a',
+  '#8a2f6e',
+  '#6b6b6b',
+  '#1d8a8a',
+  '#c0392b',
+  '#7d6608',
+];
+
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
@@ -82,12 +103,6 @@ export function Compare() {
   );
 }
 
-function groupName(group: OutcomeGroup, groupBy: readonly OutcomeDimension[]): string {
-  return groupBy.length === 0
-    ? 'All episodes'
-    : groupBy.map((d) => label(group.dimensions[d] ?? '')).join(' · ');
-}
-
 function Results({
   groups,
   groupBy,
@@ -109,18 +124,26 @@ function Results({
     g.suppressed ? `suppressed (n < ${k})` : String(g.n),
     ...RATES.map((r) => (g.suppressed ? `suppressed (n < ${k})` : rateText(g[r], k))),
   ]);
-  const bars = groups
-    .filter((g) => g[rate] !== null)
-    .map((g) => {
+  // Grouped bars: the first dimension along the axis, the others as series side by side.
+  const [first, ...rest] = groupBy;
+  const seriesName = (g: OutcomeGroup) =>
+    rest.length === 0 ? label(rate) : rest.map((d) => label(g.dimensions[d] ?? '')).join(' · ');
+  const axisName = (g: OutcomeGroup) =>
+    first === undefined ? 'All episodes' : label(g.dimensions[first] ?? '');
+  const series = [...new Set(groups.filter((g) => g[rate] !== null).map(seriesName))];
+  const categories = [...new Set(groups.map(axisName))];
+  const bars = categories.map((name) => {
+    const row: Record<string, string | number> = { name };
+    for (const g of groups) {
       const metric = g[rate];
-      const value = (metric?.rate ?? 0) * 100;
-      return {
-        name: groupName(g, groupBy),
-        value,
-        low: (metric?.ci[0] ?? 0) * 100,
-        high: (metric?.ci[1] ?? 0) * 100,
-      };
-    });
+      if (axisName(g) !== name || metric === null) continue;
+      const key = seriesName(g);
+      row[key] = metric.rate * 100;
+      row[`${key}:low`] = metric.ci[0] * 100;
+      row[`${key}:high`] = metric.ci[1] * 100;
+    }
+    return row;
+  });
   return (
     <>
       <div className="toolbar">
@@ -134,18 +157,22 @@ function Results({
       </div>
       <div className="chart" data-testid="compare-chart">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 60, left: 0 }}>
+          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" angle={-25} textAnchor="end" interval={0} height={80} />
+            <XAxis dataKey="name" interval={0} />
             <YAxis unit="%" domain={[0, 100]} />
             <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-            <Bar
-              dataKey="value"
-              name={label(rate)}
-              fill="#2f5d8a"
-              isAnimationActive={false}
-              shape={<BarWithInterval />}
-            />
+            <Legend verticalAlign="top" />
+            {series.map((key, i) => (
+              <Bar
+                key={key}
+                dataKey={key}
+                name={key}
+                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
+                isAnimationActive={false}
+                shape={<BarWithInterval series={key} />}
+              />
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
