@@ -301,4 +301,40 @@ describe('suppression', () => {
       { numRuns: 40, seed: 99 },
     );
   });
+
+  it('never returns a number below k from the overview, trajectories, dose-response or audit', async () => {
+    const belowK = (value: unknown, path: string, found: string[]) => {
+      if (value === null || typeof value !== 'object') return;
+      const record = value as Record<string, unknown>;
+      for (const key of [
+        'n',
+        'denominator',
+        'episodes',
+        'eligible',
+        'finished',
+        'paired',
+        'selfHarmFlags',
+      ]) {
+        const v = record[key];
+        if (typeof v === 'number' && v > 0 && v < K) found.push(`${path}.${key}=${v}`);
+      }
+      for (const [key, child] of Object.entries(record)) belowK(child, `${path}.${key}`, found);
+    };
+    await fc.assert(
+      fc.asyncProperty(filters, fc.constantFrom('clinic', 'therapist'), async (f, level) => {
+        const found: string[] = [];
+        belowK(await caller.outcomes.overview({ filters: f }), 'overview', found);
+        belowK(
+          await caller.outcomes.trajectories({ groupBy: 'problemArea', filters: f }),
+          'trajectories',
+          found,
+        );
+        belowK(await caller.outcomes.doseResponse({ filters: f }), 'doseResponse', found);
+        belowK(await caller.outcomes.audit({ level, filters: f }), 'audit', found);
+        belowK(await caller.outcomes.dataQuality({ filters: f }), 'dataQuality', found);
+        expect(found).toEqual([]);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  });
 });

@@ -25,13 +25,37 @@ export function DataQuality() {
     minCellSize: k,
   } = query.data;
   const withheld = `fewer than ${k}`;
-  const completenessRows = pairedByClinic.map((c) => [
-    c.clinic,
-    c.suppressed ? `suppressed (n < ${k})` : rateText(c.completeness, k),
-  ]);
+  // One file with every table of the page, each row tagged with its table.
+  const csvRows = [
+    ...ingestByDay.map((d) => ['events per day', d.day, String(d.events), '']),
+    ...pairedByClinic.map((c) => [
+      'paired completeness',
+      c.clinic,
+      c.suppressed ? `suppressed (n < ${k})` : rateText(c.completeness, k),
+      '',
+    ]),
+    ...findings.map((f) => [
+      'findings',
+      label(f.code),
+      f.episodes === null ? withheld : String(f.episodes),
+      '',
+    ]),
+    ...rejects.map((r) => ['rejects', r.path || '(event)', r.message, String(r.events)]),
+    ...deadLetters.map((d) => ['dead letters', d.origin, d.reason, String(d.messages)]),
+  ];
   return (
     <>
-      <h2>Events ingested per day (last 30 days)</h2>
+      <div className="toolbar">
+        <h2>Events ingested per day (last 30 days)</h2>
+        <button
+          type="button"
+          onClick={() =>
+            downloadCsv('ipt-data-quality.csv', toCsv(['table', 'item', 'value', 'count'], csvRows))
+          }
+        >
+          Download CSV
+        </button>
+      </div>
       <div className="chart" data-testid="ingest-chart">
         {ingestByDay.length === 0 ? (
           <div className="state">No events in the last 30 days.</div>
@@ -48,17 +72,6 @@ export function DataQuality() {
         )}
       </div>
       <h2>Paired-data completeness by clinic</h2>
-      <button
-        type="button"
-        onClick={() =>
-          downloadCsv(
-            'ipt-completeness.csv',
-            toCsv(['clinic', 'paired / finished (95% CI)'], completenessRows),
-          )
-        }
-      >
-        Download CSV
-      </button>
       <table aria-label="Paired completeness">
         <thead>
           <tr>
