@@ -76,3 +76,12 @@ export const CohortName = z
   .regex(/^[A-Za-z0-9 ._-]{1,64}$/, {
     error: 'a cohort name is 1-64 letters, digits, spaces, ".", "_" or "-"',
   });
+
+/**
+ * The filters as URL query parameters (GET /v1/outcomes and the dashboard's URLs): list filters
+ * are comma-separated values, date filters single `YYYY-MM-DD` values.
+ */
+export const LIST_FILTER_NAMES = Object.keys(LIST_FILTER_COLUMNS) as Array<
+  keyof typeof LIST_FILTER_COLUMNS
+>;
+export const DATE_FILTER_NAMES = ['startedFrom', 'startedTo'] as const;

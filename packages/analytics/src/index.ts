@@ -5,8 +5,10 @@
 export {
   CohortName,
   CompareOutcomesInput,
+  DATE_FILTER_NAMES,
   DIMENSIONS,
   type GroupingDimension,
+  LIST_FILTER_NAMES,
   OUTCOME_DIMENSIONS,
   type OutcomeDimension,
   OutcomeFilters,

@@ -1,6 +1,6 @@
 'use client';
 
-import { OutcomeFilters } from '@ipt/analytics';
+import { DATE_FILTER_NAMES, LIST_FILTER_NAMES, OutcomeFilters } from '@ipt/analytics';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 
@@ -8,18 +8,6 @@ import { useCallback, useMemo } from 'react';
  * Filters live in the URL, so a view can be shared by link. Lists are comma-separated, as in
  * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page.
  */
-const LIST_KEYS = [
-  'clinic',
-  'condition',
-  'adaptation',
-  'ageBand',
-  'sex',
-  'modality',
-  'baselineSeverity',
-  'problemArea',
-  'medication',
-] as const;
-const DATE_KEYS = ['startedFrom', 'startedTo'] as const;
 
 export function useFilters() {
   const params = useSearchParams();
@@ -28,11 +16,11 @@ export function useFilters() {
 
   const filters = useMemo(() => {
     const raw: Record<string, unknown> = {};
-    for (const key of LIST_KEYS) {
+    for (const key of LIST_FILTER_NAMES) {
       const value = params.get(key);
       if (value) raw[key] = value.split(',').filter(Boolean);
     }
-    for (const key of DATE_KEYS) {
+    for (const key of DATE_FILTER_NAMES) {
       const value = params.get(key);
       if (value) raw[key] = value;
     }

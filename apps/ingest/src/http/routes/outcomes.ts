@@ -1,4 +1,9 @@
-import { CompareOutcomesInput, OUTCOME_DIMENSIONS } from '@ipt/analytics';
+import {
+  CompareOutcomesInput,
+  DATE_FILTER_NAMES,
+  LIST_FILTER_NAMES,
+  OUTCOME_DIMENSIONS,
+} from '@ipt/analytics';
 import { compareOutcomes, outcomesCsv, outcomesJson } from '@ipt/analytics/server';
 import type { Warehouse } from '@ipt/warehouse';
 import { Router } from 'express';
@@ -12,19 +17,7 @@ import { rateLimit } from '../infra/rate-limit.js';
  * small-cell suppression applied on the server before anything is written to the response.
  * `Accept: text/csv` gives the same numbers as CSV.
  */
-const LIST_PARAMS = [
-  'clinic',
-  'condition',
-  'adaptation',
-  'ageBand',
-  'sex',
-  'modality',
-  'baselineSeverity',
-  'problemArea',
-  'medication',
-] as const;
-const SINGLE_PARAMS = ['startedFrom', 'startedTo'] as const;
-const KNOWN = new Set<string>(['groupBy', ...LIST_PARAMS, ...SINGLE_PARAMS]);
+const KNOWN = new Set<string>(['groupBy', ...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES]);
 
 export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
   const router = Router();
@@ -49,7 +42,7 @@ function parseQuery(query: Record<string, unknown>): CompareOutcomesInput {
   const unknown = Object.keys(query).filter((name) => !KNOWN.has(name));
   if (unknown.length > 0) {
     throw badRequest(
-      `unknown query parameter ${unknown.join(', ')}; use groupBy (${OUTCOME_DIMENSIONS.join(', ')}) and the filters ${[...LIST_PARAMS, ...SINGLE_PARAMS].join(', ')}`,
+      `unknown query parameter ${unknown.join(', ')}; use groupBy (${OUTCOME_DIMENSIONS.join(', ')}) and the filters ${[...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES].join(', ')}`,
       'invalid_query',
     );
   }
@@ -69,11 +62,11 @@ function parseQuery(query: Record<string, unknown>): CompareOutcomesInput {
           .filter((s) => s.length > 0);
   };
   const filters: Record<string, unknown> = {};
-  for (const name of LIST_PARAMS) {
+  for (const name of LIST_FILTER_NAMES) {
     const values = list(name);
     if (values !== undefined) filters[name] = values;
   }
-  for (const name of SINGLE_PARAMS) {
+  for (const name of DATE_FILTER_NAMES) {
     const value = single(name);
     if (value !== undefined) filters[name] = value;
   }
