@@ -5,7 +5,9 @@
  */
 import type { CatalogEvent } from '@ipt/events';
 import { createEventSender } from '@ipt/events/client';
-import type { Harness } from '../harness.js';
+import { eventLogStats } from '@ipt/warehouse';
+import { type Harness, warehouseOf } from '../harness.js';
+import { waitFor } from './wait.js';
 
 export async function sendThrough(
   harness: Harness,
@@ -35,4 +37,18 @@ export async function sendThrough(
     acknowledged += report.accepted;
   }
   return { acknowledged, statuses };
+}
+
+/**
+ * Waits until the in-process projector has committed everything on the topic (offsets are
+ * committed only after the warehouse write), then returns the log's counts for the caller to
+ * check exactly-once storage.
+ */
+export async function projectedLogStats(harness: Harness) {
+  await waitFor(
+    async () => (await harness.running.projector?.lag().catch(() => -1)) ?? -1,
+    (lag) => lag === 0,
+    { timeoutMs: 180_000, intervalMs: 1000, what: 'the projector to catch up' },
+  );
+  return eventLogStats(warehouseOf(harness));
 }
