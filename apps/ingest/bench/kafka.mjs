@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEventSender } from '@ipt/events/client';
+import { createEventSender, createPseudonymizer } from '@ipt/events/client';
 import { simulateNetwork } from '@ipt/simulator';
 import { migrate, Warehouse } from '@ipt/warehouse';
 import { Partitioners } from 'kafkajs';
@@ -196,6 +196,7 @@ const result = { bench: 'kafka', brokers };
       SEED_DEMO: 'false',
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_SECOND: '1000000',
+      READ_RATE_LIMIT_PER_SECOND: '1000000',
       MIN_CELL_SIZE: '5',
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC_PREFIX: `bench-fresh-${run}.`,
@@ -221,9 +222,14 @@ const result = { bench: 'kafka', brokers };
   while ((await total()) < new Set(starts.map((e) => e.episodeId)).size)
     await new Promise((r) => setTimeout(r, 100));
   const latencies = [];
+  const pseudo = createPseudonymizer(crypto.randomUUID().repeat(2));
   for (let i = 0; i < 40; i++) {
     const template = starts[i];
-    const event = { ...template, id: crypto.randomUUID(), episodeId: `e_fresh_${run}_${i}` };
+    const event = {
+      ...template,
+      id: crypto.randomUUID(),
+      episodeId: pseudo.episodeId(`fresh-${run}-${i}`),
+    };
     const before = await total();
     const sent = performance.now();
     await sender.send([event]);

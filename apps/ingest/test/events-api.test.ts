@@ -44,8 +44,8 @@ const stats = () => eventLogStats(warehouseOf(h));
 describe('accepting events', () => {
   it('accepts a valid batch and makes it durable before answering', async () => {
     const events = [
-      fresh('episode.started', 'e_accept_case_1'),
-      fresh('phq9.recorded', 'e_accept_case_1'),
+      fresh('episode.started', 'e_accept_case_1_5dDf7yOwP3xShZA5'),
+      fresh('phq9.recorded', 'e_accept_case_1_5dDf7yOwP3xShZA5'),
     ];
     const before = await stats();
     const res = await postEvents(h, { events });
@@ -55,7 +55,7 @@ describe('accepting events', () => {
   });
 
   it('has the accepted events projected before the 200, so the next read sees them', async () => {
-    const episodeId = 'e_visible_at_once';
+    const episodeId = 'e_visible_at_once_4FD5qiRB4BCIXa';
     const res = await postEvents(h, {
       events: [fresh('episode.started', episodeId), fresh('session.attended', episodeId)],
     });
@@ -73,9 +73,9 @@ describe('accepting events', () => {
   });
 
   it('accepts the valid events of a batch and rejects the others with index, id and errors', async () => {
-    const good = fresh('session.attended', 'e_partial_case');
+    const good = fresh('session.attended', 'e_partial_case_6gVFsRrVcIJjeGsta');
     const bad = {
-      ...fresh('phq9.recorded', 'e_partial_case'),
+      ...fresh('phq9.recorded', 'e_partial_case_6gVFsRrVcIJjeGsta'),
       payload: { items: [0, 1, 2, 4, 0, 0, 0, 0, 0], timepoint: 'session', sessionNumber: 1 },
     };
     const res = await postEvents(h, { events: [good, bad, 'not an event'] });
@@ -94,7 +94,7 @@ describe('accepting events', () => {
   });
 
   it('accepts a repeated id again and stores it once', async () => {
-    const event = fresh('session.attended', 'e_duplicate_case');
+    const event = fresh('session.attended', 'e_duplicate_case_RR3_Y76FNgXZOgi');
     const before = await stats();
     const first = await postEvents(h, { events: [event] });
     const second = await postEvents(h, { events: [event, event] });
@@ -106,9 +106,9 @@ describe('accepting events', () => {
   });
 
   it('refuses only the events of a clinic the key may not write', async () => {
-    const mine = fresh('session.attended', 'e_clinic_case');
+    const mine = fresh('session.attended', 'e_clinic_case_3Wobpthfw5kHNJMDAP');
     const theirs = {
-      ...fresh('session.attended', 'e_clinic_case_other'),
+      ...fresh('session.attended', 'e_clinic_case_other_EZ4VSYR2OyKF'),
       clinicId: 'south-clinic-02',
     };
     const before = await stats();
@@ -165,7 +165,7 @@ describe('accepting events', () => {
 
   it('accepts a batch of 1000 events', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => ({
-      ...fresh('session.missed', `e_bulk_${String(i % 50).padStart(4, '0')}`),
+      ...fresh('session.missed', `e_bulk_${String(i % 50).padStart(4, '0')}_g3CpqBf4XdU5YL6JtZt3`),
       payload: { sessionNumber: (i % 40) + 1, reason: 'no_show' as const },
     }));
     const before = await stats();
@@ -309,7 +309,7 @@ describe('durability', () => {
 
   it('finishes a batch in flight when stopped, and the batch is there after restart', async () => {
     const events = Array.from({ length: 500 }, (_, i) =>
-      fresh('session.attended', `e_inflight_${String(i).padStart(4, '0')}`),
+      fresh('session.attended', `e_inflight_${String(i).padStart(4, '0')}_Qx7LmZ2wRt9KvB4n`),
     );
     const before = await stats();
     const request = postEvents(h, { events });

@@ -10,7 +10,7 @@ import {
   sessionAttendedPayload,
   sessionMissedPayload,
 } from './payloads.js';
-import { clinicCode, eventId, isoDay, pseudonym } from './primitives.js';
+import { clientPseudonym, clinicCode, episodePseudonym, eventId, isoDay } from './primitives.js';
 
 /** The only schema version this catalog defines. A new version comes with an upcaster. */
 export const SCHEMA_VERSION = 1;
@@ -32,8 +32,8 @@ export function createCatalog(options: CatalogOptions = {}) {
       error: `must be ${SCHEMA_VERSION}: this catalog defines schema version ${SCHEMA_VERSION} only`,
     }),
     clinicId: clinicCode,
-    clientId: pseudonym,
-    episodeId: pseudonym,
+    clientId: clientPseudonym,
+    episodeId: episodePseudonym,
     occurredOn: isoDay(now),
   };
   const variant = <T extends string, P extends z.ZodType>(type: T, payload: P) =>

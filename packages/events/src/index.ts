@@ -8,8 +8,13 @@ export * from './catalog.js';
 export { batchJsonSchema, eventJsonSchema } from './json-schema.js';
 export { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from './limits.js';
 export * from './primitives.js';
+export * from './pseudonym-rule.js';
 export {
   createEventValidator,
+  knownFieldPath,
+  storableError,
+  UNKNOWN_FIELD_SEGMENT,
+  UNKNOWN_FIELD_STORED_MESSAGE,
   type ValidationError,
   type ValidationResult,
   validateEvent,

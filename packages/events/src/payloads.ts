@@ -15,7 +15,7 @@ import {
   SEXES,
 } from '@ipt/protocol';
 import { z } from 'zod';
-import { eventId, integerIn, oneOf, pseudonym } from './primitives.js';
+import { eventId, integerIn, oneOf, therapistPseudonym } from './primitives.js';
 
 /**
  * Payload schema of every v1 event type (EVENTS.md, "Types"). All strict: an unknown key, such as
@@ -29,7 +29,7 @@ const attendedSessionNumber = integerIn(
 );
 
 export const episodeStartedPayload = z.strictObject({
-  therapistId: pseudonym,
+  therapistId: therapistPseudonym,
   ageBand: oneOf(AGE_BANDS),
   sex: oneOf(SEXES).optional(),
   condition: oneOf(CONDITIONS),
@@ -48,7 +48,7 @@ export const sessionAttendedPayload = z.strictObject({
   sessionNumber: attendedSessionNumber,
   phase: oneOf(PHASES),
   modality: oneOf(MODALITIES),
-  therapistId: pseudonym.optional(),
+  therapistId: therapistPseudonym.optional(),
 });
 
 export const sessionMissedPayload = z.strictObject({

@@ -1,46 +1,58 @@
 import { z } from 'zod';
+import {
+  PSEUDONYM_BODY_LENGTH,
+  PSEUDONYM_MAX_RUN,
+  PSEUDONYM_MIN_DISTINCT,
+  PSEUDONYM_PREFIXES,
+  type PseudonymField,
+  pseudonymForm,
+  pseudonymPattern,
+  pseudonymProblem,
+} from './pseudonym-rule.js';
 
 /**
  * The field formats that make identifying data hard to send (EVENTS.md, "De-identification by
  * construction"). Each rule's message says what a source's engineer should send instead.
  */
 
-const PSEUDONYM_SHAPE = /^[A-Za-z0-9_-]{8,64}$/;
-/** At least one letter: a value of digits and separators is a record, phone or SSN number. */
-const HAS_LETTER = /[A-Za-z]/;
+/**
+ * A field's pseudonym (pseudonym-rule.ts): its prefix and 30 base64url characters of a keyed
+ * hash, as `@ipt/events/client` makes them. Messages say what kind of data a refused value looks
+ * like and what to send instead; they never quote the value.
+ */
+function pseudonymOf(field: PseudonymField) {
+  const expected = `must be a pseudonym made by @ipt/events/client: ${pseudonymForm(field)}`;
+  return z
+    .string({ error: `${expected}; got something that is not a string` })
+    .check((ctx) => {
+      const problem = pseudonymProblem(ctx.value, field);
+      if (problem !== null) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `${expected}; got something that looks like ${problem}`,
+        });
+      }
+    })
+    .meta({
+      description: `${field} pseudonym made at the source by @ipt/events/client: ${PSEUDONYM_PREFIXES[field]} and ${PSEUDONYM_BODY_LENGTH} base64url characters of a keyed HMAC (or a random token) of the local id, never a raw identifier. The ${PSEUDONYM_BODY_LENGTH} characters must hold at least ${PSEUDONYM_MIN_DISTINCT} different characters and no run of more than ${PSEUDONYM_MAX_RUN} of one character (enforced by the ingest).`,
+      pattern: pseudonymPattern(field),
+    });
+}
 
-/** `clientId`, `episodeId`, `therapistId`: a keyed HMAC or a random token made at the source. */
-export const pseudonym = z
-  .string({ error: 'must be a pseudonym string' })
-  .check((ctx) => {
-    const value = ctx.value;
-    if (value.includes('@')) {
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message:
-          'looks like an email address; send a pseudonym (keyed HMAC of the local id) instead',
-      });
-    } else if (!PSEUDONYM_SHAPE.test(value)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message: 'must be a pseudonym of 8-64 characters from A-Z, a-z, 0-9, "_" and "-"',
-      });
-    } else if (!HAS_LETTER.test(value)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: value,
-        message:
-          'has no letter, so it looks like a record number, phone number or SSN; send a pseudonym (keyed HMAC of the local id) instead',
-      });
-    }
-  })
-  .meta({
-    description:
-      'Pseudonym made at the source (keyed HMAC or random token); never a raw identifier',
-    pattern: '^(?=.*[A-Za-z])[A-Za-z0-9_-]{8,64}$',
-  });
+/** `clientId`: `c_` and 30 base64url characters of a keyed hash. */
+export const clientPseudonym = pseudonymOf('clientId');
+/** `episodeId`: `e_` and 30 base64url characters of a keyed hash. */
+export const episodePseudonym = pseudonymOf('episodeId');
+/** `therapistId`: `t_` and 30 base64url characters of a keyed hash. */
+export const therapistPseudonym = pseudonymOf('therapistId');
+
+/** The schema of each pseudonym field. */
+export const PSEUDONYM_SCHEMAS = {
+  clientId: clientPseudonym,
+  episodeId: episodePseudonym,
+  therapistId: therapistPseudonym,
+} as const;
 
 export const clinicCode = z
   .string({ error: 'must be a clinic code string' })

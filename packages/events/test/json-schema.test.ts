@@ -41,6 +41,43 @@ describe('eventJsonSchema', () => {
     );
   });
 
+  it('carries the pseudonym pattern of each field, in every event type', () => {
+    const schema = eventJsonSchema() as {
+      oneOf?: Variant[];
+      anyOf?: Variant[];
+    };
+    type Variant = {
+      title: string;
+      properties: Record<
+        string,
+        { pattern?: string; properties?: Record<string, { pattern?: string }> }
+      >;
+    };
+    const variants = schema.oneOf ?? schema.anyOf ?? [];
+    expect(variants).toHaveLength(9);
+    for (const variant of variants) {
+      expect(variant.properties.clientId?.pattern).toBe('^c_[A-Za-z0-9_-]{30}$');
+      expect(variant.properties.episodeId?.pattern).toBe('^e_[A-Za-z0-9_-]{30}$');
+      const therapist = variant.properties.payload?.properties?.therapistId;
+      if (['episode.started', 'session.attended'].includes(variant.title)) {
+        expect(therapist?.pattern).toBe('^t_[A-Za-z0-9_-]{30}$');
+      } else {
+        expect(therapist).toBeUndefined();
+      }
+    }
+  });
+
+  it("rejects names, short values and another field's prefix in a pseudonym", () => {
+    const sample = SAMPLES['episode.started'];
+    for (const clientId of ['Jane_Doe', 'c_Jane_Doe', 'NHS9434765919', sample.episodeId]) {
+      expect(validate({ ...sample, clientId })).toBe(false);
+    }
+    expect(validate({ ...sample, episodeId: sample.clientId })).toBe(false);
+    expect(
+      validate({ ...sample, payload: { ...sample.payload, therapistId: sample.clientId } }),
+    ).toBe(false);
+  });
+
   it('rejects nine items that are not 0-3', () => {
     const bad = {
       ...SAMPLES['phq9.recorded'],

@@ -13,6 +13,7 @@ import {
 } from './mixes.js';
 import type { Clinic } from './network.js';
 import { itemsForTotal } from './phq9-items.js';
+import { pseudonymFromToken } from './pseudonym.js';
 import type { Rng } from './random.js';
 
 /**
@@ -54,10 +55,12 @@ const DROPOUT_AFTER: Record<string, number> = {
 
 export function simulateEpisode(rng: Rng, draw: EpisodeDraw): CatalogEvent[] {
   const { clinic } = draw;
-  const clientId = rng.token('c_');
-  const episodeId = rng.token('e_');
+  // Tokens drawn as always (the random stream is calibrated), spelt as catalog pseudonyms.
+  const clientId = pseudonymFromToken('clientId', rng.token('c_'));
+  const episodeId = pseudonymFromToken('episodeId', rng.token('e_'));
   const therapistIndex = rng.int(0, clinic.therapists.length - 1);
-  const therapistId = clinic.therapists[therapistIndex] ?? rng.token('t_', 20);
+  const therapistId =
+    clinic.therapists[therapistIndex] ?? pseudonymFromToken('therapistId', rng.token('t_', 20));
   const events: CatalogEvent[] = [];
   const push = (day: number, body: Pick<CatalogEvent, 'type' | 'payload'>) => {
     events.push({

@@ -5,6 +5,7 @@
 export { type ArrivalOptions, arrivalOrder, DEFAULT_ARRIVAL } from './arrival.js';
 export { DROPOUT_RATE, type EpisodeDraw, simulateEpisode } from './episode.js';
 export { type Clinic, createNetwork } from './network.js';
+export { pseudonymFromToken } from './pseudonym.js';
 export { hashSeed, Rng } from './random.js';
 export {
   DEFAULT_SIMULATION,

@@ -1,4 +1,5 @@
 import type { Adaptation } from '@ipt/protocol';
+import { pseudonymFromToken } from './pseudonym.js';
 import { Rng } from './random.js';
 
 /** A synthetic clinic: its code, its therapists, and the traits that make clinics differ. */
@@ -61,7 +62,9 @@ export function createNetwork(seed: number, clinics: number): Clinic[] {
     const rng = new Rng(seed, 'clinic', i);
     const place = PLACES[i % PLACES.length] ?? 'clinic';
     const therapistCount = rng.int(3, 12);
-    const therapists = Array.from({ length: therapistCount }, () => rng.token('t_', 20));
+    const therapists = Array.from({ length: therapistCount }, () =>
+      pseudonymFromToken('therapistId', rng.token('t_', 20)),
+    );
     const poorMeasurement = rng.chance(0.08);
     network.push({
       clinicId: `${place}-${String(Math.floor(i / PLACES.length) + 1).padStart(2, '0')}`,

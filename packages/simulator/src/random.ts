@@ -100,7 +100,10 @@ export class Rng {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
-  /** A random pseudonym token: a letter prefix (never all digits) and base62 characters. */
+  /**
+   * A random token: a letter prefix and base62 characters. The simulator spells it as a catalog
+   * pseudonym with `pseudonymFromToken`; the draw is kept so the random stream stays the same.
+   */
   token(prefix: string, length = 22): string {
     let out = prefix;
     for (let i = 0; i < length; i++) out += BASE62[this.nextUint32() % 62];

@@ -4,11 +4,18 @@
  * the arrival model loses nothing and only adds exact duplicates; PHQ-9 items sum to the drawn
  * total; clinic codes and pseudonyms follow the catalog.
  */
-import { clinicCode, pseudonym } from '@ipt/events';
+import {
+  clientPseudonym,
+  clinicCode,
+  episodePseudonym,
+  PSEUDONYM_SCHEMAS,
+  therapistPseudonym,
+} from '@ipt/events';
 import { describe, expect, it } from 'vitest';
 import {
   arrivalOrder,
   createNetwork,
+  pseudonymFromToken,
   Rng,
   simulateEpisodes,
   simulateNetwork,
@@ -115,7 +122,45 @@ describe('generated values', () => {
     for (const clinic of network) {
       expect(clinicCode.safeParse(clinic.clinicId).success).toBe(true);
       for (const therapist of clinic.therapists)
-        expect(pseudonym.safeParse(therapist).success).toBe(true);
+        expect(therapistPseudonym.safeParse(therapist).success).toBe(true);
+    }
+  });
+
+  it('spells clients, episodes and therapists as the pseudonyms the catalog requires', () => {
+    const events = [...simulateNetwork({ seed: 5, episodes: 400 })];
+    const therapists = new Set<string>();
+    for (const event of events) {
+      expect(clientPseudonym.safeParse(event.clientId).success).toBe(true);
+      expect(episodePseudonym.safeParse(event.episodeId).success).toBe(true);
+      if (event.type === 'episode.started') therapists.add(event.payload.therapistId);
+      if (event.type === 'session.attended' && event.payload.therapistId !== undefined) {
+        therapists.add(event.payload.therapistId);
+      }
+    }
+    expect(therapists.size).toBeGreaterThan(5);
+    for (const therapist of therapists) {
+      expect(therapistPseudonym.safeParse(therapist).success).toBe(true);
+    }
+  });
+
+  it('maps a token to a pseudonym deterministically, per field, without drawing', () => {
+    const rng = new Rng('token-map');
+    const token = rng.token('c_');
+    const next = rng.nextUint32();
+    expect(pseudonymFromToken('clientId', token)).toBe(pseudonymFromToken('clientId', token));
+    expect(pseudonymFromToken('clientId', token)).toMatch(/^c_[A-Za-z0-9_-]{30}$/);
+    expect(pseudonymFromToken('episodeId', token).slice(2)).not.toBe(
+      pseudonymFromToken('clientId', token).slice(2),
+    );
+    // The stream after a token is what it was before tokens were mapped: 22 draws per token.
+    const replay = new Rng('token-map');
+    for (let i = 0; i < 22; i++) replay.nextUint32();
+    expect(replay.nextUint32()).toBe(next);
+    for (let i = 0; i < 2000; i++) {
+      for (const field of ['clientId', 'episodeId', 'therapistId'] as const) {
+        const value = pseudonymFromToken(field, `${field}-${i}`);
+        expect(PSEUDONYM_SCHEMAS[field].safeParse(value).success).toBe(true);
+      }
     }
   });
 

@@ -2,6 +2,13 @@
  * `@ipt/events/client`: what a clinic runs to send events. Pseudonymize and date-shift at the
  * source, then send in contract-sized batches with safe retries.
  */
+
+export {
+  isPseudonym,
+  PSEUDONYM_PREFIXES,
+  type PseudonymField,
+  pseudonymPattern,
+} from '../pseudonym-rule.js';
 export { chunk, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from './batch.js';
 export {
   IngestError,

@@ -2,11 +2,12 @@
 // domain sensitivity, the contract's format, never all digits) and per-client date shifting
 // (consistency, spread, window, calendar correctness, time-zone independence, bad input).
 import { describe, expect, it } from 'vitest';
+import { isPseudonym } from '../pseudonym-rule.js';
 import { createPseudonymizer } from './pseudonym.js';
 
 const SECRET = 'clinic-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'clinic-secret-0123456789-abcdefghijklmnoq';
-const PSEUDONYM = /^[A-Za-z0-9_-]{8,64}$/;
+const PSEUDONYM = /^[cet]_[A-Za-z0-9_-]{30}$/;
 const ALL_DIGITS = /^\d+$/;
 
 /** Independent oracle: whole-day arithmetic via Date.UTC, valid for years 1970 onwards. */
@@ -75,12 +76,13 @@ describe('pseudonyms', () => {
   it('match the contract format, carry their prefix and are never all digits', () => {
     const p = createPseudonymizer(SECRET);
     for (const id of localIds) {
-      for (const [pseudonym, prefix] of [
-        [p.clientId(id), 'c_'],
-        [p.episodeId(id), 'e_'],
-        [p.therapistId(id), 't_'],
+      for (const [pseudonym, prefix, field] of [
+        [p.clientId(id), 'c_', 'clientId'],
+        [p.episodeId(id), 'e_', 'episodeId'],
+        [p.therapistId(id), 't_', 'therapistId'],
       ] as const) {
         expect(pseudonym).toMatch(PSEUDONYM);
+        expect(isPseudonym(pseudonym, field)).toBe(true);
         expect(pseudonym).not.toMatch(ALL_DIGITS);
         expect(pseudonym.startsWith(prefix)).toBe(true);
         expect(pseudonym).toHaveLength(32);

@@ -4,13 +4,14 @@
  * consistently shifted dates, and cannot reverse either without the clinic's key.
  */
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { isPseudonymBody, PSEUDONYM_BODY_LENGTH } from '../pseudonym-rule.js';
 import { addDaysToIsoDate } from './iso-date.js';
 
 /** Shorter secrets make the HMAC guessable by brute force over small local id spaces. */
 export const MIN_SECRET_BYTES = 32;
 
 /** Characters of HMAC output kept after the prefix: 30 base64url chars carry 180 bits. */
-const DIGEST_CHARS = 30;
+const DIGEST_CHARS = PSEUDONYM_BODY_LENGTH;
 
 export interface PseudonymizerOptions {
   /** Smallest date shift in days (inclusive). Default -364. */
@@ -70,8 +71,21 @@ export function createPseudonymizer(
     }
     return createHmac('sha256', key).update(`${domain}\0${localId}`, 'utf8').digest();
   };
-  const pseudonym = (prefix: string, domain: Domain, localId: string): string =>
-    `${prefix}${digest(domain, localId).toString('base64url').slice(0, DIGEST_CHARS)}`;
+  const pseudonym = (prefix: string, domain: Domain, localId: string): string => {
+    let body = digest(domain, localId).toString('base64url').slice(0, DIGEST_CHARS);
+    // About 1 in 10^11 digests lacks the variety the ingest requires of a keyed hash (too few
+    // different characters, or a long run of one: pseudonym-rule.ts). Such a digest is hashed
+    // again under the same key, so every pseudonym made here is accepted; the result is still a
+    // deterministic keyed hash of the local id.
+    for (let round = 1; !isPseudonymBody(body); round++) {
+      body = createHmac('sha256', key)
+        .update(`${domain}\0${localId}\0${round}`, 'utf8')
+        .digest()
+        .toString('base64url')
+        .slice(0, DIGEST_CHARS);
+    }
+    return `${prefix}${body}`;
+  };
   const dateOffsetDays = (localClientId: string): number => {
     // 48 bits modulo a span of a few hundred days: the modulo bias is below 2^-38.
     const draw = digest('date-shift', localClientId).readUIntBE(0, 6);

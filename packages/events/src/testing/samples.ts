@@ -5,11 +5,20 @@ import type { CatalogEvent } from '../index.js';
 
 export const FIXED_NOW = () => new Date('2026-06-15T12:00:00Z');
 
+/**
+ * The samples' pseudonyms, made by `createPseudonymizer` as a source would (test secret
+ * 'ipt-outcomes-samples-not-a-real-clinic-secret', local ids sample-client-1 etc.):
+ * the field's prefix and 30 base64url characters of a keyed hash.
+ */
+export const SAMPLE_CLIENT_ID = 'c_0wwewiFZlPhP6_2BW6w3eSQ95XmrWc';
+export const SAMPLE_EPISODE_ID = 'e_BiWL-Zb5QE3njCIeFMNtVeX7XVbnQ_';
+export const SAMPLE_THERAPIST_ID = 't_9Gh5MSlphjJsC4k5OxacvB0heOrHTe';
+
 const envelope = {
   schemaVersion: 1 as const,
   clinicId: 'north-clinic-01',
-  clientId: 'c_Zm9vYmFyYmF6cXV4',
-  episodeId: 'e_cXV4YmF6Zm9vYmFy',
+  clientId: SAMPLE_CLIENT_ID,
+  episodeId: SAMPLE_EPISODE_ID,
   occurredOn: '2026-03-02',
 };
 
@@ -19,7 +28,7 @@ export const SAMPLES: Record<CatalogEvent['type'], CatalogEvent> = {
     id: '6f1c2a4e-2b7d-4c1e-9a3f-0d5e8b7c6a01',
     type: 'episode.started',
     payload: {
-      therapistId: 't_dGhlcmFwaXN0MDE',
+      therapistId: SAMPLE_THERAPIST_ID,
       ageBand: '35-44',
       sex: 'female',
       condition: 'major_depression',
@@ -42,7 +51,7 @@ export const SAMPLES: Record<CatalogEvent['type'], CatalogEvent> = {
       sessionNumber: 1,
       phase: 'initial',
       modality: 'online',
-      therapistId: 't_dGhlcmFwaXN0MDE',
+      therapistId: SAMPLE_THERAPIST_ID,
     },
   },
   'session.missed': {
