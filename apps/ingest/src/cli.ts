@@ -6,12 +6,16 @@
  *   ipt projector                   scaled mode: the consumer group writing the warehouse
  *   ipt dashboard                   scaled mode: the dashboard and read API, no write path
  *   ipt keygen ingest --source S --clinics a,b   print a new source key and its INGEST_KEYS entry
- *   ipt keygen read --name N        print a new read key and its READ_KEYS entry
+ *   ipt keygen read --name N --role R [--clinics a,b]   print a new read key and its
+ *                                   READ_KEYS entry (role steward, clinic or researcher)
+ *   ipt access-log [--principal P] [--from D] [--to D] [--csv]   who read what (the access log)
  *   ipt migrate                     apply pending warehouse migrations
  *   ipt replay [--from-kafka]       rebuild every projection from the raw event log (or the
  *                                   warehouse itself from the Kafka topic, offset 0)
  */
 import { parseArgs } from 'node:util';
+import { READ_ROLES, type ReadRole } from '@ipt/analytics';
+import { readAccessLog } from '@ipt/analytics/server';
 import { eventLogStats, migrate, replay, Warehouse } from '@ipt/warehouse';
 import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
@@ -23,7 +27,8 @@ import { type Role, startServer, warehouseTarget } from './server.js';
 const USAGE = `usage:
   ipt start | ingest | projector | dashboard
   ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
-  ipt keygen read --name <name>
+  ipt keygen read --name <name> --role steward|clinic|researcher [--clinics <clinic,clinic>]
+  ipt access-log [--principal <name>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--csv]
   ipt migrate
   ipt replay [--from-kafka]
 Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
@@ -41,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       return start('dashboard');
     case 'keygen':
       return keygen(rest);
+    case 'access-log':
+      return accessLog(rest);
     case 'migrate':
       return withWarehouse(async (warehouse) => {
         const { applied } = await migrate(warehouse);
@@ -121,7 +128,12 @@ function keygen(args: string[]): number {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { source: { type: 'string' }, clinics: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      source: { type: 'string' },
+      clinics: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+    },
   });
   const [kind] = positionals;
   if (kind === 'ingest') {
@@ -136,16 +148,77 @@ function keygen(args: string[]): number {
     return 0;
   }
   if (kind === 'read') {
-    if (values.name === undefined) throw new ConfigError('keygen read needs --name');
+    if (values.name === undefined || values.role === undefined) {
+      throw new ConfigError(`keygen read needs --name and --role (${READ_ROLES.join(', ')})`);
+    }
+    if (!(READ_ROLES as readonly string[]).includes(values.role)) {
+      throw new ConfigError(`--role must be one of: ${READ_ROLES.join(', ')}`);
+    }
     const key = generateKey('read');
     printKey(
       key.key,
       'READ_KEYS',
-      readConfigEntry(key.keySha256, { name: values.name, role: 'researcher' }),
+      readConfigEntry(key.keySha256, {
+        name: values.name,
+        role: values.role as ReadRole,
+        clinics: values.clinics?.split(','),
+      }),
     );
     return 0;
   }
   throw new ConfigError('keygen needs "ingest" or "read"');
+}
+
+/** The access log as a table (or CSV), read directly from the warehouse, as the steward. */
+async function accessLog(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      principal: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      limit: { type: 'string' },
+      csv: { type: 'boolean' },
+    },
+  });
+  return withWarehouse(async (warehouse) => {
+    await migrate(warehouse);
+    // Whoever can open the warehouse is its operator; the CLI reads as the steward.
+    const rows = await readAccessLog(
+      warehouse,
+      { name: 'cli', role: 'steward', clinics: [], via: 'key' },
+      {
+        principal: values.principal,
+        from: values.from,
+        to: values.to,
+        limit: values.limit === undefined ? 500 : Number(values.limit),
+      },
+    );
+    const columns = [
+      'at',
+      'principal',
+      'role',
+      'via',
+      'surface',
+      'procedure',
+      'status',
+      'cellsReleased',
+      'cellsWithheld',
+      'durationMs',
+      'filters',
+    ] as const;
+    const quote = (v: unknown) => {
+      const text = String(v);
+      return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
+    const sep = values.csv ? ',' : '\t';
+    const out = [
+      columns.join(sep),
+      ...rows.map((r) => columns.map((c) => (values.csv ? quote(r[c]) : String(r[c]))).join(sep)),
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    if (!values.csv) process.stderr.write(`${rows.length} entries, newest first\n`);
+  });
 }
 
 function printKey(key: string, variable: string, entry: unknown): void {

@@ -67,11 +67,109 @@ export const EnvSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(1),
   /** Requests per second a key may sustain; bursts up to twice that. */
   RATE_LIMIT_PER_SECOND: positiveInt('RATE_LIMIT_PER_SECOND', 50),
+  /** Read calls per second a reader may sustain (REST and tRPC calls); bursts to twice that. */
+  READ_RATE_LIMIT_PER_SECOND: positiveInt('READ_RATE_LIMIT_PER_SECOND', 10),
+  /** Time limit of one warehouse query (ClickHouse max_execution_time). */
+  QUERY_TIMEOUT_SECONDS: positiveInt('QUERY_TIMEOUT_SECONDS', 30, 3600),
+  /** Memory limit of one warehouse query (ClickHouse max_memory_usage), MiB. */
+  QUERY_MAX_MEMORY_MB: positiveInt('QUERY_MAX_MEMORY_MB', 4096, 1_048_576),
+  /**
+   * Host names the dashboard answers for (a guard against DNS rebinding). Default: the
+   * loopback names and HOST; required when HOST is 0.0.0.0 or another wildcard.
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h.length > 0),
+    )
+    .refine(
+      (list) => list === undefined || list.every((h) => /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(h)),
+      {
+        error:
+          'ALLOWED_HOSTS must be a comma list of host names without ports, e.g. ipt.example.org,localhost',
+      },
+    ),
+  /** Dashboard sessions end after this long without a request... */
+  SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 30, 24 * 60),
+  /** ...and this long after sign-in, whatever happens. */
+  SESSION_MAX_HOURS: positiveInt('SESSION_MAX_HOURS', 12, 24 * 30),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto (Secure cookies) and -For. */
+  TRUST_PROXY: flag('TRUST_PROXY', 'false'),
+  /** OpenID Connect sign-in for the dashboard (all of issuer, client id and redirect URL). */
+  OIDC_ISSUER: z
+    .url({ error: 'OIDC_ISSUER must be the issuer URL of the OpenID provider' })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Absent for a public client (PKCE alone). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z
+    .url({ error: 'OIDC_REDIRECT_URL must be a URL ending in /auth/oidc/callback' })
+    .refine((url) => new URL(url).pathname === '/auth/oidc/callback', {
+      error: 'OIDC_REDIRECT_URL must end in /auth/oidc/callback (the route that completes sign-in)',
+    })
+    .optional(),
+  OIDC_SCOPES: z.string().default('openid profile'),
+  /** The claim that names the reader's role: steward, clinic or researcher. */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('ipt_role'),
+  /** The claim that lists a clinic reader's clinics (an array, or a space/comma list). */
+  OIDC_CLINICS_CLAIM: z.string().min(1).default('ipt_clinics'),
+  /** The claim that names the reader in the access log. */
+  OIDC_NAME_CLAIM: z.string().min(1).default('preferred_username'),
+  OIDC_DISPLAY_NAME: z.string().min(1).max(60).default('single sign-on'),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** The OpenID Connect settings, or undefined when OIDC_ISSUER is not set. */
+export function oidcSettings(env: Env) {
+  if (env.OIDC_ISSUER === undefined) {
+    const stray = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const).filter(
+      (name) => env[name] !== undefined,
+    );
+    if (stray.length > 0) {
+      throw new ConfigError(
+        `${stray.join(', ')} set without OIDC_ISSUER: set the issuer too, or none`,
+      );
+    }
+    return undefined;
+  }
+  if (env.OIDC_CLIENT_ID === undefined || env.OIDC_REDIRECT_URL === undefined) {
+    throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_REDIRECT_URL');
+  }
+  if (!env.OIDC_SCOPES.split(/\s+/).includes('openid')) {
+    throw new ConfigError('OIDC_SCOPES must include openid');
+  }
+  return {
+    issuer: new URL(env.OIDC_ISSUER),
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    redirectUrl: new URL(env.OIDC_REDIRECT_URL),
+    scopes: env.OIDC_SCOPES,
+    roleClaim: env.OIDC_ROLE_CLAIM,
+    clinicsClaim: env.OIDC_CLINICS_CLAIM,
+    nameClaim: env.OIDC_NAME_CLAIM,
+    displayName: env.OIDC_DISPLAY_NAME,
+  };
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/** The host names the dashboard answers for: ALLOWED_HOSTS, or loopback and HOST. */
+export function allowedHosts(env: Env): string[] {
+  if (env.ALLOWED_HOSTS !== undefined) return env.ALLOWED_HOSTS;
+  if (WILDCARD_HOSTS.has(env.HOST)) {
+    throw new ConfigError(
+      `HOST=${env.HOST} listens on every interface: set ALLOWED_HOSTS to the host names users reach the dashboard by (e.g. ipt.example.org)`,
+    );
+  }
+  return [...new Set(['localhost', '127.0.0.1', '[::1]', env.HOST.toLowerCase()])];
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -1,14 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAccessLog } from '@ipt/analytics/server';
+import { createDashboard, type Dashboard } from '@ipt/dashboard/server';
 import { createEventValidator } from '@ipt/events';
 import { createNetwork } from '@ipt/simulator';
 import { eventLogStats, migrate, Warehouse, type WarehouseTarget } from '@ipt/warehouse';
 import { loadOrCreateDemoKeys } from './demo/demo-keys.js';
 import { seedDemo } from './demo/seed.js';
-import { ConfigError, type Env } from './env.js';
+import { allowedHosts, ConfigError, type Env, oidcSettings } from './env.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
-import { loadDashboard } from './http/dashboard.js';
 import { createLogger, type Logger } from './http/infra/logger.js';
 import { createMetrics } from './http/infra/metrics.js';
 import { createRateLimiter } from './http/infra/rate-limit.js';
@@ -19,21 +20,15 @@ import { type Projector, startProjector } from './kafka/projector.js';
 import { ensureTopics } from './kafka/topics.js';
 import { assertDistinctKeys, parseIngestKeys, parseReadKeys } from './keys/config.js';
 import { createKeyring } from './keys/verify.js';
+import { type Role, serves } from './roles.js';
 
 /**
- * One entry point for every way the service runs:
- * - `all` (`ipt start`): ingest API, projector and read API in ONE process on one port. Without
- *   KAFKA_BROKERS the write path appends to the warehouse directly; with it, the process produces
- *   to Kafka and its own consumer projects. An embedded warehouse must live here: chDB binds its
- *   directory to one process.
- * - `ingest` (`ipt ingest`, scaled): the write API producing to Kafka, and the read API when a
- *   ClickHouse server is configured.
- * - `projector` (`ipt projector`, scaled): the consumer group writing the warehouse, with
- *   /healthz, /readyz and /metrics.
- * - `dashboard` (`ipt dashboard`, scaled): the dashboard and the read API over a ClickHouse
- *   server, with no write path.
+ * One entry point for every way the service runs; what each role serves is declared in
+ * ROLE_ROUTES (roles.ts). Without KAFKA_BROKERS the write path appends to the warehouse
+ * directly; with it, the process produces to Kafka and a consumer projects. An embedded
+ * warehouse lives in the `all` role: chDB binds its directory to one process.
  */
-export type Role = 'all' | 'ingest' | 'projector' | 'dashboard';
+export type { Role } from './roles.js';
 
 export interface RunningServer {
   url: string;
@@ -70,7 +65,14 @@ export async function startServer(
   // The ingest role reads only from a ClickHouse server; an embedded warehouse belongs to the
   // process that writes it.
   const needsWarehouse = role !== 'ingest' || env.CLICKHOUSE_URL !== undefined;
-  const warehouse = needsWarehouse ? new Warehouse(warehouseTarget(env)) : null;
+  const warehouse = needsWarehouse
+    ? new Warehouse(warehouseTarget(env), undefined, {
+        maxExecutionSeconds: env.QUERY_TIMEOUT_SECONDS,
+        maxMemoryBytes: env.QUERY_MAX_MEMORY_MB * 1024 * 1024,
+      })
+    : null;
+  const hosts = serves(role, 'dashboard') ? allowedHosts(env) : [];
+  const oidc = serves(role, 'dashboard') ? oidcSettings(env) : undefined;
   if (warehouse !== null) {
     logger.info(`warehouse: ${warehouse.description}`);
     const { applied } = await migrate(warehouse);
@@ -137,11 +139,17 @@ export async function startServer(
     ingestor,
     readiness,
     ingestKeys: createKeyring([...envIngest, ...(demoKeys === null ? [] : [demoKeys.ingest])]),
-    readKeys: createKeyring([...envRead, ...(demoKeys === null ? [] : [demoKeys.read])]),
+    readKeys: createKeyring([...envRead, ...(demoKeys === null ? [] : demoKeys.readers)]),
     limiter: createRateLimiter({
       capacity: env.RATE_LIMIT_PER_SECOND * 2,
       refillPerSecond: env.RATE_LIMIT_PER_SECOND,
     }),
+    readLimiter: createRateLimiter({
+      capacity: env.READ_RATE_LIMIT_PER_SECOND * 2,
+      refillPerSecond: env.READ_RATE_LIMIT_PER_SECOND,
+    }),
+    accessLog: warehouse !== null && serves(role, 'outcomes') ? createAccessLog(warehouse) : null,
+    trustProxy: env.TRUST_PROXY,
     metrics,
     logger,
     minCellSize: env.MIN_CELL_SIZE,
@@ -150,11 +158,23 @@ export async function startServer(
   };
 
   // The dashboard reads the warehouse, so it lives where the warehouse is.
-  const dashboard =
-    env.DASHBOARD && warehouse !== null && role !== 'projector'
-      ? await loadDashboard(logger)
-      : null;
-  const app = createApp(context, { dashboard: dashboard?.handler ?? null });
+  let dashboard: Dashboard | null = null;
+  if (serves(role, 'dashboard') && warehouse !== null && context.accessLog !== null) {
+    dashboard = await createDashboard({
+      warehouse,
+      minCellSize: env.MIN_CELL_SIZE,
+      readKeys: context.readKeys,
+      accessLog: context.accessLog,
+      limiter: context.readLimiter,
+      allowedHosts: hosts,
+      sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+      sessionMaxHours: env.SESSION_MAX_HOURS,
+      pages: env.DASHBOARD,
+      oidc,
+      log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+    });
+  }
+  const app = createApp(context, role, { dashboard: dashboard?.handler ?? null });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
     listening.once('error', reject);
@@ -170,8 +190,13 @@ export async function startServer(
         `${[
           '',
           `Demo keys (shown once; their hashes are kept in ${demoKeys.file}):`,
-          `  source key (POST /v1/events): ${demoKeys.created.ingestKey}`,
-          `  read key   (GET /v1/outcomes): ${demoKeys.created.readKey}`,
+          `  source key (POST /v1/events, all demo clinics): ${demoKeys.created.ingestKey}`,
+          ...demoKeys.created.readKeys.map(
+            ({ entry, key }) =>
+              `  ${`${entry.role} read key`.padEnd(23)}${entry.clinics === undefined ? '' : ` (clinics ${entry.clinics.join(', ')})`}: ${key}`,
+          ),
+          '',
+          `Sign in to the dashboard at ${url}/sign-in with the steward read key.`,
           '',
         ].join('\n')}\n`,
       );
@@ -215,6 +240,7 @@ export async function startServer(
       await ingestor?.close();
       await projector?.stop();
       await dashboard?.close();
+      await context.accessLog?.flush();
       await warehouse?.close();
     })();
     return stopping;

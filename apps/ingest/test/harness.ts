@@ -18,7 +18,12 @@ export interface Harness {
   dataDir: string;
   ingestKey: string;
   otherIngestKey: string;
+  /** A researcher's read key. */
   readKey: string;
+  /** The network data steward's read key. */
+  stewardKey: string;
+  /** A clinic reader's key, for the first of the harness's clinics. */
+  clinicReaderKey: string;
   env: Record<string, string>;
   restart(): Promise<void>;
   dispose(): Promise<void>;
@@ -32,6 +37,8 @@ export async function startHarness(options: {
   const ingest = generateKey('ingest');
   const other = generateKey('ingest');
   const read = generateKey('read');
+  const steward = generateKey('read');
+  const clinicReader = generateKey('read');
   const env = {
     PORT: '0',
     DATA_DIR: dataDir,
@@ -39,12 +46,19 @@ export async function startHarness(options: {
     DASHBOARD: 'false',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_SECOND: '10000',
+    READ_RATE_LIMIT_PER_SECOND: '10000',
     INGEST_KEYS: JSON.stringify([
       ingestConfigEntry(ingest.keySha256, { sourceId: 'test-source', clinics: options.clinics }),
       ingestConfigEntry(other.keySha256, { sourceId: 'other-source', clinics: ['other-clinic'] }),
     ]),
     READ_KEYS: JSON.stringify([
       readConfigEntry(read.keySha256, { name: 'test-reader', role: 'researcher' }),
+      readConfigEntry(steward.keySha256, { name: 'test-steward', role: 'steward' }),
+      readConfigEntry(clinicReader.keySha256, {
+        name: 'test-clinic-reader',
+        role: 'clinic',
+        clinics: options.clinics.slice(0, 1),
+      }),
     ]),
     ...options.env,
   };
@@ -56,6 +70,8 @@ export async function startHarness(options: {
     ingestKey: ingest.key,
     otherIngestKey: other.key,
     readKey: read.key,
+    stewardKey: steward.key,
+    clinicReaderKey: clinicReader.key,
     env,
     async restart() {
       await harness.running.stop();

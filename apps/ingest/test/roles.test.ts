@@ -1,14 +1,29 @@
 /**
- * @fileoverview The service's roles: the dashboard role serves the read API (and pages) over
- * the warehouse with no write path; the Kafka roles refuse to start without KAFKA_BROKERS.
+ * @fileoverview The service's roles: each role answers exactly the route groups ROLE_ROUTES
+ * declares and 404s the rest (the projector serves no reads, the dashboard no writes); the
+ * dashboard role serves reads over the warehouse with no write path; the Kafka roles refuse to
+ * start without KAFKA_BROKERS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { createAccessLog } from '@ipt/analytics/server';
+import { createDashboard } from '@ipt/dashboard/server';
+import { createEventValidator } from '@ipt/events';
+import { migrate, Warehouse } from '@ipt/warehouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadEnv } from '../src/env.js';
+import { createApp } from '../src/http/app.js';
+import type { AppContext } from '../src/http/context.js';
 import { createLogger } from '../src/http/infra/logger.js';
-import { generateKey, readConfigEntry } from '../src/keys/generate.js';
+import { createMetrics } from '../src/http/infra/metrics.js';
+import { createRateLimiter } from '../src/http/infra/rate-limit.js';
+import { createEmbeddedIngestor } from '../src/ingest/embedded-ingestor.js';
+import { generateKey, ingestConfigEntry, readConfigEntry } from '../src/keys/generate.js';
+import { createKeyring } from '../src/keys/verify.js';
+import { ROLE_ROUTES, ROLES, type RouteGroup, serves } from '../src/roles.js';
 import { startServer } from '../src/server.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ipt-roles-'));
@@ -52,3 +67,106 @@ it.each(['ingest', 'projector'] as const)(
     await expect(startServer(env, silent, role)).rejects.toThrow(ConfigError);
   },
 );
+
+describe('each role serves exactly the routes ROLE_ROUTES declares', () => {
+  const roleDir = mkdtempSync(join(tmpdir(), 'ipt-role-table-'));
+  let warehouse: Warehouse;
+  const ingestKey = generateKey('ingest');
+  const readKey = generateKey('read');
+  beforeAll(async () => {
+    warehouse = new Warehouse({ mode: 'embedded', dataDir: roleDir });
+    await migrate(warehouse);
+  });
+  afterAll(async () => {
+    await warehouse.close();
+    rmSync(roleDir, { recursive: true, force: true });
+  });
+
+  const probes: Record<RouteGroup, { path: string; init?: RequestInit }> = {
+    events: {
+      path: '/v1/events',
+      init: {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ingestKey.key}`, 'content-type': 'application/json' },
+        body: '{"events":[]}',
+      },
+    },
+    outcomes: {
+      path: '/v1/outcomes',
+      init: { headers: { authorization: `Bearer ${readKey.key}` } },
+    },
+    dashboard: {
+      path: '/api/trpc/access.me',
+      init: { headers: { authorization: `Bearer ${readKey.key}` } },
+    },
+    schema: { path: '/v1/schema' },
+    health: { path: '/healthz' },
+  };
+
+  it.each(ROLES)('the %s role', async (role) => {
+    const now = () => new Date();
+    const limiter = createRateLimiter({ capacity: 100, refillPerSecond: 100 });
+    const readKeys = createKeyring([
+      readConfigEntry(readKey.keySha256, { name: 'role-reader', role: 'steward' }),
+    ]);
+    const accessLog = createAccessLog(warehouse);
+    const context: AppContext = {
+      warehouse,
+      ingestor: createEmbeddedIngestor(warehouse),
+      readiness: [],
+      ingestKeys: createKeyring([
+        ingestConfigEntry(ingestKey.keySha256, { sourceId: 'role-source', clinics: ['role-01'] }),
+      ]),
+      readKeys,
+      limiter,
+      readLimiter: limiter,
+      accessLog,
+      trustProxy: false,
+      metrics: createMetrics(),
+      logger: silent,
+      minCellSize: 11,
+      now,
+      validate: createEventValidator({ now }),
+    };
+    const dashboard = await createDashboard({
+      warehouse,
+      minCellSize: 11,
+      readKeys,
+      accessLog,
+      limiter,
+      allowedHosts: ['127.0.0.1', 'localhost'],
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      pages: false,
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    const app = createApp(context, role, { dashboard: dashboard.handler });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const group of Object.keys(probes) as RouteGroup[]) {
+        const { path, init } = probes[group];
+        const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
+        if (serves(role, group)) {
+          // Served: any answer of its own (the empty batch is a 400), never the 404 of no route.
+          expect(res.status, `${role} ${group}`).not.toBe(404);
+        } else {
+          expect(res.status, `${role} ${group}`).toBe(404);
+          expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+        }
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await dashboard.close();
+    }
+  });
+
+  it('declares no reads for the projector and no writes for the dashboard', () => {
+    expect(ROLE_ROUTES.projector).toEqual(['health']);
+    expect(ROLE_ROUTES.dashboard).not.toContain('events');
+    expect(ROLE_ROUTES.ingest).not.toContain('outcomes');
+    expect(ROLE_ROUTES.ingest).not.toContain('dashboard');
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * @fileoverview When the warehouse is unavailable, POST /v1/events answers 503 with Retry-After
- * and accepts nothing, /readyz reports not ready, and /healthz still answers (the process lives).
+ * and accepts nothing, reads (REST and tRPC) answer 503 with Retry-After, /readyz reports not
+ * ready, and /healthz still answers (the process lives).
  */
 import { randomUUID } from 'node:crypto';
 import { SAMPLES } from '@ipt/events/testing';
@@ -33,4 +34,17 @@ it('answers 503 with Retry-After while the warehouse is away', async () => {
   expect(ready.status).toBe(503);
   expect(ready.json).toEqual({ ready: false, checks: { warehouse: 'down' } });
   expect((await getJson(h, '/healthz', { key: null })).status).toBe(200);
+});
+
+it('answers reads with 503 and Retry-After too, on the REST API and on tRPC', async () => {
+  const rest = await getJson(h, '/v1/outcomes?groupBy=medication', { key: h.stewardKey });
+  expect(rest.status).toBe(503);
+  expect(errorOf(rest).code).toBe('unavailable');
+  expect(Number(rest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  const input = encodeURIComponent(JSON.stringify({ filters: {} }));
+  const trpc = await fetch(`${h.url}/api/trpc/outcomes.overview?input=${input}`, {
+    headers: { authorization: `Bearer ${h.stewardKey}` },
+  });
+  expect(trpc.status).toBe(503);
+  expect(await trpc.text()).not.toMatch(/at .*\.js:\d+/);
 });

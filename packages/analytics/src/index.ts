@@ -3,6 +3,15 @@
  * (schemas and types only); the queries are in `@ipt/analytics/server`.
  */
 export {
+  capabilitiesOf,
+  Principal,
+  READ_ROLES,
+  type ReadRole,
+  ROLE_CAPABILITIES,
+  type RoleCapabilities,
+  type Scope,
+} from './access.js';
+export {
   CohortName,
   CompareOutcomesInput,
   DATE_FILTER_NAMES,

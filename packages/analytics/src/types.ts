@@ -71,9 +71,11 @@ export interface DoseResponseResult {
 }
 
 export type AuditUnit =
-  | { unit: string; suppressed: true }
+  | { unit: string; clinic: string; suppressed: true }
   | {
       unit: string;
+      /** The unit's clinic (the clinic itself at clinic level). */
+      clinic: string;
       suppressed: false;
       n: number;
       /** Paired finished episodes (the denominator of reliable improvement); null below k. */
@@ -124,6 +126,12 @@ export interface DataQualityResult {
 /** A named cohort: the filters that define it. */
 export interface SavedCohort {
   name: string;
+  /** Who saved it; empty for cohorts saved before cohorts had owners. */
+  owner: string;
+  /** `private`: its owner only; `network`: everyone who may read. */
+  visibility: 'private' | 'network';
+  /** Whether the asking principal may delete it (its owner, or a steward). */
+  mine: boolean;
   filters: OutcomeFilters;
   savedAt: string;
 }

@@ -3,6 +3,6 @@
  * imports `type AppRouter` and nothing else.
  */
 export { type AppRouter, appRouter, createCaller } from './root.js';
-export { SaveCohortInput } from './routers/cohorts.js';
+export { DeleteCohortInput, SaveCohortInput } from './routers/cohorts.js';
 export { AuditInput, OverviewInput, TrajectoriesInput } from './routers/outcomes.js';
 export type { ApiContext } from './trpc.js';

@@ -1,3 +1,4 @@
+import { accessRouter } from './routers/access.js';
 import { cohortsRouter } from './routers/cohorts.js';
 import { outcomesRouter } from './routers/outcomes.js';
 import { createCallerFactory, router } from './trpc.js';
@@ -5,6 +6,7 @@ import { createCallerFactory, router } from './trpc.js';
 export const appRouter = router({
   outcomes: outcomesRouter,
   cohorts: cohortsRouter,
+  access: accessRouter,
 });
 
 /** The router's type: the only thing the browser imports from this package. */

@@ -1,17 +1,31 @@
+import { OutcomeFilters, type Principal, type Scope } from '@ipt/analytics';
+import {
+  AccessDeniedError,
+  type AccessLog,
+  ConflictError,
+  countCells,
+  scopeFor,
+} from '@ipt/analytics/server';
 import { ProtocolError } from '@ipt/protocol';
 import { type Warehouse, WarehouseError } from '@ipt/warehouse';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
 /**
- * tRPC for the dashboard: the context, and the base procedures. Errors are mapped once here:
- * domain errors become client errors with their own message, warehouse outages become
- * SERVICE_UNAVAILABLE, and anything else is INTERNAL_SERVER_ERROR with its message redacted.
+ * tRPC for the dashboard: the context and the base procedures, layered so each narrows `ctx`:
+ * `publicProcedure` (errors mapped) -> `authedProcedure` (a principal, or 401; every call in
+ * the access log) -> `scopedProcedure` (the principal and the question's filters become a
+ * Scope once, here) and `stewardProcedure`. Errors are mapped once: domain errors become client
+ * errors with their own message, warehouse outages SERVICE_UNAVAILABLE, anything else
+ * INTERNAL_SERVER_ERROR with its message redacted.
  */
 export interface ApiContext {
   warehouse: Warehouse;
   /** Small-cell suppression threshold k (MIN_CELL_SIZE). */
   minCellSize: number;
+  /** Who is asking: from a dashboard session or a bearer read key; null when nobody signed in. */
+  principal: Principal | null;
+  accessLog: AccessLog;
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -32,27 +46,116 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const cause = result.error.cause;
+/** The client-facing error of a failed call: domain errors keep their message, others not. */
+function mapError(error: TRPCError): TRPCError {
+  const cause = error.cause;
   if (cause instanceof ProtocolError) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  if (cause instanceof AccessDeniedError) {
+    return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  }
+  if (cause instanceof ConflictError) {
+    return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  }
+  if (cause instanceof WarehouseError && cause.kind === 'timeout') {
+    return new TRPCError({
+      code: 'TIMEOUT',
+      message: 'the question ran past the time limit of one query; narrow the filters or grouping',
+      cause,
+    });
+  }
+  if (cause instanceof WarehouseError && cause.kind === 'memory_limit') {
+    return new TRPCError({
+      code: 'PAYLOAD_TOO_LARGE',
+      message:
+        'the question needs more memory than one query may use; narrow the filters or grouping',
+      cause,
+    });
   }
   if (
     cause instanceof WarehouseError &&
     (cause.kind === 'unavailable' || cause.kind === 'locked')
   ) {
-    throw new TRPCError({
+    return new TRPCError({
       code: 'SERVICE_UNAVAILABLE',
       message: 'the warehouse is unavailable; try again shortly',
       cause,
     });
   }
+  return error;
+}
+
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const mapped = mapError(result.error);
+  if (mapped !== result.error) throw mapped;
   return result;
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Every procedure: errors mapped. Reads are aggregate and suppressed, network-wide for now. */
+/** Errors mapped; no principal needed (only `auth.me`, which says who is signed in). */
 export const publicProcedure = t.procedure.use(mapErrors);
+
+const HTTP_STATUS: Partial<Record<TRPCError['code'], number>> = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TIMEOUT: 408,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/**
+ * A principal is required; the call (allowed or refused) is written to the access log before
+ * its answer leaves, with the question and the cells released and withheld, never the numbers.
+ */
+export const authedProcedure = publicProcedure.use(async (opts) => {
+  const { ctx, next, path, type } = opts;
+  const principal = ctx.principal;
+  if (principal === null) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'sign in, or send a read key as "Authorization: Bearer <key>"',
+    });
+  }
+  const started = performance.now();
+  const result = await next({ ctx: { ...ctx, principal } });
+  const cells = result.ok ? countCells(result.data) : { released: 0, withheld: 0 };
+  const status = result.ok ? 200 : (HTTP_STATUS[mapError(result.error).code] ?? 500);
+  const logged = ctx.accessLog.record({
+    principal,
+    surface: 'trpc',
+    procedure: `${type === 'mutation' ? 'mutation:' : ''}${path}`,
+    filters: await opts.getRawInput().catch(() => null),
+    cellsReleased: cells.released,
+    cellsWithheld: cells.withheld,
+    status,
+    durationMs: performance.now() - started,
+  });
+  // Fail closed: an answer that could not be logged is not released (the error says why). A
+  // refusal releases nothing, so it keeps its own error when the log is away too.
+  if (result.ok) await logged;
+  else await logged.catch(() => undefined);
+  return result;
+});
+
+/** The question's filters and the principal become a Scope, once, for the procedure. */
+export const scopedProcedure = authedProcedure
+  .input(z.object({ filters: OutcomeFilters }).loose())
+  .use(({ ctx, input, next }) => {
+    const scope: Scope = scopeFor(ctx.principal, input.filters);
+    return next({ ctx: { ...ctx, scope } });
+  });
+
+/** Stewards only: the access log and other governance views. */
+export const stewardProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.role !== 'steward') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'this is for the network data steward' });
+  }
+  return next();
+});

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
+import { createAccessLog } from '@ipt/analytics/server';
+import { expectedOutcomes, foldAll, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { indirectlyStandardise } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -35,7 +36,12 @@ beforeAll(async () => {
       batch.map((e) => e.episodeId),
     );
   }
-  caller = createCaller({ warehouse, minCellSize: K });
+  caller = createCaller({
+    warehouse,
+    minCellSize: K,
+    principal: testPrincipals.steward,
+    accessLog: createAccessLog(warehouse),
+  });
 }, 120_000);
 afterAll(async () => {
   await warehouse.close();
@@ -228,9 +234,17 @@ describe('cohorts', () => {
       name: 'Severe at baseline',
       filters: { baselineSeverity: ['severe'] },
     });
+    // Saving over a name is a conflict unless the request says to replace it.
+    await expect(
+      caller.cohorts.save({
+        name: 'Severe at baseline',
+        filters: { baselineSeverity: ['severe', 'moderately_severe'] },
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await caller.cohorts.save({
       name: 'Severe at baseline',
       filters: { baselineSeverity: ['severe', 'moderately_severe'] },
+      replace: true,
     });
     const listed = await caller.cohorts.list();
     expect(listed.map((c) => [c.name, c.filters])).toEqual([

@@ -98,9 +98,10 @@ export async function appendEvents(
   const firstCopies: RecordedEvent[] = [];
   const duplicates: string[] = [];
   for (const event of events) {
-    if (seen.has(event.id)) duplicates.push(event.id);
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) duplicates.push(event.id);
     else {
-      seen.add(event.id);
+      seen.add(id);
       firstCopies.push(event);
     }
   }
@@ -109,8 +110,10 @@ export async function appendEvents(
     const ids = firstCopies.slice(i, i + CHUNK).map((e) => e.id);
     for (const row of await warehouse.query(knownIds, { ids })) known.add(row.id);
   }
-  const stored = firstCopies.filter((event) => !known.has(event.id));
-  for (const event of firstCopies) if (known.has(event.id)) duplicates.push(event.id);
+  // ClickHouse answers ids in lower case; a source may send them in upper case.
+  const isKnown = (event: RecordedEvent) => known.has(event.id.toLowerCase());
+  const stored = firstCopies.filter((event) => !isKnown(event));
+  for (const event of firstCopies) if (isKnown(event)) duplicates.push(event.id);
   for (let i = 0; i < stored.length; i += CHUNK) {
     const chunk = stored.slice(i, i + CHUNK);
     await warehouse.insert({
@@ -170,4 +173,63 @@ const episodeIdsQuery = defineQuery({
 
 export async function allEpisodeIds(warehouse: Warehouse): Promise<string[]> {
   return (await warehouse.query(episodeIdsQuery, {})).map((row) => row.episode_id);
+}
+
+// An episode belongs to the clinic of its first stored event: the earliest `recorded_at` (set
+// by the ingest, never by the source), ties broken by the id's text, as the projection does.
+// Ids compare as text: ClickHouse orders UUIDs by their two 64-bit halves, not as JavaScript
+// orders the strings.
+const ownersQuery = defineQuery({
+  name: 'events.episode_owners',
+  sql: 'SELECT episode_id, argMin(clinic_id, (recorded_at, toString(id))) AS clinic_id FROM events WHERE episode_id IN {episodes:Array(String)} GROUP BY episode_id',
+  params: z.object({ episodes: z.array(z.string()) }),
+  row: z.object({ episode_id: z.string(), clinic_id: z.string() }),
+});
+
+/**
+ * The clinic each of the given episodes belongs to, for those that have stored events: the
+ * clinic of the first event stored (earliest recordedAt, then id). One query per 5,000 episodes.
+ */
+export async function episodeOwners(
+  warehouse: Warehouse,
+  episodeIds: Iterable<string>,
+): Promise<Map<string, string>> {
+  const ids = [...new Set(episodeIds)];
+  const owners = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await warehouse.query(ownersQuery, { episodes: ids.slice(i, i + CHUNK) });
+    for (const row of rows) owners.set(row.episode_id, row.clinic_id);
+  }
+  return owners;
+}
+
+// The same UUID-array pitfall as `knownIds`: the ids are bound through a subquery.
+const homesQuery = defineQuery({
+  name: 'events.homes',
+  sql: 'SELECT toString(id) AS id, argMin(clinic_id, recorded_at) AS clinic_id, argMin(episode_id, recorded_at) AS episode_id FROM events WHERE id IN (SELECT arrayJoin({ids:Array(UUID)})) GROUP BY id',
+  params: z.object({ ids: z.array(z.string()) }),
+  row: z.object({ id: z.string(), clinic_id: z.string(), episode_id: z.string() }),
+});
+
+export interface EventHome {
+  clinicId: string;
+  episodeId: string;
+}
+
+/**
+ * Where stored events live (clinic and episode of the first stored copy), keyed by the id in
+ * lower case; ids not stored are absent. One query per 5,000 ids.
+ */
+export async function eventHomes(
+  warehouse: Warehouse,
+  eventIds: Iterable<string>,
+): Promise<Map<string, EventHome>> {
+  const ids = [...new Set([...eventIds].map((id) => id.toLowerCase()))];
+  const homes = new Map<string, EventHome>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await warehouse.query(homesQuery, { ids: ids.slice(i, i + CHUNK) });
+    for (const row of rows)
+      homes.set(row.id, { clinicId: row.clinic_id, episodeId: row.episode_id });
+  }
+  return homes;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { z } from 'zod';
 import { type OpenedClient, openClient, type WarehouseTarget } from './client.js';
@@ -22,19 +23,68 @@ export function defineQuery<P extends z.ZodType, R extends z.ZodType>(spec: Quer
 
 const RETRIES = 3;
 
+/** Limits on one read, so a heavy question ends with a clear error instead of a hang. */
+export interface QueryLimits {
+  /** ClickHouse `max_execution_time`, seconds. */
+  maxExecutionSeconds: number;
+  /** ClickHouse `max_memory_usage`, bytes. */
+  maxMemoryBytes: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxExecutionSeconds: 30,
+  maxMemoryBytes: 4 * 1024 ** 3,
+};
+
+/** Marks the statements of a write (an ingest batch, a projection) as going first. */
+const prioritySection = new AsyncLocalStorage<true>();
+
+interface Pending {
+  start: () => void;
+}
+
 export class Warehouse {
   readonly description: string;
   readonly target: WarehouseTarget;
   private readonly client: ClickHouseClient;
   private readonly serialize: boolean;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly limits: QueryLimits;
   private closed = false;
+  // chDB runs one statement at a time: statements wait here. Those of a priority section (the
+  // write path) go before queued reads, and while a section is open no read starts between
+  // its statements, so a write waits for at most the one read already running.
+  private running: Promise<unknown> | null = null;
+  private readonly urgent: Pending[] = [];
+  private readonly normal: Pending[] = [];
+  private openSections = 0;
+  private idleWaiters: Array<() => void> = [];
 
-  constructor(target: WarehouseTarget, opened: OpenedClient = openClient(target)) {
+  constructor(
+    target: WarehouseTarget,
+    opened: OpenedClient = openClient(target),
+    limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  ) {
     this.target = target;
     this.client = opened.client;
     this.description = opened.description;
     this.serialize = opened.serialize;
+    this.limits = limits;
+  }
+
+  /**
+   * Runs `work` with its statements ahead of queued reads: the embedded write path uses it so
+   * an ingest batch is never stuck behind a queue of dashboard questions. On a server, where
+   * statements run concurrently, it changes nothing.
+   */
+  async priority<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.serialize || prioritySection.getStore() === true) return work();
+    this.openSections++;
+    try {
+      return await prioritySection.run(true, work);
+    } finally {
+      this.openSections--;
+      this.dispatch();
+    }
   }
 
   get clustered(): boolean {
@@ -51,7 +101,11 @@ export class Warehouse {
         query: spec.sql,
         query_params: bound,
         format: 'JSONEachRow',
-        clickhouse_settings: this.settings(spec.name),
+        clickhouse_settings: {
+          ...this.settings(spec.name),
+          max_execution_time: this.limits.maxExecutionSeconds,
+          max_memory_usage: String(this.limits.maxMemoryBytes),
+        },
       });
       return result.json<unknown>();
     });
@@ -115,7 +169,9 @@ export class Warehouse {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue.catch(() => undefined);
+    if (this.running !== null || this.urgent.length > 0 || this.normal.length > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
     await this.client.close();
   }
 
@@ -137,9 +193,32 @@ export class Warehouse {
       }
     };
     if (!this.serialize) return attempt();
-    // chDB: one statement at a time. Chain on the queue whether the previous one failed or not.
-    const next = this.queue.then(attempt, attempt);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        const done = attempt().then(resolve, reject);
+        this.running = done;
+        void done.then(() => {
+          this.running = null;
+          this.dispatch();
+        });
+      };
+      (prioritySection.getStore() === true ? this.urgent : this.normal).push({ start });
+      this.dispatch();
+    });
+  }
+
+  /** Starts the next statement: urgent first; reads only when no write section is open. */
+  private dispatch(): void {
+    if (this.running !== null) return;
+    const next = this.urgent.shift() ?? (this.openSections === 0 ? this.normal.shift() : undefined);
+    if (next === undefined) {
+      if (this.normal.length === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
+      return;
+    }
+    next.start();
   }
 }

@@ -10,11 +10,26 @@ export {
   allEpisodeIds,
   appendEvents,
   batchToken,
+  type EventHome,
+  episodeOwners,
+  eventHomes,
   eventLogStats,
   loadEpisodeEvents,
   toEventRow,
 } from './event-store.js';
-export { defineQuery, type QuerySpec, Warehouse } from './gateway.js';
+export {
+  DEFAULT_QUERY_LIMITS,
+  defineQuery,
+  type QueryLimits,
+  type QuerySpec,
+  Warehouse,
+} from './gateway.js';
 export { clustered, loadMigrations, migrate, statements } from './migrations.js';
+export {
+  FOREIGN_EPISODE_REASON,
+  FOREIGN_RETRACTION_REASON,
+  ownedEvents,
+  ownerOf,
+} from './projection/ownership.js';
 export { type ProjectionResult, projectEpisodes, replay } from './projection/projector.js';
 export { episodeRow } from './projection/rows.js';

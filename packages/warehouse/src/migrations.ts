@@ -62,6 +62,15 @@ export function clustered(statement: string): string[] {
       statement.replace(view[0], `CREATE VIEW IF NOT EXISTS ${view[1]} ON CLUSTER '{cluster}'\n`),
     ];
   }
+  const alter = /^ALTER TABLE (\w+) /.exec(statement);
+  if (alter !== null) {
+    // A column is added to the replicated local tables and to the Distributed table over them.
+    const rest = statement.slice(alter[0].length);
+    return [
+      `ALTER TABLE ${alter[1]}_local ON CLUSTER '{cluster}' ${rest}`,
+      `ALTER TABLE ${alter[1]} ON CLUSTER '{cluster}' ${rest}`,
+    ];
+  }
   const match = /^CREATE TABLE IF NOT EXISTS (\w+)\s*\n/.exec(statement);
   if (match === null) return [statement];
   const table = match[1] ?? '';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Nav } from '../components/nav';
 import { Providers } from '../trpc/client';
 import './globals.css';
 
@@ -14,23 +14,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="top">
-          <strong>IPT Outcomes</strong>
-          <nav aria-label="Pages">
-            <Link href="/">Overview</Link>
-            <Link href="/compare">Compare</Link>
-            <Link href="/trajectories">Trajectories</Link>
-            <Link href="/cohorts">Cohorts</Link>
-            <Link href="/audit">Clinic audit</Link>
-            <Link href="/data-quality">Data quality</Link>
-          </nav>
-        </header>
         <Providers>
+          <header className="top">
+            <strong>IPT Outcomes</strong>
+            <Nav />
+          </header>
           <main>{children}</main>
         </Providers>
         <footer>
           Aggregates only. Cells with fewer episodes than the minimum cell size are suppressed on
-          the server.
+          the server. Every read is recorded in the access log.
         </footer>
       </body>
     </html>

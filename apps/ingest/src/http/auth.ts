@@ -1,3 +1,4 @@
+import type { Principal } from '@ipt/analytics';
 import type { Request, RequestHandler } from 'express';
 import type { IngestKey, ReadKey } from '../keys/config.js';
 import { bearerToken, type Keyring } from '../keys/verify.js';
@@ -13,6 +14,13 @@ const readKeys = new WeakMap<Request, ReadKey>();
 
 export const ingestKeyOf = (req: Request): IngestKey | undefined => ingestKeys.get(req);
 export const readKeyOf = (req: Request): ReadKey | undefined => readKeys.get(req);
+
+/** The reader of a request that passed `requireReadKey`, as the analytics service sees it. */
+export function principalOf(req: Request): Principal {
+  const key = readKeys.get(req);
+  if (key === undefined) throw new Error('requireReadKey did not run');
+  return { name: key.name, role: key.role, clinics: [...(key.clinics ?? [])], via: 'key' };
+}
 
 function authenticate<K>(
   keyring: Keyring<K>,

@@ -1,3 +1,4 @@
+import type { AccessLog } from '@ipt/analytics/server';
 import type { ValidationResult } from '@ipt/events';
 import type { Warehouse } from '@ipt/warehouse';
 import type { Ingestor } from '../ingest/embedded-ingestor.js';
@@ -21,6 +22,12 @@ export interface AppContext {
   metrics: Metrics;
   logger: Logger;
   minCellSize: number;
+  /** Every read is written here before its answer leaves (absent where nothing is read). */
+  accessLog: AccessLog | null;
+  /** Read requests per second per principal (REST and tRPC share the bucket). */
+  readLimiter: RateLimiter;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (secure cookies, client address). */
+  trustProxy: boolean;
   /** Clock for `recordedAt`; the system clock outside tests. */
   now: () => Date;
   /** The catalog validator, built once with the same clock. */

@@ -27,7 +27,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'IPT Outcomes ingest and read API',
       version: '1.0.0',
       description:
-        'Sources POST de-identified IPT events; researchers GET aggregate outcomes with small-cell suppression. Every error is JSON {"error": {"code", "message"}}.',
+        'Sources POST de-identified IPT events for their own clinics (an episode stays with the clinic of its first event); named readers (steward, clinic, researcher) GET aggregate outcomes within their scope, with small-cell suppression, and every read is logged. Every error is JSON {"error": {"code", "message"}}.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     components: {
@@ -35,7 +35,8 @@ export function openApiDocument(): Record<string, unknown> {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An ingest key (POST /v1/events) or a read key (GET /v1/outcomes)',
+          description:
+            'An ingest key (POST /v1/events) or a read key with its role (GET /v1/outcomes)',
         },
       },
       schemas: {
@@ -154,7 +155,13 @@ export function openApiDocument(): Record<string, unknown> {
             },
             '400': errorResponse('Unknown parameter or value'),
             '401': errorResponse('No or unknown read key'),
-            '429': errorResponse('Rate limited', retryAfter),
+            '403': errorResponse(
+              "Outside the reader's scope (a clinic reader filtering by another clinic)",
+            ),
+            '408': errorResponse('The question ran past the time limit of one query'),
+            '413': errorResponse('The question needs more memory than one query may use'),
+            '429': errorResponse("Over the reader's rate limit", retryAfter),
+            '503': errorResponse('The warehouse is unavailable', retryAfter),
           },
         },
       },

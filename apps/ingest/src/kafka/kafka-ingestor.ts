@@ -1,8 +1,10 @@
 import type { RecordedEvent } from '@ipt/events';
+import { WarehouseError } from '@ipt/warehouse';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from '../http/infra/logger.js';
-import type { Ingestor, IngestResult } from '../ingest/embedded-ingestor.js';
+import { type Ingestor, type IngestResult, withoutRefused } from '../ingest/embedded-ingestor.js';
 import { IngestUnavailableError } from '../ingest/errors.js';
+import type { Refusal, Screen } from '../ingest/ownership.js';
 import { ensureTopics, type TopicSettings, topicNames } from './topics.js';
 
 /**
@@ -47,7 +49,31 @@ export function createKafkaIngestor(
     return connecting;
   };
 
-  const send = async (events: readonly RecordedEvent[]): Promise<IngestResult> => {
+  /**
+   * The ownership screen against the warehouse, which lags the log by the projector's lag: what
+   * it cannot see yet, the projection's own ownership rule catches. A warehouse that does not
+   * answer does not stop the write path (the log is what makes an event durable here): the batch
+   * goes on unscreened, with a warning, and the projection still applies the rule.
+   */
+  const screened = async (events: readonly RecordedEvent[], screen: Screen): Promise<Refusal[]> => {
+    try {
+      return await screen(events);
+    } catch (error) {
+      if (!(error instanceof WarehouseError)) throw error;
+      logger.warn('episode ownership not checked at ingest: the warehouse did not answer', {
+        error: error.message,
+      });
+      return [];
+    }
+  };
+
+  const send = async (
+    batch: readonly RecordedEvent[],
+    screen: Screen | undefined,
+  ): Promise<IngestResult> => {
+    const refused = screen === undefined ? [] : await screened(batch, screen);
+    const events = withoutRefused(batch, refused);
+    if (events.length === 0) return { refused, stored: 0, duplicates: 0, projected: 0 };
     try {
       const ready = await connect();
       await ready.send({
@@ -56,7 +82,7 @@ export function createKafkaIngestor(
         timeout: 10_000,
         messages: events.map((event) => ({ key: event.episodeId, value: JSON.stringify(event) })),
       });
-      return { stored: events.length, duplicates: 0, projected: 0 };
+      return { refused, stored: events.length, duplicates: 0, projected: 0 };
     } catch (error) {
       // Anything that stops the send means the batch is not known to be durable: refuse it all.
       // A part that did reach the log is harmless: the retry carries the same ids, and the
@@ -72,8 +98,8 @@ export function createKafkaIngestor(
   };
 
   return {
-    ingest(events) {
-      const pending = send(events);
+    ingest(events, screen) {
+      const pending = send(events, screen);
       inFlight.add(pending);
       return pending.finally(() => inFlight.delete(pending));
     },

@@ -11,7 +11,8 @@ import { topicNames } from './topics.js';
  * re-folded, and only then the offsets committed. A crash between the write and the commit
  * replays the batch, which the id check makes harmless: exactly once in the warehouse.
  * A message it cannot read goes to ipt.events.dlq and dead_letters with the reason, and the
- * partition moves on.
+ * partition moves on. An event for an episode another clinic owns is stored but not folded
+ * (the projection's ownership rule) and dead-lettered there.
  */
 export interface Projector {
   /** Events in the log not yet committed by the group. */
@@ -127,15 +128,32 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       });
     }
     if (events.length > 0) {
-      const { stored, duplicates } = await appendEvents(warehouse, events);
+      // Writes go ahead of queued dashboard reads on an embedded warehouse (one statement at a
+      // time); on a server this changes nothing.
+      const { stored, duplicates } = await warehouse.priority(() =>
+        appendEvents(warehouse, events),
+      );
       await heartbeat();
-      const { projected } = await projectEpisodes(
-        warehouse,
-        events.map((e) => e.episodeId),
+      // The projection folds each episode from its owner clinic's events only: an event for
+      // another clinic's episode that reached the log (an ingest without a warehouse, another
+      // producer, two batches racing) is stored in the raw log but never folded, and goes to
+      // dead_letters once.
+      const { projected, deadLettered } = await warehouse.priority(() =>
+        projectEpisodes(
+          warehouse,
+          events.map((e) => e.episodeId),
+        ),
       );
       metrics.projectorEvents.inc({ outcome: 'stored' }, stored.length);
       metrics.projectorEvents.inc({ outcome: 'duplicate' }, duplicates.length);
+      metrics.projectorEvents.inc({ outcome: 'dead_lettered' }, deadLettered);
       metrics.projectorEpisodesProjected.inc(projected);
+      if (deadLettered > 0) {
+        logger.warn('dead-lettered events at projection', {
+          count: deadLettered,
+          partition: batch.partition,
+        });
+      }
     }
     const last = batch.messages.at(-1);
     if (last !== undefined) {

@@ -165,8 +165,24 @@ describe('parseReadKeys', () => {
 
   it('refuses an unknown role, listing the roles', () => {
     expect(readError([readEntry({ role: 'admin' })])).toBe(
-      'READ_KEYS[0].role must be one of: researcher',
+      'READ_KEYS[0].role must be one of: steward, clinic, researcher',
     );
+  });
+
+  it('requires clinics for a clinic reader and refuses them for the other roles', () => {
+    expect(readError([readEntry({ role: 'clinic' })])).toBe(
+      'READ_KEYS[0].clinics is required for the clinic role: list the clinics this reader belongs to',
+    );
+    expect(readError([readEntry({ role: 'steward', clinics: ['north-01'] })])).toBe(
+      'READ_KEYS[0].clinics is only for the clinic role; a steward reads the whole network',
+    );
+    expect(
+      parseReadKeys(JSON.stringify([readEntry({ role: 'clinic', clinics: ['north-01'] })])),
+    ).toEqual([
+      { name: 'analysis-team', keySha256: HASH_B, role: 'clinic', clinics: ['north-01'] },
+    ]);
+    // Entries written before roles widened keep working unchanged.
+    expect(parseReadKeys(JSON.stringify([readEntry()]))[0]?.role).toBe('researcher');
   });
 
   it('refuses a duplicate name', () => {

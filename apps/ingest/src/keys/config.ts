@@ -1,3 +1,4 @@
+import { READ_ROLES } from '@ipt/analytics';
 import { z } from 'zod';
 
 /**
@@ -16,8 +17,8 @@ const CLINIC_CODE = /^[a-z0-9-]{2,32}$/;
 /** Keys made by `generateKey` start with this; a value with it is a raw key, never a hash. */
 const RAW_KEY_PREFIX = 'ipt_';
 
-/** Roles a read key may carry. An enum so that later roles are added here and nowhere else. */
-export const READ_ROLES = ['researcher'] as const;
+/** Roles a read key may carry: the one list in @ipt/analytics (access.ts). */
+export { READ_ROLES };
 
 /** A string field whose type error says "is required" when absent rather than "got undefined". */
 function requiredString(what: string) {
@@ -49,6 +50,25 @@ const clinicCode = requiredString('a clinic code string').check((ctx) => {
   ctx.issues.push({ code: 'custom', input: ctx.value, message });
 });
 
+const clinicList = z
+  .array(clinicCode, {
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : 'must be an array of clinic codes',
+  })
+  .min(1, { error: 'must list at least one clinic code' })
+  .check((ctx) => {
+    ctx.value.forEach((clinic, index) => {
+      if (ctx.value.indexOf(clinic) !== index) {
+        ctx.issues.push({
+          code: 'custom',
+          input: clinic,
+          path: [index],
+          message: `lists "${clinic}" twice`,
+        });
+      }
+    });
+  });
+
 export const ingestKeySchema = z
   .strictObject(
     {
@@ -57,24 +77,7 @@ export const ingestKeySchema = z
           'must be a source id: 2-64 characters from a-z, 0-9, "_", "." and "-", starting with a letter or digit',
       }),
       keySha256,
-      clinics: z
-        .array(clinicCode, {
-          error: (issue) =>
-            issue.input === undefined ? 'is required' : 'must be an array of clinic codes',
-        })
-        .min(1, { error: 'must list at least one clinic code' })
-        .check((ctx) => {
-          ctx.value.forEach((clinic, index) => {
-            if (ctx.value.indexOf(clinic) !== index) {
-              ctx.issues.push({
-                code: 'custom',
-                input: clinic,
-                path: [index],
-                message: `lists "${clinic}" twice`,
-              });
-            }
-          });
-        }),
+      clinics: clinicList,
     },
     { error: 'must be an object {"sourceId", "keySha256", "clinics"}' },
   )
@@ -92,9 +95,30 @@ export const readKeySchema = z
         error: (issue) =>
           issue.input === undefined ? 'is required' : `must be one of: ${READ_ROLES.join(', ')}`,
       }),
+      clinics: clinicList.optional(),
     },
-    { error: 'must be an object {"name", "keySha256", "role"}' },
+    { error: 'must be an object {"name", "keySha256", "role", "clinics"?}' },
   )
+  .check((ctx) => {
+    // A clinic reader without clinics would read nothing, or (worse, after a later change)
+    // everything; a steward or researcher with clinics suggests a scope that is not applied.
+    const { role, clinics } = ctx.value;
+    if (role === 'clinic' && clinics === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: clinics,
+        path: ['clinics'],
+        message: 'is required for the clinic role: list the clinics this reader belongs to',
+      });
+    } else if (role !== 'clinic' && clinics !== undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: clinics,
+        path: ['clinics'],
+        message: `is only for the clinic role; a ${role} reads the whole network`,
+      });
+    }
+  })
   .readonly();
 
 export type IngestKey = z.output<typeof ingestKeySchema>;
@@ -136,7 +160,7 @@ const ingestKeysSchema = z
   .check(uniqueBy<IngestKey>('INGEST_KEYS', 'keySha256', false));
 
 const readKeysSchema = z
-  .array(readKeySchema, arrayError('{"name", "keySha256", "role"}'))
+  .array(readKeySchema, arrayError('{"name", "keySha256", "role", "clinics"?}'))
   .check(uniqueBy<ReadKey>('READ_KEYS', 'name', true))
   .check(uniqueBy<ReadKey>('READ_KEYS', 'keySha256', false));
 

@@ -61,7 +61,12 @@ export function ingestConfigEntry(
 /** The `READ_KEYS` entry for a reader's new key. */
 export function readConfigEntry(
   keySha256: string,
-  owner: { name: string; role: ReadRole },
+  owner: { name: string; role: ReadRole; clinics?: readonly string[] | undefined },
 ): ReadKey {
-  return entry(readKeySchema, { name: owner.name, keySha256, role: owner.role });
+  return entry(readKeySchema, {
+    name: owner.name,
+    keySha256,
+    role: owner.role,
+    ...(owner.clinics === undefined ? {} : { clinics: [...owner.clinics] }),
+  });
 }

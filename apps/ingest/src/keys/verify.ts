@@ -8,6 +8,8 @@ export function sha256Hex(key: string): string {
 export interface Keyring<K> {
   /** The entry whose hash matches the presented token, or null. */
   find(bearerToken: string): K | null;
+  /** Whether an entry with this hash is configured (a session ends when its key is removed). */
+  hasHash(keySha256: string): boolean;
 }
 
 /**
@@ -33,6 +35,9 @@ export function createKeyring<K extends { keySha256: string }>(keys: readonly K[
         if (timingSafeEqual(digest, presented) && found === null) found = entry;
       }
       return found;
+    },
+    hasHash(keySha256) {
+      return entries.some(({ entry }) => entry.keySha256 === keySha256.toLowerCase());
     },
   };
 }

@@ -1,75 +1,78 @@
 /**
  * @fileoverview The dashboard in Debian's Chromium (playwright-core, no browser download),
- * served by the one process with a simulated network loaded through POST /v1/events: each page
- * loads and draws its chart; a filter change updates the chart and the URL; the CSV download
- * matches the table; no console errors; a screenshot of every page in test-artifacts/.
+ * served by the one process with a simulated network loaded through POST /v1/events: a browser
+ * without a session is sent to sign-in; signed in as the steward, each page loads and draws its
+ * chart; a filter change updates the chart and the URL; the CSV download matches the table; a
+ * clinic reader sees its clinic and the network only in aggregate; a researcher has no
+ * therapist audit and no data quality; sign-out ends the session and a forged cookie opens
+ * nothing; no console errors; a screenshot of every page in test-artifacts/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAMPLES } from '@ipt/events/testing';
 import { simulateNetwork } from '@ipt/simulator';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, postEvents, startHarness } from '../harness.js';
+import { browserSuiteProblem, CHROMIUM, CHROMIUM_FLAGS as FLAGS } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A clinic the harness's key may write (the sample's own clinic is not one). */
 const CLINIC_OF_TEST = 'ashdown-01';
 const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const DASHBOARD_BUILT = existsSync(
-  fileURLToPath(new URL('../../../dashboard/.next/BUILD_ID', import.meta.url)),
-);
 
-function missing(): string | null {
-  if (!existsSync(CHROMIUM)) return `no ${CHROMIUM} (apt-get install chromium)`;
-  if (!DASHBOARD_BUILT) return 'the dashboard is not built (pnpm build; pnpm test does it)';
-  return null;
-}
-
-const problem = missing();
-if (problem !== null && process.env.CI === 'true') {
-  it('has Chromium and a dashboard build', () => expect.fail(problem));
-} else if (problem !== null) {
-  console.warn(`\n!!! SKIPPING the browser suite: ${problem}\n`);
-}
+const problem = browserSuiteProblem('the browser suite');
 
 describe.runIf(problem === null)('dashboard in Chromium', () => {
   let h: Harness;
   let browser: Browser;
+  let steward: BrowserContext;
+  let clinics: string[];
   const errors: string[] = [];
+
+  /** A browser context signed in through the sign-in page with a read key. */
+  async function signedIn(key: string): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await page.goto(`${h.url}/sign-in`);
+    await page.locator('input[name="key"]').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${h.url}/`);
+    await page.close();
+    return context;
+  }
 
   beforeAll(async () => {
     const events = [...simulateNetwork({ seed: 8080, episodes: 1500, clinics: 8 })];
-    h = await startHarness({
-      clinics: [...new Set(events.map((e) => e.clinicId))],
-      env: { DASHBOARD: 'true' },
-    });
+    clinics = [...new Set(events.map((e) => e.clinicId))].sort();
+    h = await startHarness({ clinics, env: { DASHBOARD: 'true' } });
     for (let i = 0; i < events.length; i += 1000)
       await postEvents(h, { events: events.slice(i, i + 1000) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     mkdirSync(ARTIFACTS, { recursive: true });
+    steward = await signedIn(h.stewardKey);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await h?.dispose();
   });
 
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({
-      viewport: { width: 1366, height: 900 },
-      acceptDownloads: true,
-    });
+  /**
+   * A page of a context; console errors are collected for the final check. A test that asks
+   * for a refusal on purpose (`refusals`) expects the browser's own "403" resource line.
+   */
+  async function open(
+    path: string,
+    context: BrowserContext = steward,
+    refusals = false,
+  ): Promise<Page> {
+    const page = await context.newPage();
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`${path}: ${message.text()}`);
+      if (message.type() !== 'error') return;
+      if (refusals && /status of 403 \(Forbidden\)/.test(message.text())) return;
+      errors.push(`${path}: ${message.text()}`);
     });
     page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
     await page.goto(`${h.url}${path}`);
@@ -197,13 +200,120 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.locator('input[name="cohortName"]').fill('IPT with medication');
     await page.getByRole('button', { name: 'Save cohort' }).click();
     await page.getByRole('cell', { name: 'IPT with medication', exact: true }).waitFor();
-    await page.getByLabel('Cohort A').selectOption('IPT alone');
-    await page.getByLabel('Cohort B').selectOption('IPT with medication');
+    await page.getByLabel('Cohort A').selectOption({ label: 'IPT alone (test-steward)' });
+    await page.getByLabel('Cohort B').selectOption({ label: 'IPT with medication (test-steward)' });
     const table = page.getByRole('table', { name: 'Cohorts side by side' });
     await table.waitFor();
     expect(await table.textContent()).toMatch(/Reliable improvement/);
     await page.screenshot({ path: `${ARTIFACTS}cohorts.png`, fullPage: true });
     await page.close();
+  });
+
+  it('sends a browser without a session to sign-in, refuses a wrong key, and returns after sign-in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(`sign-in: ${error.message}`));
+    await page.goto(`${h.url}/compare?groupBy=medication`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.locator('input[name="key"]').fill('ipt_read_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('That key was not accepted').waitFor();
+    await page.locator('input[name="key"]').fill(h.stewardKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${h.url}/compare?groupBy=medication`);
+    await page.getByRole('table', { name: 'Comparison table' }).waitFor();
+    const cookie = (await context.cookies()).find((c) => c.name === 'ipt_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    await page.screenshot({ path: `${ARTIFACTS}sign-in-returned.png`, fullPage: true });
+    await context.close();
+  });
+
+  it('shows a clinic reader its own clinic in the audit, the network only in aggregate', async () => {
+    const context = await signedIn(h.clinicReaderKey);
+    const own = clinics[0] ?? '';
+    const page = await open('/audit', context, true);
+    const table = page.getByRole('table', { name: 'Audit table' });
+    await table.waitFor();
+    const units = await table
+      .locator('tbody tr td:first-child')
+      .evaluateAll((tds) => tds.map((td) => td.textContent ?? ''));
+    expect(units).toEqual([own]);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).textContent()).not.toMatch(
+      /Access log/,
+    );
+    // Another clinic's numbers are refused, not shown.
+    await page.goto(`${h.url}/compare?groupBy=medication&clinic=${clinics[1]}`);
+    await page
+      .getByRole('alert')
+      .getByText(/own clinics only/)
+      .waitFor();
+    // Its own clinic, exactly; the network as a whole, as an aggregate.
+    await page.goto(`${h.url}/compare?groupBy=medication&clinic=${own}`);
+    await page.getByRole('table', { name: 'Comparison table' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}clinic-reader-audit.png`, fullPage: true });
+    await page.close();
+    await context.close();
+  });
+
+  it('gives a researcher no therapist audit and no data quality', async () => {
+    const context = await signedIn(h.readKey);
+    const page = await open('/audit?level=therapist', context, true);
+    await page.getByRole('table', { name: 'Audit table' }).waitFor();
+    expect(await page.getByLabel('Audit level').locator('option').allTextContents()).toEqual([
+      'Clinics',
+    ]);
+    const nav = await page.getByRole('navigation', { name: 'Pages' }).textContent();
+    expect(nav).not.toMatch(/Data quality/);
+    expect(nav).not.toMatch(/Access log/);
+    await page.goto(`${h.url}/data-quality`);
+    await page
+      .getByRole('alert')
+      .getByText(/for stewards and clinic readers/)
+      .waitFor();
+    await page.close();
+    await context.close();
+  });
+
+  it('shows the steward the access log of these reads', async () => {
+    const page = await open('/access');
+    const table = page.getByRole('table', { name: 'Access log' });
+    await table.waitFor();
+    const text = await table.textContent();
+    expect(text).toMatch(/test-clinic-reader/);
+    expect(text).toMatch(/outcomes\.audit/);
+    expect(text).toMatch(/403/);
+    await page.screenshot({ path: `${ARTIFACTS}access-log.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('signs out, after which the pages and tRPC refuse the old session; a forged cookie opens nothing', async () => {
+    const context = await signedIn(h.stewardKey);
+    const page = await open('/', context);
+    await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
+    const old = (await context.cookies()).find((c) => c.name === 'ipt_session');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in\?signedOut=1/);
+    // The old id, replayed, is gone on the server.
+    const replay = await fetch(
+      `${h.url}/api/trpc/outcomes.overview?input=${encodeURIComponent(JSON.stringify({ filters: {} }))}`,
+      {
+        headers: { cookie: `ipt_session=${old?.value}` },
+      },
+    );
+    expect(replay.status).toBe(401);
+    await context.addCookies([
+      {
+        name: 'ipt_session',
+        value: 'A'.repeat(43),
+        url: h.url,
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+    await page.goto(`${h.url}/trajectories`);
+    await page.waitForURL(/\/sign-in\?next=%2Ftrajectories/);
+    await page.close();
+    await context.close();
   });
 
   it('logged no console errors', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareOutcomes, outcomesJson } from '@ipt/analytics/server';
-import { expectedOutcomes, foldAll } from '@ipt/analytics/testing';
+import { expectedOutcomes, foldAll, stewardScope } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { createEventSender } from '@ipt/events/client';
 import { simulateNetwork } from '@ipt/simulator';
@@ -105,6 +105,7 @@ describeWithKafka('projector crash', (brokers) => {
       const actual = outcomesJson(
         await compareOutcomes(
           warehouse,
+          stewardScope,
           { groupBy: [...groupBy], filters: {} },
           { minCellSize: 11 },
         ),

@@ -6,9 +6,11 @@ import {
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
+import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit, RateMetric } from '../types.js';
 import { cohortWhere } from './outcomes-sql.js';
+import { assertAuditLevel, nameableClinics } from './scope.js';
 
 /**
  * The clinic audit: each clinic (or therapist pseudonym) against the network. Reliable
@@ -20,6 +22,7 @@ import { cohortWhere } from './outcomes-sql.js';
  */
 const count = z.coerce.number().int().nonnegative();
 const auditRow = z.object({
+  clinic: z.string(),
   unit: z.string(),
   band: z.string(),
   n: count,
@@ -39,14 +42,18 @@ const hasFinding = (code: string) =>
 
 export async function clinicAudit(
   warehouse: Warehouse,
+  scope: Scope,
   input: { level: 'clinic' | 'therapist'; filters: OutcomeFilters },
   options: { minCellSize: number },
 ): Promise<AuditResult> {
+  assertAuditLevel(scope, input.level);
   const k = resolveMinCellSize(options.minCellSize);
-  const { where, params } = cohortWhere(input.filters);
+  const { where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
   const completedStandard = "ended = 1 AND end_reason = 'completed' AND adaptation = 'standard'";
-  const sql = `SELECT ${unit} AS unit, baseline_severity AS band, count() AS n,
+  // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit
+  // mixes a clinic's data with another's.
+  const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band, count() AS n,
   countIf(outcome_eligible = 1) AS eligible,
   countIf(outcome_eligible = 1 AND reliable_improvement = 1) AS improved,
   countIf(${completedStandard}) AS completed_standard,
@@ -58,7 +65,7 @@ export async function clinicAudit(
   sum(self_harm_flagged) AS self_harm
 FROM episodes FINAL
 WHERE ${where}
-GROUP BY unit, band`;
+GROUP BY clinic, unit, band`;
   const rows = await warehouse.query(
     defineQuery({
       name: `audit.${input.level}`,
@@ -72,29 +79,42 @@ GROUP BY unit, band`;
   if (eligibleRows.length === 0)
     return { minCellSize: k, level: input.level, networkRate: null, units: [], funnel: [] };
   const { networkRate, units: standardised } = indirectlyStandardise(
-    eligibleRows.map((r) => ({ unit: r.unit, stratum: r.band, n: r.eligible, events: r.improved })),
+    eligibleRows.map((r) => ({
+      unit: unitKey(r),
+      stratum: r.band,
+      n: r.eligible,
+      events: r.improved,
+    })),
   );
+  // The network rate and limits come from every row in scope; only units the reader may see
+  // are named (a clinic reader: its own clinics and their therapists).
+  const nameable = nameableClinics(scope);
   const byUnit = new Map<string, typeof rows>();
-  for (const row of rows) byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
+  for (const row of rows) {
+    if (nameable !== 'all' && !nameable.includes(row.clinic)) continue;
+    byUnit.set(unitKey(row), [...(byUnit.get(unitKey(row)) ?? []), row]);
+  }
   const rate = (hits: number, of: number): RateMetric | null => {
     if (of < k) return null;
     const ci = wilsonInterval(hits, of);
     return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
   };
   const units: AuditUnit[] = [...byUnit.entries()]
-    .map(([name, unitRows]) => {
-      const sum = (key: keyof (typeof rows)[number]) =>
-        unitRows.reduce((total, r) => total + Number(r[key]), 0);
+    .map(([key, unitRows]) => {
+      const sum = (field: Exclude<keyof (typeof rows)[number], 'clinic' | 'unit' | 'band'>) =>
+        unitRows.reduce((total, r) => total + r[field], 0);
+      const { unit: name, clinic } = unitRows[0] ?? { unit: key, clinic: '' };
       const n = sum('n');
-      if (n < k) return { unit: name, suppressed: true as const };
+      if (n < k) return { unit: name, clinic, suppressed: true as const };
       const eligible = sum('eligible');
       const improved = sum('improved');
-      const s = standardised.find((u) => u.unit === name);
+      const s = standardised.find((u) => u.unit === key);
       const limits = eligible >= k && s !== undefined ? funnelLimits(networkRate, eligible) : null;
       const standardisedRate = eligible >= k ? (s?.standardisedRate ?? null) : null;
       const selfHarm = sum('self_harm');
       return {
         unit: name,
+        clinic,
         suppressed: false as const,
         n,
         eligible: eligible >= k ? eligible : null,
@@ -117,7 +137,9 @@ GROUP BY unit, band`;
         selfHarmFlags: selfHarm === 0 || selfHarm >= k ? selfHarm : null,
       };
     })
-    .sort((a, b) => (a.unit < b.unit ? -1 : 1));
+    .sort((a, b) =>
+      a.clinic === b.clinic ? (a.unit < b.unit ? -1 : 1) : a.clinic < b.clinic ? -1 : 1,
+    );
   const sizes = units.flatMap((u) => (u.suppressed || u.eligible === null ? [] : [u.eligible]));
   const maxN = Math.max(k, ...sizes);
   const steps = 40;
@@ -128,3 +150,7 @@ GROUP BY unit, band`;
     .map((n) => ({ n, ...funnelLimits(networkRate, n) }));
   return { minCellSize: k, level: input.level, networkRate, units, funnel };
 }
+
+/** A unit's key: the clinic, or the clinic and therapist (a therapist is a unit per clinic). */
+const unitKey = (row: { clinic: string; unit: string }) =>
+  row.clinic === row.unit ? row.unit : `${row.clinic}/${row.unit}`;

@@ -1,9 +1,11 @@
 import { resolveMinCellSize, wilsonInterval } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
+import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { DataQualityResult, RateMetric } from '../types.js';
 import { cohortWhere } from './outcomes-sql.js';
+import { operationalScope, scopeWhere } from './scope.js';
 
 /**
  * The data-quality page: what arrives (events per day), what is refused and why, what the
@@ -16,35 +18,44 @@ const q = <R extends z.ZodType>(name: string, sql: string, row: R) =>
 
 export async function dataQuality(
   warehouse: Warehouse,
+  scope: Scope,
   filters: OutcomeFilters,
   options: { minCellSize: number },
 ): Promise<DataQualityResult> {
   const k = resolveMinCellSize(options.minCellSize);
-  const { where, params } = cohortWhere(filters);
+  // Operational data is never a network aggregate: the steward sees it all, a clinic reader
+  // its own clinics whatever the question's scope, a researcher none (refused here).
+  const ops = operationalScope(scope.principal);
+  const { where, params } = cohortWhere(ops, filters);
+  const own = scopeWhere(ops);
   const [ingest, rejects, deadLetters, findings, completeness] = await Promise.all([
     warehouse.query(
       q(
         'dq.ingest_by_day',
-        'SELECT toString(toDate(recorded_at)) AS day, count() AS events FROM events WHERE recorded_at >= now64(3) - INTERVAL 30 DAY GROUP BY day ORDER BY day',
+        `SELECT toString(toDate(recorded_at)) AS day, count() AS events FROM events WHERE recorded_at >= now64(3) - INTERVAL 30 DAY AND ${own.where} GROUP BY day ORDER BY day`,
         z.object({ day: z.string(), events: count }),
       ),
-      {},
+      own.params,
     ),
     warehouse.query(
       q(
         'dq.rejects',
-        'SELECT path, message, count() AS events FROM rejections WHERE received_at >= now64(3) - INTERVAL 30 DAY GROUP BY path, message ORDER BY events DESC LIMIT 50',
+        `SELECT path, message, count() AS events FROM rejections WHERE received_at >= now64(3) - INTERVAL 30 DAY AND ${own.where} GROUP BY path, message ORDER BY events DESC LIMIT 50`,
         z.object({ path: z.string(), message: z.string(), events: count }),
       ),
-      {},
+      own.params,
     ),
     warehouse.query(
       q(
         'dq.dead_letters',
-        'SELECT origin, reason, count() AS messages, toString(max(received_at)) AS latest FROM dead_letters GROUP BY origin, reason ORDER BY messages DESC LIMIT 50',
+        `SELECT origin, reason, count() AS messages, toString(max(received_at)) AS latest FROM dead_letters WHERE ${
+          ops.rows.kind === 'network'
+            ? '1 = 1'
+            : `episode_id IN (SELECT DISTINCT episode_id FROM events WHERE ${own.where})`
+        } GROUP BY origin, reason ORDER BY messages DESC LIMIT 50`,
         z.object({ origin: z.string(), reason: z.string(), messages: count, latest: z.string() }),
       ),
-      {},
+      own.params,
     ),
     warehouse.query(
       q(

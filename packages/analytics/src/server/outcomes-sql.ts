@@ -1,9 +1,11 @@
+import type { Scope } from '../access.js';
 import {
   DIMENSIONS,
   type GroupingDimension,
   LIST_FILTER_COLUMNS,
   type OutcomeFilters,
 } from '../dimensions.js';
+import { scopeWhere } from './scope.js';
 
 /**
  * The SQL of an outcomes breakdown. ClickHouse only counts and sums what @ipt/protocol has
@@ -14,14 +16,17 @@ import {
  * episodes (`outcome_eligible`); recovery, reliable recovery, response and remission over those
  * with baseline caseness, which is exactly where the protocol set `recovery` (non-NULL).
  */
-export function outcomesSql(input: {
-  groupBy: readonly GroupingDimension[];
-  filters: OutcomeFilters;
-}): {
+export function outcomesSql(
+  scope: Scope,
+  input: {
+    groupBy: readonly GroupingDimension[];
+    filters: OutcomeFilters;
+  },
+): {
   sql: string;
   params: Record<string, unknown>;
 } {
-  const { where, params } = cohortWhere(input.filters);
+  const { where, params } = cohortWhere(scope, input.filters);
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
   const eligible = 'outcome_eligible = 1';
   const select = [
@@ -50,15 +55,20 @@ export function outcomesSql(input: {
 }
 
 /**
- * The WHERE clause of a cohort over `episodes`: started episodes matching every filter, with
- * values bound as parameters. Shared by every analytics query so a cohort means one thing.
+ * The WHERE clause of a cohort over `episodes`: started episodes within the reader's scope
+ * matching every filter, with values bound as parameters. Shared by every analytics query so a
+ * cohort means one thing, and no query can leave the scope out.
  */
-export function cohortWhere(filters: OutcomeFilters): {
+export function cohortWhere(
+  scope: Scope,
+  filters: OutcomeFilters,
+): {
   where: string;
   params: Record<string, unknown>;
 } {
-  const where = ['started = 1'];
-  const params: Record<string, unknown> = {};
+  const scoped = scopeWhere(scope);
+  const where = ['started = 1', scoped.where];
+  const params: Record<string, unknown> = { ...scoped.params };
   for (const [name, column] of Object.entries(LIST_FILTER_COLUMNS)) {
     const values = filters[name as keyof typeof LIST_FILTER_COLUMNS];
     if (values === undefined) continue;

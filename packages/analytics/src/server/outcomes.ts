@@ -8,6 +8,7 @@ import {
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
+import type { Scope } from '../access.js';
 import {
   type CompareOutcomesInput,
   DIMENSIONS,
@@ -50,21 +51,27 @@ const round = (value: number, digits = 4) => Number(value.toFixed(digits));
  */
 export async function compareOutcomes(
   warehouse: Warehouse,
+  scope: Scope,
   input: CompareOutcomesInput,
   options: { minCellSize: number },
 ): Promise<OutcomesResult> {
   const k = resolveMinCellSize(options.minCellSize);
-  return { minCellSize: k, groupBy: input.groupBy, groups: await breakdown(warehouse, input, k) };
+  return {
+    minCellSize: k,
+    groupBy: input.groupBy,
+    groups: await breakdown(warehouse, scope, input, k),
+  };
 }
 
 /** Outcomes by month of episode start, for trend charts; months are cells like any other. */
 export async function outcomeTrend(
   warehouse: Warehouse,
+  scope: Scope,
   filters: OutcomeFilters,
   options: { minCellSize: number },
 ): Promise<TrendResult> {
   const k = resolveMinCellSize(options.minCellSize);
-  const groups = await breakdown(warehouse, { groupBy: ['startMonth'], filters }, k);
+  const groups = await breakdown(warehouse, scope, { groupBy: ['startMonth'], filters }, k);
   return {
     minCellSize: k,
     points: groups.map(({ dimensions, ...numbers }) => ({
@@ -76,10 +83,11 @@ export async function outcomeTrend(
 
 async function breakdown(
   warehouse: Warehouse,
+  scope: Scope,
   input: { groupBy: readonly GroupingDimension[]; filters: OutcomeFilters },
   k: number,
 ): Promise<OutcomeGroup[]> {
-  const { sql, params } = outcomesSql(input);
+  const { sql, params } = outcomesSql(scope, input);
   const rows = await warehouse.query(
     defineQuery({
       name: `outcomes.breakdown[${input.groupBy.join(',')}]`,

@@ -6,6 +6,7 @@ import {
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
+import type { Scope } from '../access.js';
 import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
 import type { DoseResponseResult, TrajectoryResult } from '../types.js';
 import { cohortWhere } from './outcomes-sql.js';
@@ -31,11 +32,12 @@ const trajectoryRow = z.object({
  */
 export async function trajectories(
   warehouse: Warehouse,
+  scope: Scope,
   input: { groupBy: OutcomeDimension | null; filters: OutcomeFilters },
   options: { minCellSize: number },
 ): Promise<TrajectoryResult> {
   const k = resolveMinCellSize(options.minCellSize);
-  const { where, params } = cohortWhere(input.filters);
+  const { where, params } = cohortWhere(scope, input.filters);
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   const sql = `SELECT e.grp AS grp, s.session_number AS session, uniqExact(s.episode_id) AS episodes, count() AS scores,
   sum(toInt64(s.total)) AS total_sum, sum(toInt64(s.total) * toInt64(s.total)) AS total_sum_squares
@@ -100,11 +102,12 @@ const doseRow = z.object({
  */
 export async function doseResponse(
   warehouse: Warehouse,
+  scope: Scope,
   filters: OutcomeFilters,
   options: { minCellSize: number },
 ): Promise<DoseResponseResult> {
   const k = resolveMinCellSize(options.minCellSize);
-  const { where, params } = cohortWhere(filters);
+  const { where, params } = cohortWhere(scope, filters);
   const sql = `SELECT sessions_attended AS sessions,
   countIf(outcome_eligible = 1) AS eligible,
   countIf(outcome_eligible = 1 AND reliable_improvement = 1) AS improved,

@@ -1,2 +1,3 @@
 /** Test support shared by the read API's and the dashboard's suites. */
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
+export { stewardScope, testPrincipals } from './principals.js';

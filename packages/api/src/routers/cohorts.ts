@@ -1,17 +1,31 @@
 import { CohortName, OutcomeFilters } from '@ipt/analytics';
-import { deleteCohort, listCohorts, saveCohort } from '@ipt/analytics/server';
+import { CohortVisibility, deleteCohort, listCohorts, saveCohort } from '@ipt/analytics/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc.js';
+import { authedProcedure, router } from '../trpc.js';
 
-/** Named cohorts shared by the team: definitions only; numbers are computed when shown. */
-export const SaveCohortInput = z.strictObject({ name: CohortName, filters: OutcomeFilters });
+/**
+ * Named cohorts: definitions only, owned by whoever saved them, private or shared with the
+ * network; numbers are computed when shown, within the reader's scope.
+ */
+export const SaveCohortInput = z.strictObject({
+  name: CohortName,
+  filters: OutcomeFilters,
+  visibility: CohortVisibility.default('private'),
+  /** Saving over an existing name of the same owner is a conflict unless this is true. */
+  replace: z.boolean().default(false),
+});
+export const DeleteCohortInput = z.strictObject({
+  name: CohortName,
+  /** Another owner's cohort (stewards only); the caller's own when absent. */
+  owner: z.string().max(64).optional(),
+});
 
 export const cohortsRouter = router({
-  list: publicProcedure.query(({ ctx }) => listCohorts(ctx.warehouse)),
-  save: publicProcedure
+  list: authedProcedure.query(({ ctx }) => listCohorts(ctx.warehouse, ctx.principal)),
+  save: authedProcedure
     .input(SaveCohortInput)
-    .mutation(({ ctx, input }) => saveCohort(ctx.warehouse, input)),
-  delete: publicProcedure
-    .input(z.strictObject({ name: CohortName }))
-    .mutation(({ ctx, input }) => deleteCohort(ctx.warehouse, input.name)),
+    .mutation(({ ctx, input }) => saveCohort(ctx.warehouse, ctx.principal, input)),
+  delete: authedProcedure
+    .input(DeleteCohortInput)
+    .mutation(({ ctx, input }) => deleteCohort(ctx.warehouse, ctx.principal, input)),
 });

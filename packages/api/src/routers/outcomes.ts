@@ -8,9 +8,9 @@ import {
   trajectories,
 } from '@ipt/analytics/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc.js';
+import { router, scopedProcedure } from '../trpc.js';
 
-/** Procedures of the Overview and Compare pages, over the one analytics service. */
+/** Procedures of the dashboard's pages, over the one analytics service, within a Scope. */
 export const OverviewInput = z.strictObject({ filters: OutcomeFilters });
 export const AuditInput = z.strictObject({
   level: z.enum(['clinic', 'therapist']),
@@ -23,44 +23,50 @@ export const TrajectoriesInput = z.strictObject({
 
 export const outcomesRouter = router({
   /** Totals, outcome rates and the trend by month of start, for a cohort. */
-  overview: publicProcedure.input(OverviewInput).query(async ({ ctx, input }) => {
+  overview: scopedProcedure.input(OverviewInput).query(async ({ ctx, input }) => {
     const options = { minCellSize: ctx.minCellSize };
-    const [totals, trend] = await Promise.all([
-      compareOutcomes(ctx.warehouse, { groupBy: [], filters: input.filters }, options),
-      outcomeTrend(ctx.warehouse, input.filters, options),
-    ]);
+    const totals = await compareOutcomes(
+      ctx.warehouse,
+      ctx.scope,
+      { groupBy: [], filters: input.filters },
+      options,
+    );
+    const trend = await outcomeTrend(ctx.warehouse, ctx.scope, input.filters, options);
     return {
       minCellSize: totals.minCellSize,
+      release: ctx.scope.release,
       total: totals.groups[0] ?? null,
       trend: trend.points,
     };
   }),
   /** Mean PHQ-9 by session number per group, with 95% intervals. */
-  trajectories: publicProcedure
+  trajectories: scopedProcedure
     .input(TrajectoriesInput)
     .query(({ ctx, input }) =>
-      trajectories(ctx.warehouse, input, { minCellSize: ctx.minCellSize }),
+      trajectories(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
     ),
   /** Share reliably improved and recovered by sessions attended. */
-  doseResponse: publicProcedure
+  doseResponse: scopedProcedure
     .input(OverviewInput)
     .query(({ ctx, input }) =>
-      doseResponse(ctx.warehouse, input.filters, { minCellSize: ctx.minCellSize }),
+      doseResponse(ctx.warehouse, ctx.scope, input.filters, { minCellSize: ctx.minCellSize }),
     ),
   /** Clinics or therapists against the network: standardised rates, funnel, fidelity. */
-  audit: publicProcedure
+  audit: scopedProcedure
     .input(AuditInput)
-    .query(({ ctx, input }) => clinicAudit(ctx.warehouse, input, { minCellSize: ctx.minCellSize })),
+    .query(({ ctx, input }) =>
+      clinicAudit(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
+    ),
   /** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
-  dataQuality: publicProcedure
+  dataQuality: scopedProcedure
     .input(OverviewInput)
     .query(({ ctx, input }) =>
-      dataQuality(ctx.warehouse, input.filters, { minCellSize: ctx.minCellSize }),
+      dataQuality(ctx.warehouse, ctx.scope, input.filters, { minCellSize: ctx.minCellSize }),
     ),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
-  compare: publicProcedure
+  compare: scopedProcedure
     .input(CompareOutcomesInput)
     .query(({ ctx, input }) =>
-      compareOutcomes(ctx.warehouse, input, { minCellSize: ctx.minCellSize }),
+      compareOutcomes(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
     ),
 });

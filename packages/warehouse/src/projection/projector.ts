@@ -1,7 +1,9 @@
 import type { RecordedEvent } from '@ipt/events';
 import { type EpisodeEvent, type EpisodeSummary, foldEpisode } from '@ipt/protocol';
+import { z } from 'zod';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
-import type { Warehouse } from '../gateway.js';
+import { defineQuery, type Warehouse } from '../gateway.js';
+import { ownedEvents } from './ownership.js';
 import { episodeRow, scoreRow } from './rows.js';
 import { nextVersion } from './version.js';
 
@@ -9,7 +11,8 @@ import { nextVersion } from './version.js';
  * Projects episodes into the read model: fold each affected episode's full event history with
  * @ipt/protocol and upsert its rows. Folding the whole history (not applying a delta) is what
  * makes late, out-of-order and retracting events simple, and makes projecting the same batch
- * twice change nothing.
+ * twice change nothing. Only the events of the clinic that owns the episode are folded
+ * (ownership.ts); the others go to dead_letters.
  */
 export interface ProjectionResult {
   projected: number;
@@ -60,10 +63,11 @@ export async function replay(
 }
 
 /**
- * Writes the projections of folded episodes without reading anything first. The episode row
- * carries its findings, so replacing the row replaces them. A score row can only become stale
- * by being retracted, and the fold lists every retracted id, so those get tombstones (a
- * tombstone for a row never written is harmless).
+ * Writes the projections of folded episodes without reading anything first (except, when an
+ * episode holds another clinic's events, which of those are already dead-lettered). The episode
+ * row carries its findings, so replacing the row replaces them. A score row can only become
+ * stale by being retracted or set aside as another clinic's, and both are known from the
+ * episode's events, so those get tombstones (a tombstone for a row never written is harmless).
  */
 async function writeProjections(
   warehouse: Warehouse,
@@ -74,7 +78,15 @@ async function writeProjections(
   const summaries: EpisodeSummary[] = [];
   const deadLetters: Record<string, unknown>[] = [];
   const retractedScores: Array<{ episodeId: string; eventId: string }> = [];
-  for (const [episodeId, events] of eventsByEpisode) {
+  const refused: Array<{ episodeId: string; event: RecordedEvent; reason: string }> = [];
+  for (const [episodeId, all] of eventsByEpisode) {
+    // Only the owner clinic's events are folded; the others are set aside (dead letters below)
+    // and a score of theirs that an earlier projection may have written gets a tombstone.
+    const { kept: events, dropped } = ownedEvents(all);
+    for (const { event, reason } of dropped) {
+      refused.push({ episodeId, event, reason });
+      if (event.type === 'phq9.recorded') retractedScores.push({ episodeId, eventId: event.id });
+    }
     try {
       const summary = foldEpisode(events);
       summaries.push(summary);
@@ -106,12 +118,54 @@ async function writeProjections(
 
   await warehouse.insert({ name: 'projection.episodes', table: 'episodes', rows: episodes });
   await warehouse.insert({ name: 'projection.scores', table: 'episode_scores', rows: scores });
+  deadLetters.push(...(await newDeadLetters(warehouse, refused, projectedAt)));
   await warehouse.insert({
     name: 'projection.dead_letters',
     table: 'dead_letters',
     rows: deadLetters,
   });
   return { projected: summaries.length, deadLettered: deadLetters.length };
+}
+
+const deadLettered = defineQuery({
+  name: 'projection.dead_lettered',
+  sql: "SELECT event_id, reason FROM dead_letters WHERE origin = 'projector' AND event_id IN {ids:Array(String)}",
+  params: z.object({ ids: z.array(z.string()) }),
+  row: z.object({ event_id: z.string(), reason: z.string() }),
+});
+
+/**
+ * Dead letters for events set aside by the ownership rule, each written once: every later
+ * projection of the episode sets the same events aside again, so those already recorded (same
+ * event, same reason) are skipped. One query, and only when something was set aside.
+ */
+async function newDeadLetters(
+  warehouse: Warehouse,
+  refused: ReadonlyArray<{ episodeId: string; event: RecordedEvent; reason: string }>,
+  at: string,
+): Promise<Record<string, unknown>[]> {
+  if (refused.length === 0) return [];
+  const done = new Set<string>();
+  const ids = [...new Set(refused.map((r) => r.event.id))];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await warehouse.query(deadLettered, { ids: ids.slice(i, i + CHUNK) });
+    for (const row of rows) done.add(`${row.event_id} ${row.reason}`);
+  }
+  const rows: Record<string, unknown>[] = [];
+  for (const { episodeId, event, reason } of refused) {
+    const key = `${event.id} ${reason}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    rows.push({
+      received_at: at.replace('T', ' ').replace('Z', ''),
+      origin: 'projector',
+      episode_id: episodeId,
+      event_id: event.id,
+      reason,
+      payload: JSON.stringify(event),
+    });
+  }
+  return rows;
 }
 
 function tombstoneScore(episodeId: string, eventId: string): Record<string, unknown> {

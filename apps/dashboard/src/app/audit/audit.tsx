@@ -18,6 +18,7 @@ import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { percent } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
+import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
 
 const FUNNEL_TEXT = {
@@ -33,7 +34,10 @@ const FUNNEL_TEXT = {
 export function Audit() {
   const trpc = useTRPC();
   const { filters, params, setParam } = useFilters();
-  const level = params.get('level') === 'therapist' ? 'therapist' : 'clinic';
+  const me = useMe();
+  // Researchers have no therapist audit (the server refuses it too).
+  const therapists = me.data?.capabilities.auditLevels.includes('therapist') ?? false;
+  const level = params.get('level') === 'therapist' && therapists ? 'therapist' : 'clinic';
   const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters }));
   return (
     <>
@@ -46,7 +50,7 @@ export function Audit() {
             aria-label="Audit level"
           >
             <option value="clinic">Clinics</option>
-            <option value="therapist">Therapists (pseudonyms)</option>
+            {therapists ? <option value="therapist">Therapists (pseudonyms)</option> : null}
           </select>
         </label>
       </div>
@@ -103,9 +107,9 @@ function Results({
   ];
   const rows = units.map((u) =>
     u.suppressed
-      ? [u.unit, suppressed, '', '', '', '', '', '', '', '']
+      ? [unitName(u), suppressed, '', '', '', '', '', '', '', '']
       : [
-          u.unit,
+          unitName(u),
           String(u.n),
           rateText(u.reliableImprovement, k),
           u.standardisedRate === null ? suppressed : percent(u.standardisedRate),
@@ -215,15 +219,15 @@ function Results({
         <tbody>
           {units.map((u, i) =>
             u.suppressed ? (
-              <tr key={u.unit}>
-                <td>{u.unit}</td>
+              <tr key={`${u.clinic}/${u.unit}`}>
+                <td>{unitName(u)}</td>
                 <td className="suppressed" colSpan={9}>
                   {suppressed}
                 </td>
               </tr>
             ) : (
-              <tr key={u.unit}>
-                <td>{u.unit}</td>
+              <tr key={`${u.clinic}/${u.unit}`}>
+                <td>{unitName(u)}</td>
                 <td>{u.n}</td>
                 <RateCell metric={u.reliableImprovement} k={k} />
                 <td>{rows[i]?.[3]}</td>
@@ -241,3 +245,6 @@ function Results({
     </>
   );
 }
+
+/** A therapist is named with the clinic it works in (a unit per clinic). */
+const unitName = (u: AuditUnit) => (u.unit === u.clinic ? u.unit : `${u.unit} (${u.clinic})`);

@@ -26,6 +26,9 @@ function toQuery(filters: OutcomeFilters): string {
   return params.toString();
 }
 
+/** A cohort is named per owner: the owner and the name identify it. */
+const cohortKey = (c: SavedCohort) => `${c.owner}/${c.name}`;
+
 /** Save the current filters as a named cohort, load one back, compare two side by side. */
 export function Cohorts() {
   const trpc = useTRPC();
@@ -34,16 +37,21 @@ export function Cohorts() {
   const pathname = usePathname();
   const { filters, params, setParam } = useFilters();
   const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
   const cohorts = useQuery(trpc.cohorts.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.cohorts.list.queryKey() });
   const save = useMutation(trpc.cohorts.save.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.cohorts.delete.mutationOptions({ onSuccess: refresh }));
+  const submit = (replace: boolean) =>
+    save.mutate({ name, filters, visibility: shared ? 'network' : 'private', replace });
+  // A name already taken is a conflict: the page asks before replacing it.
+  const conflict = save.isError && save.error.data?.code === 'CONFLICT';
 
   if (cohorts.isPending) return <Loading what="cohorts" />;
   if (cohorts.isError) return <Failed message={cohorts.error.message} />;
-  const byName = new Map(cohorts.data.map((c) => [c.name, c]));
-  const a = byName.get(params.get('a') ?? '');
-  const b = byName.get(params.get('b') ?? '');
+  const byKey = new Map(cohorts.data.map((c) => [cohortKey(c), c]));
+  const a = byKey.get(params.get('a') ?? '');
+  const b = byKey.get(params.get('b') ?? '');
 
   return (
     <>
@@ -51,7 +59,7 @@ export function Cohorts() {
         className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ name, filters });
+          submit(false);
         }}
       >
         <label>
@@ -65,16 +73,36 @@ export function Cohorts() {
             maxLength={64}
           />
         </label>
+        <label>
+          <input
+            type="checkbox"
+            name="shared"
+            checked={shared}
+            onChange={(e) => setShared(e.target.checked)}
+          />{' '}
+          share with the network
+        </label>
         <button type="submit" disabled={save.isPending}>
           Save cohort
         </button>
-        {save.isError ? <span role="alert">{save.error.message}</span> : null}
+        {conflict ? (
+          <span role="alert">
+            You already have a cohort named “{name}”.{' '}
+            <button type="button" onClick={() => submit(true)}>
+              Replace it
+            </button>
+          </span>
+        ) : save.isError ? (
+          <span role="alert">{save.error.message}</span>
+        ) : null}
       </form>
       <h2>Saved cohorts</h2>
       <table aria-label="Saved cohorts">
         <thead>
           <tr>
             <th>Name</th>
+            <th>Owner</th>
+            <th>Seen by</th>
             <th>Definition</th>
             <th>Actions</th>
           </tr>
@@ -82,12 +110,14 @@ export function Cohorts() {
         <tbody>
           {cohorts.data.length === 0 ? (
             <tr>
-              <td colSpan={3}>No cohort saved yet.</td>
+              <td colSpan={5}>No cohort saved yet.</td>
             </tr>
           ) : (
             cohorts.data.map((c) => (
-              <tr key={c.name}>
+              <tr key={cohortKey(c)}>
                 <td>{c.name}</td>
+                <td>{c.owner === '' ? 'the network' : c.owner}</td>
+                <td>{c.visibility === 'network' ? 'everyone' : 'its owner'}</td>
                 <td>{describe(c.filters)}</td>
                 <td>
                   <button
@@ -96,9 +126,14 @@ export function Cohorts() {
                   >
                     Load
                   </button>{' '}
-                  <button type="button" onClick={() => remove.mutate({ name: c.name })}>
-                    Delete
-                  </button>
+                  {c.mine ? (
+                    <button
+                      type="button"
+                      onClick={() => remove.mutate({ name: c.name, owner: c.owner })}
+                    >
+                      Delete
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             ))
@@ -117,8 +152,8 @@ export function Cohorts() {
             >
               <option value="">choose…</option>
               {cohorts.data.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name}
+                <option key={cohortKey(c)} value={cohortKey(c)}>
+                  {c.owner === '' ? c.name : `${c.name} (${c.owner})`}
                 </option>
               ))}
             </select>

@@ -7,6 +7,7 @@ import {
 import express, { Router } from 'express';
 import type { Ingestor } from '../../ingest/embedded-ingestor.js';
 import { IngestUnavailableError } from '../../ingest/errors.js';
+import { ownershipScreen } from '../../ingest/ownership.js';
 import { recordRejections } from '../../ingest/rejections.js';
 import { ingestKeyOf, keyId, requireIngestKey } from '../auth.js';
 import type { AppContext } from '../context.js';
@@ -16,8 +17,10 @@ import { rateLimit } from '../infra/rate-limit.js';
 
 /**
  * `POST /v1/events` (EVENTS.md). Each event is judged on its own: valid events for clinics the
- * key may write are accepted, the rest come back with their index and per-field errors. The
- * response is sent only once the accepted events are durable and projected.
+ * key may write are accepted, the rest come back with their index and per-field errors. Where
+ * this process has a warehouse, events for another clinic's episode, and retractions of another
+ * clinic's or another episode's events, are refused too (ingest/ownership.ts). The response is
+ * sent only once the accepted events are durable and projected.
  */
 interface Rejection {
   index: number;
@@ -42,7 +45,9 @@ export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
       const events = batchOf(req.body);
       const allowed = new Set(key.clinics);
       const accepted: RecordedEvent[] = [];
-      const rejected: Rejection[] = [];
+      /** The batch index of each accepted event. */
+      const indexOf: number[] = [];
+      let rejected: Rejection[] = [];
       const recordedAt = ctx.now().toISOString();
       events.forEach((input, index) => {
         const result = ctx.validate(input);
@@ -64,11 +69,24 @@ export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
           return;
         }
         accepted.push(stamp(result.event, recordedAt, key.sourceId));
+        indexOf.push(index);
       });
 
+      let acceptedCount = accepted.length;
       if (accepted.length > 0) {
         try {
-          const result = await ingestor.ingest(accepted);
+          const screen = ctx.warehouse === null ? undefined : ownershipScreen(ctx.warehouse);
+          const result = await ingestor.ingest(accepted, screen);
+          if (result.refused.length > 0) {
+            acceptedCount -= result.refused.length;
+            rejected = [
+              ...rejected,
+              ...result.refused.map((r) => {
+                const event = accepted[r.index];
+                return { index: indexOf[r.index] ?? -1, id: event?.id ?? null, errors: r.errors };
+              }),
+            ].sort((a, b) => a.index - b.index);
+          }
           ctx.metrics.ingestEvents.inc({ outcome: 'duplicate' }, result.duplicates);
           ctx.metrics.projectorEpisodesProjected.inc(result.projected);
         } catch (error) {
@@ -84,12 +102,25 @@ export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
         }
       }
       if (ctx.warehouse !== null) {
-        await recordRejections(ctx.warehouse, ctx.logger, key.sourceId, recordedAt, rejected);
+        // Each refusal is kept for the clinic it concerns (its clinic's readers see it): the
+        // event's clinic when the key may write it, or the key's only clinic.
+        const clinicOf = (index: number): string | null => {
+          const sent = (events[index] as { clinicId?: unknown } | null)?.clinicId;
+          if (typeof sent === 'string' && allowed.has(sent)) return sent;
+          return key.clinics.length === 1 ? (key.clinics[0] ?? null) : null;
+        };
+        await recordRejections(
+          ctx.warehouse,
+          ctx.logger,
+          key.sourceId,
+          recordedAt,
+          rejected.map((r) => ({ errors: r.errors, clinicId: clinicOf(r.index) })),
+        );
       }
       ctx.metrics.ingestBatches.inc();
-      ctx.metrics.ingestEvents.inc({ outcome: 'accepted' }, accepted.length);
+      ctx.metrics.ingestEvents.inc({ outcome: 'accepted' }, acceptedCount);
       ctx.metrics.ingestEvents.inc({ outcome: 'rejected' }, rejected.length);
-      res.json({ accepted: accepted.length, rejected });
+      res.json({ accepted: acceptedCount, rejected });
     },
   );
   return router;

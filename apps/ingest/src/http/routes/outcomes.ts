@@ -4,19 +4,29 @@ import {
   LIST_FILTER_NAMES,
   OUTCOME_DIMENSIONS,
 } from '@ipt/analytics';
-import { compareOutcomes, outcomesCsv, outcomesJson } from '@ipt/analytics/server';
-import type { Warehouse } from '@ipt/warehouse';
+import {
+  AccessDeniedError,
+  compareOutcomes,
+  countCells,
+  outcomesCsv,
+  outcomesJson,
+  scopeFor,
+} from '@ipt/analytics/server';
+import { type Warehouse, WarehouseError } from '@ipt/warehouse';
 import { Router } from 'express';
-import { keyId, requireReadKey } from '../auth.js';
+import { keyId, principalOf, requireReadKey } from '../auth.js';
 import type { AppContext } from '../context.js';
-import { badRequest } from '../infra/http-error.js';
+import { badRequest, forbidden, HttpError, unavailable } from '../infra/http-error.js';
 import { rateLimit } from '../infra/rate-limit.js';
 
 /**
- * `GET /v1/outcomes?groupBy=<dims>&<filters>`: the researchers' read API. Aggregates only, with
+ * `GET /v1/outcomes?groupBy=<dims>&<filters>`: the read API for scripts. Aggregates only, within
+ * the reader's scope (a clinic reader: its own clinics exact, the network as aggregates), with
  * small-cell suppression applied on the server before anything is written to the response.
- * `Accept: text/csv` gives the same numbers as CSV.
+ * `Accept: text/csv` gives the same numbers as CSV. Every answer, refusals included, is in the
+ * access log before it leaves.
  */
+const RETRY_AFTER_SECONDS = 5;
 const KNOWN = new Set<string>(['groupBy', ...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES]);
 
 export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
@@ -24,11 +34,44 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
   router.get(
     '/v1/outcomes',
     requireReadKey(ctx.readKeys),
-    rateLimit(ctx.limiter, keyId),
+    rateLimit(ctx.readLimiter, keyId),
     async (req, res) => {
-      const input = parseQuery(req.query as Record<string, unknown>);
-      const result = await compareOutcomes(warehouse, input, { minCellSize: ctx.minCellSize });
-      if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      const principal = principalOf(req);
+      const csv = req.accepts(['application/json', 'text/csv']) === 'text/csv';
+      const started = performance.now();
+      const log = async (status: number, result: unknown, question: unknown) => {
+        const cells = countCells(result);
+        await ctx.accessLog?.record({
+          principal,
+          surface: csv ? 'csv' : 'rest',
+          procedure: 'GET /v1/outcomes',
+          filters: question,
+          cellsReleased: cells.released,
+          cellsWithheld: cells.withheld,
+          status,
+          durationMs: performance.now() - started,
+        });
+      };
+      let input: CompareOutcomesInput;
+      let result: Awaited<ReturnType<typeof compareOutcomes>>;
+      try {
+        input = parseQuery(req.query as Record<string, unknown>);
+        const scope = scopeFor(principal, input.filters);
+        result = await compareOutcomes(warehouse, scope, input, { minCellSize: ctx.minCellSize });
+      } catch (error) {
+        const answer = toHttpError(error);
+        // A refusal releases nothing: it keeps its own answer even when the log is away.
+        await log(answer instanceof HttpError ? answer.status : 500, null, req.query).catch(
+          (logError: unknown) =>
+            ctx.logger.warn('could not write the access log', { error: String(logError) }),
+        );
+        throw answer;
+      }
+      // Fail closed: numbers that could not be logged are not released.
+      await log(200, result, input).catch((error: unknown) => {
+        throw toHttpError(error);
+      });
+      if (csv) {
         res.type('text/csv; charset=utf-8').send(outcomesCsv(result));
         return;
       }
@@ -36,6 +79,33 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
     },
   );
   return router;
+}
+
+/** Refusals the reader can act on; a warehouse outage is 503 with Retry-After, like writes. */
+function toHttpError(error: unknown): unknown {
+  if (error instanceof HttpError) return error;
+  if (error instanceof AccessDeniedError) return forbidden(error.message);
+  if (
+    error instanceof WarehouseError &&
+    (error.kind === 'unavailable' || error.kind === 'locked')
+  ) {
+    return unavailable(RETRY_AFTER_SECONDS, 'the warehouse is unavailable; retry later', error);
+  }
+  if (error instanceof WarehouseError && error.kind === 'timeout') {
+    return new HttpError(
+      408,
+      'query_timeout',
+      'the question ran past the time limit of one query; narrow the filters or grouping',
+    );
+  }
+  if (error instanceof WarehouseError && error.kind === 'memory_limit') {
+    return new HttpError(
+      413,
+      'query_too_large',
+      'the question needs more memory than one query may use; narrow the filters or grouping',
+    );
+  }
+  return error;
 }
 
 function parseQuery(query: Record<string, unknown>): CompareOutcomesInput {

@@ -1,0 +1,93 @@
+import { type ApiContext, appRouter } from '@ipt/api';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import type { RequestHandler } from 'express';
+import { sendError } from './http.js';
+import type { Resolution } from './principal.js';
+
+/**
+ * The dashboard's tRPC endpoint. Bounded so that reads cannot stall writes: at most
+ * MAX_BATCH_CALLS calls in a batch, a body of at most MAX_BODY_BYTES (read and refused while
+ * streaming, never parsed whole), and each principal's calls drawn from its rate-limit bucket
+ * (a batch costs one token per call). Without a principal every call is 401 (the procedures
+ * say so too; this answers before any input is read).
+ */
+export const MAX_BATCH_CALLS = 10;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReadLimiter {
+  take(id: string, cost?: number): { ok: true } | { ok: false; retryAfterSeconds: number };
+}
+
+export function trpcRoute(options: {
+  context: Omit<ApiContext, 'principal'>;
+  resolve: (req: Parameters<RequestHandler>[0]) => Resolution;
+  limiter: ReadLimiter;
+}): RequestHandler {
+  // The resolution made by the guard below, handed to the context without resolving twice.
+  const resolved = new WeakMap<object, Resolution>();
+  const handler = createExpressMiddleware({
+    router: appRouter,
+    maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_CALLS,
+    createContext: ({ req }) => {
+      const resolution = resolved.get(req) ?? { kind: 'none' };
+      return {
+        ...options.context,
+        principal: resolution.kind === 'principal' ? resolution.principal : null,
+      };
+    },
+  });
+  return (req, res, next) => {
+    const resolution = options.resolve(req);
+    const calls = req.path.replace(/^\//, '').split(',');
+    if (resolution.kind === 'bad-key') {
+      sendError(res, 401, 'unauthorized', resolution.message);
+      return;
+    }
+    // `access.me` answers who is signed in (null when nobody), so the sign-in page can ask it.
+    const onlyMe = calls.every((c) => c === 'access.me');
+    if (resolution.kind === 'none' && !onlyMe) {
+      sendError(
+        res,
+        401,
+        'unauthorized',
+        'sign in at /sign-in, or send a read key as "Authorization: Bearer <key>"',
+      );
+      return;
+    }
+    if (calls.length > MAX_BATCH_CALLS) {
+      sendError(
+        res,
+        400,
+        'batch_too_large',
+        `at most ${MAX_BATCH_CALLS} calls in one batch, got ${calls.length}`,
+      );
+      return;
+    }
+    const length = Number(req.get('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      sendError(
+        res,
+        413,
+        'payload_too_large',
+        `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes`,
+      );
+      return;
+    }
+    if (resolution.kind === 'principal') {
+      const taken = options.limiter.take(`read:${resolution.principal.name}`, calls.length);
+      if (!taken.ok) {
+        sendError(
+          res,
+          429,
+          'rate_limited',
+          `too many requests from ${resolution.principal.name}; retry after ${taken.retryAfterSeconds} s`,
+          { 'Retry-After': String(taken.retryAfterSeconds) },
+        );
+        return;
+      }
+    }
+    resolved.set(req, resolution);
+    handler(req, res, next);
+  };
+}

@@ -1,0 +1,109 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+const COLUMNS = [
+  ['at', 'time (UTC)'],
+  ['principal', 'principal'],
+  ['role', 'role'],
+  ['via', 'signed in by'],
+  ['surface', 'surface'],
+  ['procedure', 'procedure'],
+  ['filters', 'question'],
+  ['cellsReleased', 'cells released'],
+  ['cellsWithheld', 'cells withheld'],
+  ['status', 'status'],
+  ['durationMs', 'ms'],
+] as const;
+
+/**
+ * Who read what, when, and with what result (stewards only): every read and export of the
+ * REST API, its CSV and the dashboard. Never the numbers that were released.
+ */
+export function AccessLog() {
+  const trpc = useTRPC();
+  const { params, setParam } = useFilters();
+  const principal = params.get('principal') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const query = useQuery(
+    trpc.access.log.queryOptions({
+      ...(principal === '' ? {} : { principal }),
+      ...(from === '' ? {} : { from }),
+      ...(to === '' ? {} : { to }),
+      limit: 1000,
+    }),
+  );
+  return (
+    <>
+      <div className="toolbar">
+        <label>
+          Principal{' '}
+          <input
+            name="principal"
+            defaultValue={principal}
+            onBlur={(e) => setParam('principal', e.target.value.trim())}
+            maxLength={64}
+          />
+        </label>
+        <label>
+          From <input type="date" value={from} onChange={(e) => setParam('from', e.target.value)} />
+        </label>
+        <label>
+          To <input type="date" value={to} onChange={(e) => setParam('to', e.target.value)} />
+        </label>
+      </div>
+      {query.isPending ? (
+        <Loading what="the access log" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : (
+        <>
+          <p>
+            {query.data.length} entries, newest first
+            {query.data.length === 1000 ? ' (the latest 1000; narrow the period for more)' : ''}.{' '}
+            <button
+              type="button"
+              onClick={() =>
+                downloadCsv(
+                  'ipt-access-log.csv',
+                  toCsv(
+                    COLUMNS.map(([, title]) => title),
+                    query.data.map((row) => COLUMNS.map(([key]) => String(row[key]))),
+                  ),
+                )
+              }
+            >
+              Download CSV
+            </button>
+          </p>
+          <table aria-label="Access log">
+            <thead>
+              <tr>
+                {COLUMNS.map(([key, title]) => (
+                  <th key={key}>{title}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {query.data.map((row, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: log entries have no id and two may share every field; the list is only ever replaced whole, never reordered
+                <tr key={i}>
+                  {COLUMNS.map(([key]) => (
+                    <td key={key} className={key === 'filters' ? 'code' : undefined}>
+                      {String(row[key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}

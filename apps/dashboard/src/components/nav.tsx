@@ -1,0 +1,47 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useMe } from '../lib/use-me';
+
+const ROLE_LABEL = { steward: 'data steward', clinic: 'clinic reader', researcher: 'researcher' };
+
+/**
+ * The page links a signed-in reader's role may use (the server refuses the others anyway),
+ * who is signed in, and sign-out. Nothing on the sign-in page.
+ */
+export function Nav() {
+  const pathname = usePathname();
+  const me = useMe();
+  if (pathname.startsWith('/sign-in') || me.data === undefined || me.data === null) return null;
+  const { name, role, clinics, capabilities } = me.data;
+  const links = [
+    { href: '/', text: 'Overview' },
+    { href: '/compare', text: 'Compare' },
+    { href: '/trajectories', text: 'Trajectories' },
+    { href: '/cohorts', text: 'Cohorts' },
+    { href: '/audit', text: 'Clinic audit' },
+    ...(capabilities.dataQuality === 'none'
+      ? []
+      : [{ href: '/data-quality', text: 'Data quality' }]),
+    ...(capabilities.accessLog ? [{ href: '/access', text: 'Access log' }] : []),
+  ];
+  return (
+    <>
+      <nav aria-label="Pages">
+        {links.map((l) => (
+          <Link key={l.href} href={l.href} aria-current={pathname === l.href ? 'page' : undefined}>
+            {l.text}
+          </Link>
+        ))}
+      </nav>
+      <form method="post" action="/auth/sign-out" className="who">
+        <span title={capabilities.summary}>
+          {name} · {ROLE_LABEL[role]}
+          {clinics.length > 0 ? ` (${clinics.join(', ')})` : ''}
+        </span>{' '}
+        <button type="submit">Sign out</button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * @fileoverview Who may read what, through createCaller against embedded chDB with a simulated
+ * network: every procedure refuses a caller without a principal; a clinic reader gets its own
+ * clinics exact and nothing else of another clinic (no unit, no operational record), only
+ * network aggregates; a researcher has no therapist audit and no operational data; and, over
+ * random principals, procedures and filters, no response carries a clinic's data outside the
+ * principal's scope. Every call lands in the access log, without its numbers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OutcomeFilters, Principal } from '@ipt/analytics';
+import { createAccessLog, readAccessLog } from '@ipt/analytics/server';
+import { foldAll, testPrincipals } from '@ipt/analytics/testing';
+import type { CatalogEvent } from '@ipt/events';
+import { simulateNetwork } from '@ipt/simulator';
+import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../src/index.js';
+
+const K = 11;
+const events: CatalogEvent[] = [...simulateNetwork({ seed: 77, episodes: 900, clinics: 8 })];
+const CLINICS = [...new Set(events.map((e) => e.clinicId))].sort();
+let dataDir: string;
+let warehouse: Warehouse;
+let accessLog: ReturnType<typeof createAccessLog>;
+
+const callerFor = (principal: Principal | null) =>
+  createCaller({ warehouse, minCellSize: K, principal, accessLog });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ipt-scope-'));
+  warehouse = new Warehouse({ mode: 'embedded', dataDir });
+  await migrate(warehouse);
+  accessLog = createAccessLog(warehouse);
+  const recordedAt = new Date().toISOString();
+  const stored = events.map((e) => ({ ...e, recordedAt, sourceId: 'scope-test' }));
+  await appendEvents(warehouse, stored);
+  await projectEpisodes(
+    warehouse,
+    stored.map((e) => e.episodeId),
+  );
+}, 120_000);
+afterAll(async () => {
+  await accessLog.flush();
+  await warehouse.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const PROCEDURES = {
+  overview: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.overview({ filters }),
+  compare: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.compare({ groupBy: ['problemArea', 'medication'], filters }),
+  trajectories: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.trajectories({ groupBy: 'medication', filters }),
+  doseResponse: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.doseResponse({ filters }),
+  clinicAudit: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.audit({ level: 'clinic', filters }),
+  therapistAudit: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.audit({ level: 'therapist', filters }),
+  dataQuality: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.dataQuality({ filters }),
+} as const;
+type ProcedureName = keyof typeof PROCEDURES;
+const NAMES = Object.keys(PROCEDURES) as ProcedureName[];
+
+describe('a caller without a principal', () => {
+  it.each(NAMES)('is refused by %s with UNAUTHORIZED', async (name) => {
+    await expect(PROCEDURES[name](callerFor(null), {})).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('is refused by the cohort and access-log procedures, and told nobody is signed in', async () => {
+    const anonymous = callerFor(null);
+    await expect(anonymous.cohorts.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(anonymous.cohorts.save({ name: 'x1', filters: {} })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(anonymous.cohorts.delete({ name: 'x1' })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(anonymous.access.log({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await anonymous.access.me()).toBeNull();
+  });
+});
+
+describe('a clinic reader', () => {
+  const own = CLINICS.slice(0, 2);
+  const reader = () => callerFor(testPrincipals.clinic(own));
+  const steward = () => callerFor(testPrincipals.steward);
+
+  it('gets its own clinics exactly as the steward does', async () => {
+    const filters = { clinic: own };
+    for (const name of ['overview', 'compare', 'trajectories', 'doseResponse'] as const) {
+      expect(await PROCEDURES[name](reader(), filters)).toEqual(
+        await PROCEDURES[name](steward(), filters),
+      );
+    }
+    const overview = await reader().outcomes.overview({ filters });
+    expect(overview.release).toBe('exact');
+    const expected = foldAll(events).filter((s) => s.started && own.includes(s.clinicId)).length;
+    expect(overview.total?.n).toBe(expected);
+  });
+
+  it('is refused a filter on another clinic, alone or beside its own', async () => {
+    for (const clinic of [[CLINICS[3] ?? ''], [...own, CLINICS[4] ?? '']]) {
+      for (const name of NAMES) {
+        await expect(PROCEDURES[name](reader(), { clinic })).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+        });
+      }
+    }
+  });
+
+  it('sees the network only as an aggregate, marked protected', async () => {
+    const overview = await reader().outcomes.overview({ filters: {} });
+    expect(overview.release).toBe('protected');
+    expect(overview.total?.n).toBe(foldAll(events).filter((s) => s.started).length);
+  });
+
+  it('sees only its own clinics and their therapists in the audit, against the network rate', async () => {
+    for (const level of ['clinic', 'therapist'] as const) {
+      const mine = await reader().outcomes.audit({ level, filters: {} });
+      const all = await steward().outcomes.audit({ level, filters: {} });
+      expect(mine.units.length).toBeGreaterThan(0);
+      expect(mine.units.every((u) => own.includes(u.clinic))).toBe(true);
+      expect(mine.units).toEqual(all.units.filter((u) => own.includes(u.clinic)));
+      expect(mine.networkRate).toBe(all.networkRate);
+    }
+  });
+
+  it('sees data quality of its own clinics only, whatever it asks', async () => {
+    const mine = await reader().outcomes.dataQuality({ filters: {} });
+    const stewardOwn = await steward().outcomes.dataQuality({ filters: { clinic: own } });
+    expect(mine.pairedByClinic.map((c) => c.clinic).sort()).toEqual([...own].sort());
+    expect(mine.findings).toEqual(stewardOwn.findings);
+    // The simulator resends some events (as sources do); each id is stored once.
+    const ownEvents = new Set(events.filter((e) => own.includes(e.clinicId)).map((e) => e.id)).size;
+    expect(mine.ingestByDay.reduce((n, d) => n + d.events, 0)).toBe(ownEvents);
+  });
+});
+
+describe('a researcher', () => {
+  const researcher = () => callerFor(testPrincipals.researcher);
+
+  it('has no therapist audit and no operational data', async () => {
+    await expect(PROCEDURES.therapistAudit(researcher(), {})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(PROCEDURES.dataQuality(researcher(), {})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(researcher().access.log({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('gets network aggregates, marked protected', async () => {
+    const overview = await researcher().outcomes.overview({ filters: {} });
+    expect(overview.release).toBe('protected');
+    expect(overview.total?.n).toBe(foldAll(events).filter((s) => s.started).length);
+  });
+});
+
+describe('cohorts belong to a principal', () => {
+  it('keeps private cohorts private, shares network ones, and lets only the owner or a steward delete', async () => {
+    const alice = callerFor({ ...testPrincipals.researcher, name: 'alice' });
+    const bob = callerFor({ ...testPrincipals.researcher, name: 'bob' });
+    await alice.cohorts.save({ name: 'Mine only', filters: { sex: ['female'] } });
+    await alice.cohorts.save({
+      name: 'For everyone',
+      filters: { sex: ['male'] },
+      visibility: 'network',
+    });
+    expect((await bob.cohorts.list()).map((c) => [c.name, c.owner, c.mine])).toEqual([
+      ['For everyone', 'alice', false],
+    ]);
+    await expect(
+      bob.cohorts.delete({ name: 'For everyone', owner: 'alice' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Bob's own cohort of the same name is another cohort, not a conflict with Alice's.
+    await bob.cohorts.save({ name: 'For everyone', filters: {} });
+    await callerFor(testPrincipals.steward).cohorts.delete({
+      name: 'For everyone',
+      owner: 'alice',
+    });
+    expect((await alice.cohorts.list()).map((c) => c.name)).toEqual(['Mine only']);
+    expect((await bob.cohorts.list()).map((c) => [c.name, c.owner])).toEqual([
+      ['For everyone', 'bob'],
+    ]);
+  });
+});
+
+describe('no response carries a clinic outside the scope', () => {
+  const clinicSet = fc.subarray(CLINICS, { minLength: 1, maxLength: 3 });
+  const principal = fc.oneof(
+    fc.constant<Principal>(testPrincipals.steward),
+    fc.constant<Principal>(testPrincipals.researcher),
+    clinicSet.map((c) => testPrincipals.clinic(c)),
+  );
+  const filters = fc.record(
+    {
+      clinic: clinicSet,
+      condition: fc.subarray(['major_depression', 'perinatal_depression', 'ptsd'] as const, {
+        minLength: 1,
+      }),
+      medication: fc.subarray(['ipt_only', 'ipt_with_medication'] as const, { minLength: 1 }),
+    },
+    { requiredKeys: [] },
+  );
+
+  /** Clinic codes named anywhere in a response (units, rows by clinic). */
+  const namedClinics = (value: unknown, found: Set<string>): Set<string> => {
+    if (Array.isArray(value)) for (const v of value) namedClinics(v, found);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'clinic' && typeof v === 'string') found.add(v);
+        else if (key === 'unit' && typeof v === 'string' && CLINICS.includes(v)) found.add(v);
+        else namedClinics(v, found);
+      }
+    }
+    return found;
+  };
+
+  it('holds for random principals, procedures and filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(principal, fc.constantFrom(...NAMES), filters, async (who, name, f) => {
+        const caller = callerFor(who);
+        const outcome = await PROCEDURES[name](caller, f).then(
+          (value) => ({ ok: true as const, value }),
+          (error: { code?: string }) => ({ ok: false as const, code: error.code }),
+        );
+        const foreignFilter =
+          who.role === 'clinic' && (f.clinic ?? []).some((c) => !who.clinics.includes(c));
+        const refusedByRole =
+          who.role === 'researcher' && (name === 'therapistAudit' || name === 'dataQuality');
+        if (foreignFilter || refusedByRole) {
+          expect(outcome).toEqual({ ok: false, code: 'FORBIDDEN' });
+          return;
+        }
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok || who.role !== 'clinic') return;
+        // A clinic reader: nothing named outside its clinics; its data quality is its own.
+        for (const clinic of namedClinics(outcome.value, new Set())) {
+          expect(who.clinics).toContain(clinic);
+        }
+        // Aggregates over the network are the network's: the same as the steward's answer with
+        // the same question (the disclosure-control issue adds noise here, not scope).
+        if (['overview', 'compare', 'trajectories', 'doseResponse'].includes(name)) {
+          expect(outcome.value).toEqual(
+            await PROCEDURES[name](callerFor(testPrincipals.steward), f).then((v) =>
+              name === 'overview'
+                ? { ...(v as object), release: (outcome.value as { release: string }).release }
+                : v,
+            ),
+          );
+        }
+      }),
+      { numRuns: 60, seed: 2026 },
+    );
+  });
+});
+
+describe('the access log', () => {
+  it('holds every call with the principal, procedure, status and cells, never the numbers', async () => {
+    const who = { ...testPrincipals.researcher, name: 'logged-reader' };
+    const caller = callerFor(who);
+    const overview = await caller.outcomes.overview({ filters: { sex: ['female'] } });
+    await expect(caller.outcomes.dataQuality({ filters: {} })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await accessLog.flush();
+    const rows = await readAccessLog(warehouse, testPrincipals.steward, {
+      principal: 'logged-reader',
+    });
+    expect(rows.map((r) => [r.procedure, r.status, r.role, r.surface])).toEqual([
+      ['outcomes.dataQuality', 403, 'researcher', 'trpc'],
+      ['outcomes.overview', 200, 'researcher', 'trpc'],
+    ]);
+    const logged = rows[1];
+    expect(JSON.parse(logged?.filters ?? '{}')).toEqual({ filters: { sex: ['female'] } });
+    expect((logged?.cellsReleased ?? 0) + (logged?.cellsWithheld ?? 0)).toBeGreaterThan(0);
+    // Never the numbers: the total count does not appear in the entry.
+    expect(JSON.stringify(logged)).not.toContain(String(overview.total?.n));
+  });
+});
