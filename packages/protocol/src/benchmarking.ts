@@ -123,10 +123,32 @@ export function funnelLimit(target: number, n: number, tailProbability: number):
       `the tail probability must be in (0, 1), got ${tailProbability}`,
     );
   }
-  let r = 0;
-  while (r < n && binomialCdf(r, n, target) < tailProbability) r++;
-  const upper = binomialCdf(r, n, target);
-  const lower = binomialCdf(r - 1, n, target);
+  // The smallest r with P(X <= r) >= tail. The CDF is accumulated term by term (each pmf from
+  // the previous one in log space), so a limit costs O(r), not O(r^2) calls to logGamma: an
+  // audit of a thousand therapists computes thousands of them.
+  let r: number;
+  let upper: number;
+  let lower: number;
+  if (target <= 0 || target >= 1) {
+    r = 0;
+    while (r < n && binomialCdf(r, n, target) < tailProbability) r++;
+    upper = binomialCdf(r, n, target);
+    lower = binomialCdf(r - 1, n, target);
+  } else {
+    const logRatio = Math.log(target) - Math.log1p(-target);
+    let logPmf = n * Math.log1p(-target);
+    let cdf = Math.exp(logPmf);
+    let previous = 0;
+    r = 0;
+    while (r < n && cdf < tailProbability) {
+      r++;
+      logPmf += Math.log(n - r + 1) - Math.log(r) + logRatio;
+      previous = cdf;
+      cdf += Math.exp(logPmf);
+    }
+    upper = r >= n ? 1 : Math.min(1, cdf);
+    lower = Math.min(1, previous);
+  }
   const alpha = upper === lower ? 0 : (upper - tailProbability) / (upper - lower);
   return Math.min(1, Math.max(0, (r - alpha) / n));
 }

@@ -94,6 +94,17 @@ GROUP BY clinic, unit, band`;
     if (nameable !== 'all' && !nameable.includes(row.clinic)) continue;
     byUnit.set(unitKey(row), [...(byUnit.get(unitKey(row)) ?? []), row]);
   }
+  const standardisedByUnit = new Map(standardised.map((u) => [u.unit, u]));
+  // Units of the same size share their limits: computed once per size.
+  const limitsBySize = new Map<number, ReturnType<typeof funnelLimits>>();
+  const limitsAt = (size: number) => {
+    let limits = limitsBySize.get(size);
+    if (limits === undefined) {
+      limits = funnelLimits(networkRate, size);
+      limitsBySize.set(size, limits);
+    }
+    return limits;
+  };
   const rate = (hits: number, of: number): RateMetric | null => {
     if (of < k) return null;
     const ci = wilsonInterval(hits, of);
@@ -108,8 +119,8 @@ GROUP BY clinic, unit, band`;
       if (n < k) return { unit: name, clinic, suppressed: true as const };
       const eligible = sum('eligible');
       const improved = sum('improved');
-      const s = standardised.find((u) => u.unit === key);
-      const limits = eligible >= k && s !== undefined ? funnelLimits(networkRate, eligible) : null;
+      const s = standardisedByUnit.get(key);
+      const limits = eligible >= k && s !== undefined ? limitsAt(eligible) : null;
       const standardisedRate = eligible >= k ? (s?.standardisedRate ?? null) : null;
       const selfHarm = sum('self_harm');
       return {
@@ -147,7 +158,7 @@ GROUP BY clinic, unit, band`;
     Math.max(k, Math.round(k + ((maxN - k) * i) / steps)),
   )
     .filter((n, i, all) => all.indexOf(n) === i)
-    .map((n) => ({ n, ...funnelLimits(networkRate, n) }));
+    .map((n) => ({ n, ...limitsAt(n) }));
   return { minCellSize: k, level: input.level, networkRate, units, funnel };
 }
 
