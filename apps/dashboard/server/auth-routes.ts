@@ -41,6 +41,11 @@ export function authRoutes(options: {
   });
 
   router.post('/auth/sign-out', (req, res) => {
+    // A form on another site must not sign this browser out either.
+    if (!isSameOrigin(req)) {
+      res.redirect(303, '/');
+      return;
+    }
     const id = sessionIdOf(req);
     if (id !== null) options.sessions.close(id);
     res.set('Set-Cookie', clearedSessionCookie(req));

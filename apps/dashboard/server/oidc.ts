@@ -2,8 +2,9 @@ import { type Principal, READ_ROLES } from '@ipt/analytics';
 import { Router } from 'express';
 import * as client from 'openid-client';
 import { z } from 'zod';
-import { localPath, sendError, sessionCookie } from './http.js';
+import { localPath, sendError, sessionCookie, sessionIdOf } from './http.js';
 import type { SessionStore } from './sessions.js';
+import type { ReadLimiter } from './trpc-route.js';
 
 /**
  * Sign-in through an OpenID Connect provider (deployments): authorization code flow with PKCE
@@ -42,10 +43,32 @@ export interface Oidc {
   displayName: string;
 }
 
+/**
+ * The sign-in attempt is bound to the browser that started it: its state also goes into a
+ * short-lived cookie, and the callback must carry both. Without it, an attacker could send a
+ * victim a callback link of the attacker's own attempt and sign the victim in as the attacker.
+ * SameSite=Lax, because the provider sends the browser back with a cross-site navigation.
+ */
+const STATE_COOKIE = 'ipt_oidc_state';
+
+function stateCookie(secure: boolean, value: string, maxAgeSeconds: number): string {
+  return `${STATE_COOKIE}=${value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+function stateOf(cookieHeader: string | undefined): string | null {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === STATE_COOKIE) return value.join('=');
+  }
+  return null;
+}
+
 export async function createOidc(options: {
   settings: OidcSettings;
   sessions: SessionStore;
   absoluteSeconds: number;
+  /** Sign-in attempts per client address, so nobody floods out the pending attempts. */
+  limiter: ReadLimiter;
 }): Promise<Oidc> {
   const { settings, sessions } = options;
   // Plain http only for a provider on this machine (tests, local development).
@@ -71,6 +94,13 @@ export async function createOidc(options: {
 
   const router = Router();
   router.get('/auth/oidc/login', async (req, res, next) => {
+    const taken = options.limiter.take(`oidc-login:${req.ip ?? 'unknown'}`);
+    if (!taken.ok) {
+      sendError(res, 429, 'rate_limited', 'too many sign-in attempts; try again shortly', {
+        'Retry-After': String(taken.retryAfterSeconds),
+      });
+      return;
+    }
     try {
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
@@ -86,6 +116,7 @@ export async function createOidc(options: {
         state,
         nonce,
       });
+      res.set('Set-Cookie', stateCookie(req.secure, state, PENDING_MS / 1000));
       res.redirect(303, url.href);
     } catch (error) {
       next(error);
@@ -96,7 +127,9 @@ export async function createOidc(options: {
     const state = typeof req.query.state === 'string' ? req.query.state : '';
     const attempt = pending.get(state);
     pending.delete(state);
-    if (attempt === undefined || Date.now() - attempt.at > PENDING_MS) {
+    const sameBrowser = state !== '' && stateOf(req.get('cookie')) === state;
+    res.set('Set-Cookie', stateCookie(req.secure, '', 0));
+    if (attempt === undefined || !sameBrowser || Date.now() - attempt.at > PENDING_MS) {
       res.redirect(303, '/sign-in?error=oidc-expired');
       return;
     }
@@ -119,8 +152,10 @@ export async function createOidc(options: {
       res.redirect(303, `/sign-in?error=${reason}`);
       return;
     }
+    const previous = sessionIdOf(req);
+    if (previous !== null) sessions.close(previous);
     const id = sessions.open(principal, null);
-    res.set('Set-Cookie', sessionCookie(req, id, options.absoluteSeconds));
+    res.append('Set-Cookie', sessionCookie(req, id, options.absoluteSeconds));
     res.redirect(303, attempt.next);
   });
 

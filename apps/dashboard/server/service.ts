@@ -71,6 +71,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
           settings: options.oidc,
           sessions,
           absoluteSeconds: options.sessionMaxHours * 3600,
+          limiter: options.limiter,
         });
   if (oidc !== null)
     options.log.info(`dashboard: OpenID Connect sign-in via ${options.oidc?.issuer.href}`);
@@ -104,7 +105,9 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   if (pages !== null) {
     const next = pages;
     own.use((req, res, nextMiddleware) => {
-      if (!PUBLIC_PAGE.test(req.path)) {
+      // A path with dot segments (`/sign-in/../audit`, sent raw) is never public.
+      const dotted = /(^|\/)\.|%2e/i.test(req.path);
+      if (dotted || !PUBLIC_PAGE.test(req.path)) {
         const id = sessionIdOf(req);
         if (id === null || sessions.resolve(id) === null) {
           res.redirect(303, `/sign-in?next=${encodeURIComponent(localPath(req.originalUrl))}`);

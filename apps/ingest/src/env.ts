@@ -68,7 +68,14 @@ export const EnvSchema = z.object({
   /** Requests per second a key may sustain; bursts up to twice that. */
   RATE_LIMIT_PER_SECOND: positiveInt('RATE_LIMIT_PER_SECOND', 50),
   /** Read calls per second a reader may sustain (REST and tRPC calls); bursts to twice that. */
-  READ_RATE_LIMIT_PER_SECOND: positiveInt('READ_RATE_LIMIT_PER_SECOND', 10),
+  READ_RATE_LIMIT_PER_SECOND: positiveInt('READ_RATE_LIMIT_PER_SECOND', 10).refine(
+    // A batch of 10 calls costs 10 tokens; the burst (twice the rate) must hold one.
+    (rate) => rate * 2 >= 10,
+    {
+      error:
+        'READ_RATE_LIMIT_PER_SECOND must be at least 5: a burst must hold one batch of 10 calls',
+    },
+  ),
   /** Time limit of one warehouse query (ClickHouse max_execution_time). */
   QUERY_TIMEOUT_SECONDS: positiveInt('QUERY_TIMEOUT_SECONDS', 30, 3600),
   /** Memory limit of one warehouse query (ClickHouse max_memory_usage), MiB. */
@@ -117,8 +124,12 @@ export const EnvSchema = z.object({
   OIDC_ROLE_CLAIM: z.string().min(1).default('ipt_role'),
   /** The claim that lists a clinic reader's clinics (an array, or a space/comma list). */
   OIDC_CLINICS_CLAIM: z.string().min(1).default('ipt_clinics'),
-  /** The claim that names the reader in the access log. */
-  OIDC_NAME_CLAIM: z.string().min(1).default('preferred_username'),
+  /**
+   * The claim that identifies the reader (cohort ownership, rate limits, the access log): it
+   * must be unique and stable at the provider. `sub` always is; `email` or `preferred_username`
+   * only where the provider guarantees it.
+   */
+  OIDC_NAME_CLAIM: z.string().min(1).default('sub'),
   OIDC_DISPLAY_NAME: z.string().min(1).max(60).default('single sign-on'),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

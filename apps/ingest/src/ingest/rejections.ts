@@ -87,11 +87,14 @@ export async function recordRejections(
 ): Promise<void> {
   if (rejected.length === 0) return;
   try {
-    await warehouse.insert({
-      name: 'rejections.record',
-      table: 'rejections',
-      rows: rejectionRows(sourceId, at, rejected),
-    });
+    // Part of answering a write: ahead of queued reads, like the write itself.
+    await warehouse.priority(() =>
+      warehouse.insert({
+        name: 'rejections.record',
+        table: 'rejections',
+        rows: rejectionRows(sourceId, at, rejected),
+      }),
+    );
   } catch (error) {
     logger.error('could not record rejections', { count: rejected.length, error: String(error) });
   }

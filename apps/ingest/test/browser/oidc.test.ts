@@ -73,6 +73,7 @@ describe.runIf(problem === null)('OpenID Connect sign-in in Chromium', () => {
         OIDC_REDIRECT_URL: `${dashboardUrl}/auth/oidc/callback`,
         OIDC_SCOPES: 'openid profile ipt',
         OIDC_DISPLAY_NAME: 'Test IdP',
+        OIDC_NAME_CLAIM: 'preferred_username',
       },
     });
     for (let i = 0; i < events.length; i += 1000)
@@ -151,8 +152,36 @@ describe.runIf(problem === null)('OpenID Connect sign-in in Chromium', () => {
     });
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toBe('/sign-in?error=oidc-expired');
-    expect(replay.headers.get('set-cookie')).toBeNull();
+    expect(replay.headers.get('set-cookie') ?? '').not.toMatch(/ipt_session=/);
     await page.context().close();
+  });
+
+  it('refuses a callback that does not come back to the browser that started it (login CSRF)', async () => {
+    // A victim opening the callback link of an attacker's own sign-in arrives with a valid code
+    // and state but without the state cookie of the browser that started it. Here the browser
+    // that starts the sign-in loses that cookie before the provider sends it back: the same
+    // request as the victim's, and it must open no session.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const callbacks: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/auth/oidc/callback')) callbacks.push(request.url());
+    });
+    await page.goto(`${h.url}/sign-in`);
+    await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
+    await page.locator('input[name="login"]').waitFor();
+    expect((await context.cookies(`${h.url}/auth/oidc/callback`)).map((c) => c.name)).toContain(
+      'ipt_oidc_state',
+    );
+    await context.clearCookies({ name: 'ipt_oidc_state' });
+    await page.locator('input[name="login"]').fill('steward-sso');
+    await page.locator('input[name="password"]').fill('any');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/sign-in\?error=oidc-expired/);
+    expect(callbacks.some((url) => /[?&]code=/.test(url) && /[?&]state=/.test(url))).toBe(true);
+    expect((await context.cookies()).some((c) => c.name === 'ipt_session')).toBe(false);
+    await context.close();
   });
 
   it('logged no console errors', () => {

@@ -116,7 +116,7 @@ export function countCells(result: unknown): { released: number; withheld: numbe
 }
 
 export const AccessLogQuery = z.strictObject({
-  principal: z.string().max(64).optional(),
+  principal: z.string().max(160).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   limit: z.number().int().min(1).max(10_000).default(500),

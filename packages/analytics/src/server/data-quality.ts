@@ -51,7 +51,9 @@ export async function dataQuality(
         `SELECT origin, reason, count() AS messages, toString(max(received_at)) AS latest FROM dead_letters WHERE ${
           ops.rows.kind === 'network'
             ? '1 = 1'
-            : `episode_id IN (SELECT DISTINCT episode_id FROM events WHERE ${own.where})`
+            : // The episode's owner (the clinic of its first stored event), not any clinic that
+              // sent an event for it: a stray event of another clinic must not open its letters.
+              `episode_id IN (SELECT episode_id FROM events GROUP BY episode_id HAVING ${scopeWhere(ops, 'argMin(clinic_id, (recorded_at, toString(id)))').where})`
         } GROUP BY origin, reason ORDER BY messages DESC LIMIT 50`,
         z.object({ origin: z.string(), reason: z.string(), messages: count, latest: z.string() }),
       ),

@@ -17,7 +17,7 @@ export const SaveCohortInput = z.strictObject({
 export const DeleteCohortInput = z.strictObject({
   name: CohortName,
   /** Another owner's cohort (stewards only); the caller's own when absent. */
-  owner: z.string().max(64).optional(),
+  owner: z.string().max(160).optional(),
 });
 
 export const cohortsRouter = router({
