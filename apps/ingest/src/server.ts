@@ -190,11 +190,11 @@ export async function startServer(
         `${[
           '',
           `Demo keys (shown once; their hashes are kept in ${demoKeys.file}):`,
-          `  source key (POST /v1/events, all demo clinics): ${demoKeys.created.ingestKey}`,
-          ...demoKeys.created.readKeys.map(
-            ({ entry, key }) =>
-              `  ${`${entry.role} read key`.padEnd(23)}${entry.clinics === undefined ? '' : ` (clinics ${entry.clinics.join(', ')})`}: ${key}`,
-          ),
+          `  ${'source key (POST /v1/events, every demo clinic)'.padEnd(47)}: ${demoKeys.created.ingestKey}`,
+          ...demoKeys.created.readKeys.map(({ entry, key }) => {
+            const clinics = entry.clinics === undefined ? '' : ` (${entry.clinics.join(', ')})`;
+            return `  ${`${entry.role} read key${clinics}`.padEnd(47)}: ${key}`;
+          }),
           '',
           `Sign in to the dashboard at ${url}/sign-in with the steward read key.`,
           '',
