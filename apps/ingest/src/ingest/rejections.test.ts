@@ -126,10 +126,12 @@ describe('rejectionRows', () => {
 
 describe('recordRejections', () => {
   const logger = () => ({ error: vi.fn(), info: vi.fn(), warn: vi.fn() }) as unknown as Logger;
+  /** The write path's priority section: a pass-through on this fake. */
+  const priority = async <T>(work: () => Promise<T>) => work();
 
   it('inserts the rows into the rejections table, and nothing for no rejection', async () => {
     const insert = vi.fn(async () => {});
-    const warehouse = { insert } as unknown as Warehouse;
+    const warehouse = { insert, priority } as unknown as Warehouse;
     await recordRejections(warehouse, logger(), 'src-1', AT, []);
     expect(insert).not.toHaveBeenCalled();
     const refusal = { errors: [{ path: 'payload.notes', message: 'unknown field: free text' }] };
@@ -146,6 +148,7 @@ describe('recordRejections', () => {
       insert: vi.fn(async () => {
         throw new Error('down');
       }),
+      priority,
     } as unknown as Warehouse;
     const log = logger();
     await expect(
