@@ -100,6 +100,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
       },
       resolve: (req) => resolvePrincipal(req, options.readKeys, sessions),
       limiter: options.limiter,
+      warn: (message) => options.log.warn(message),
     }),
   );
   if (pages !== null) {

@@ -22,6 +22,8 @@ export function trpcRoute(options: {
   context: Omit<ApiContext, 'principal'>;
   resolve: (req: Parameters<RequestHandler>[0]) => Resolution;
   limiter: ReadLimiter;
+  /** Where a failure to log a refusal goes (the refusal itself is still answered). */
+  warn: (message: string) => void;
 }): RequestHandler {
   // The resolution made by the guard below, handed to the context without resolving twice.
   const resolved = new WeakMap<object, Resolution>();
@@ -77,6 +79,23 @@ export function trpcRoute(options: {
     if (resolution.kind === 'principal') {
       const taken = options.limiter.take(`read:${resolution.principal.name}`, calls.length);
       if (!taken.ok) {
+        // A reader refused for its rate is in the access log too, one entry per call refused.
+        for (const call of calls) {
+          options.context.accessLog
+            .record({
+              principal: resolution.principal,
+              surface: 'trpc',
+              procedure: call.slice(0, 100),
+              filters: null,
+              cellsReleased: 0,
+              cellsWithheld: 0,
+              status: 429,
+              durationMs: 0,
+            })
+            .catch((error: unknown) =>
+              options.warn(`could not write the access log: ${String(error)}`),
+            );
+        }
         sendError(
           res,
           429,

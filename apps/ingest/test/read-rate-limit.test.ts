@@ -3,8 +3,11 @@
  * Retry-After on the REST API and on tRPC alike (one bucket per reader), another reader keeps
  * its own budget, and the smallest allowed rate still takes a full batch of 10 calls.
  */
+
+import { readAccessLog } from '@ipt/analytics/server';
+import { testPrincipals } from '@ipt/analytics/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, startHarness, warehouseOf } from './harness.js';
 
 const overviewInput = encodeURIComponent(JSON.stringify({ filters: {} }));
 
@@ -42,6 +45,17 @@ describe('per-reader rate limits', () => {
     const refused = responses.find((r) => r.status === 429);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await refused?.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Refusals for the rate are in the access log, under the reader.
+    await limited.running.context.accessLog?.flush();
+    await expect
+      .poll(async () => {
+        await limited.running.context.accessLog?.flush();
+        const rows = await readAccessLog(warehouseOf(limited), testPrincipals.steward, {
+          principal: 'test-reader',
+        });
+        return [...new Set(rows.filter((r) => r.status === 429).map((r) => r.surface))].sort();
+      })
+      .toEqual(['rest', 'trpc']);
     // Another reader has its own budget.
     const other = await fetch(`${limited.url}/v1/outcomes`, {
       headers: { authorization: `Bearer ${limited.stewardKey}` },

@@ -124,14 +124,30 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
     });
   }
   const started = performance.now();
+  const procedure = `${type === 'mutation' ? 'mutation:' : ''}${path}`;
+  const question = await opts.getRawInput().catch(() => null);
+  // A change (cohorts) is logged before it happens, with status 0 ("attempted"): a change
+  // that cannot be logged is not made. Its result is logged after, like every read.
+  if (type === 'mutation') {
+    await ctx.accessLog.record({
+      principal,
+      surface: 'trpc',
+      procedure,
+      filters: question,
+      cellsReleased: 0,
+      cellsWithheld: 0,
+      status: 0,
+      durationMs: 0,
+    });
+  }
   const result = await next({ ctx: { ...ctx, principal } });
   const cells = result.ok ? countCells(result.data) : { released: 0, withheld: 0 };
   const status = result.ok ? 200 : (HTTP_STATUS[mapError(result.error).code] ?? 500);
   const logged = ctx.accessLog.record({
     principal,
     surface: 'trpc',
-    procedure: `${type === 'mutation' ? 'mutation:' : ''}${path}`,
-    filters: await opts.getRawInput().catch(() => null),
+    procedure,
+    filters: question,
     cellsReleased: cells.released,
     cellsWithheld: cells.withheld,
     status,

@@ -4,7 +4,8 @@
  * clinics exact and nothing else of another clinic (no unit, no operational record), only
  * network aggregates; a researcher has no therapist audit and no operational data; and, over
  * random principals, procedures and filters, no response carries a clinic's data outside the
- * principal's scope. Every call lands in the access log, without its numbers.
+ * principal's scope. Every call lands in the access log, without its numbers; a change is
+ * logged before it is made.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -284,5 +285,18 @@ describe('the access log', () => {
     expect((logged?.cellsReleased ?? 0) + (logged?.cellsWithheld ?? 0)).toBeGreaterThan(0);
     // Never the numbers: the total count does not appear in the entry.
     expect(JSON.stringify(logged)).not.toContain(String(overview.total?.n));
+  });
+
+  it('logs a change before it is made (status 0), then its result', async () => {
+    const who = { ...testPrincipals.researcher, name: 'logged-writer' };
+    await callerFor(who).cohorts.save({ name: 'Logged cohort', filters: { sex: ['male'] } });
+    await accessLog.flush();
+    const rows = await readAccessLog(warehouse, testPrincipals.steward, {
+      principal: 'logged-writer',
+    });
+    expect(rows.map((r) => [r.procedure, r.status]).reverse()).toEqual([
+      ['mutation:cohorts.save', 0],
+      ['mutation:cohorts.save', 200],
+    ]);
   });
 });

@@ -13,8 +13,8 @@ import {
   scopeFor,
 } from '@ipt/analytics/server';
 import { type Warehouse, WarehouseError } from '@ipt/warehouse';
-import { Router } from 'express';
-import { keyId, principalOf, requireReadKey } from '../auth.js';
+import { type ErrorRequestHandler, Router } from 'express';
+import { keyId, principalOf, readKeyOf, requireReadKey } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { badRequest, forbidden, HttpError, unavailable } from '../infra/http-error.js';
 import { rateLimit } from '../infra/rate-limit.js';
@@ -78,6 +78,27 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
       res.json(outcomesJson(result));
     },
   );
+  // A reader refused for its rate is in the log too (the handler logs every other answer).
+  const logRateLimited: ErrorRequestHandler = (error, req, _res, next) => {
+    if (error instanceof HttpError && error.status === 429 && readKeyOf(req) !== undefined) {
+      ctx.accessLog
+        ?.record({
+          principal: principalOf(req),
+          surface: req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'rest',
+          procedure: 'GET /v1/outcomes',
+          filters: req.query,
+          cellsReleased: 0,
+          cellsWithheld: 0,
+          status: 429,
+          durationMs: 0,
+        })
+        .catch((logError: unknown) =>
+          ctx.logger.warn('could not write the access log', { error: String(logError) }),
+        );
+    }
+    next(error);
+  };
+  router.use('/v1/outcomes', logRateLimited);
   return router;
 }
 
