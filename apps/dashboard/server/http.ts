@@ -16,16 +16,19 @@ export function sendError(
 
 export const SESSION_COOKIE = 'ipt_session';
 
-/** The session id from the Cookie header, without a cookie-parsing dependency. */
-export function sessionIdOf(req: Request): string | null {
+/** A cookie's value from the Cookie header, without a cookie-parsing dependency. */
+export function cookieOf(req: Request, cookie: string): string | null {
   const header = req.get('cookie');
   if (header === undefined) return null;
   for (const part of header.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return value.join('=');
+    if (name === cookie) return value.join('=');
   }
   return null;
 }
+
+/** The session id the browser sent, if any. */
+export const sessionIdOf = (req: Request): string | null => cookieOf(req, SESSION_COOKIE);
 
 /** Secure when the request came over https (as the proxy says, when it is trusted). */
 export function sessionCookie(req: Request, id: string, maxAgeSeconds: number): string {

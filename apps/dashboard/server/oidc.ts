@@ -2,7 +2,7 @@ import { type Principal, READ_ROLES } from '@ipt/analytics';
 import { Router } from 'express';
 import * as client from 'openid-client';
 import { z } from 'zod';
-import { localPath, sendError, sessionCookie, sessionIdOf } from './http.js';
+import { cookieOf, localPath, sendError, sessionCookie, sessionIdOf } from './http.js';
 import type { SessionStore } from './sessions.js';
 import type { ReadLimiter } from './trpc-route.js';
 
@@ -53,14 +53,6 @@ const STATE_COOKIE = 'ipt_oidc_state';
 
 function stateCookie(secure: boolean, value: string, maxAgeSeconds: number): string {
   return `${STATE_COOKIE}=${value}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
-}
-
-function stateOf(cookieHeader: string | undefined): string | null {
-  for (const part of (cookieHeader ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === STATE_COOKIE) return value.join('=');
-  }
-  return null;
 }
 
 export async function createOidc(options: {
@@ -127,7 +119,7 @@ export async function createOidc(options: {
     const state = typeof req.query.state === 'string' ? req.query.state : '';
     const attempt = pending.get(state);
     pending.delete(state);
-    const sameBrowser = state !== '' && stateOf(req.get('cookie')) === state;
+    const sameBrowser = state !== '' && cookieOf(req, STATE_COOKIE) === state;
     res.set('Set-Cookie', stateCookie(req.secure, '', 0));
     if (attempt === undefined || !sameBrowser || Date.now() - attempt.at > PENDING_MS) {
       res.redirect(303, '/sign-in?error=oidc-expired');

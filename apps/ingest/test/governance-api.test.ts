@@ -18,6 +18,7 @@ import {
   getJson,
   type Harness,
   postEvents,
+  read,
   startHarness,
   warehouseOf,
 } from './harness.js';
@@ -42,15 +43,7 @@ async function call(
   path: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ) {
-  const response = await fetch(`${h.url}${path}`, { redirect: 'manual', ...init });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  return read(await fetch(`${h.url}${path}`, { redirect: 'manual', ...init }));
 }
 
 /** A signed-in session cookie, opened through the sign-in form as a browser would. */
@@ -126,6 +119,32 @@ describe('a caller without a principal', () => {
       headers: { ...(init?.headers ?? {}), authorization: 'Bearer ipt_read_not-a-key' },
     });
     expect(res.status).toBe(401);
+  });
+
+  it('is told only that nobody is signed in by the one public procedure, access.me', async () => {
+    const me = await call('/api/trpc/access.me');
+    expect(me.status).toBe(200);
+    expect(me.json).toEqual({ result: { data: null } });
+    // Public alone: batched with a read, the read is refused and so is the batch.
+    const mixed = await call(
+      `/api/trpc/access.me,outcomes.overview?batch=1&input=${encodeURIComponent(
+        JSON.stringify({ 1: { filters: {} } }),
+      )}`,
+    );
+    expect(mixed.status).toBe(401);
+    expect(mixed.text).not.toMatch(/"n":/);
+  });
+
+  it('tells a signed-in reader its own identity and role, and nothing of its key', async () => {
+    const me = await call('/api/trpc/access.me', {
+      headers: { authorization: `Bearer ${h.clinicReaderKey}` },
+    });
+    expect(me.json).toMatchObject({
+      result: {
+        data: { name: 'test-clinic-reader', role: 'clinic', clinics: [clinics[0]], via: 'key' },
+      },
+    });
+    expect(me.text).not.toMatch(/keySha256|ipt_read_/);
   });
 
   it('saved nothing for the anonymous write attempts', async () => {

@@ -98,7 +98,7 @@ export async function postEvents(
   harness: Harness,
   body: unknown,
   init: { key?: string | null; contentType?: string; raw?: string } = {},
-): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+): Promise<Answer> {
   const headers: Record<string, string> = {
     'content-type': init.contentType ?? 'application/json',
   };
@@ -109,6 +109,18 @@ export async function postEvents(
     headers,
     body: init.raw ?? JSON.stringify(body),
   });
+  return read(response);
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  json: unknown;
+  text: string;
+}
+
+/** A response's status, headers and body, as text and (when it is JSON) parsed. */
+export async function read(response: Response): Promise<Answer> {
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -123,20 +135,13 @@ export async function getJson(
   harness: Harness,
   path: string,
   init: { key?: string | null; accept?: string } = {},
-): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   const key = init.key === undefined ? harness.readKey : init.key;
   if (key !== null) headers.authorization = `Bearer ${key}`;
   if (init.accept !== undefined) headers.accept = init.accept;
   const response = await fetch(`${harness.url}${path}`, { headers });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, json, text };
+  return read(response);
 }
 
 /** Asserts the contract's error shape: JSON {"error": {code, message}}, no stack, no HTML. */

@@ -9,6 +9,7 @@ import {
 import { ProtocolError } from '@ipt/protocol';
 import { type Warehouse, WarehouseError } from '@ipt/warehouse';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 
 /**
@@ -99,17 +100,6 @@ export const createCallerFactory = t.createCallerFactory;
 /** Errors mapped; no principal needed (only `auth.me`, which says who is signed in). */
 export const publicProcedure = t.procedure.use(mapErrors);
 
-const HTTP_STATUS: Partial<Record<TRPCError['code'], number>> = {
-  BAD_REQUEST: 400,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  TIMEOUT: 408,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 /**
  * A principal is required; the call (allowed or refused) is written to the access log before
  * its answer leaves, with the question and the cells released and withheld, never the numbers.
@@ -142,7 +132,7 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
   }
   const result = await next({ ctx: { ...ctx, principal } });
   const cells = result.ok ? countCells(result.data) : { released: 0, withheld: 0 };
-  const status = result.ok ? 200 : (HTTP_STATUS[mapError(result.error).code] ?? 500);
+  const status = result.ok ? 200 : getHTTPStatusCodeFromError(mapError(result.error));
   const logged = ctx.accessLog.record({
     principal,
     surface: 'trpc',

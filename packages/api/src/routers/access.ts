@@ -4,7 +4,12 @@ import { publicProcedure, router, stewardProcedure } from '../trpc.js';
 
 /** Who is signed in (for the pages), and the access log (stewards). */
 export const accessRouter = router({
-  /** The signed-in principal and what its role may see; null when nobody is signed in. */
+  /**
+   * The signed-in principal and what its role may see; null when nobody is signed in. Public on
+   * purpose: the pages ask it before anyone has signed in (the sign-in page too, where a 401
+   * would send the browser back to sign-in), and it answers only with the caller's own identity,
+   * never data. Everything else here needs a principal.
+   */
   me: publicProcedure.query(({ ctx }) =>
     ctx.principal === null
       ? null
