@@ -1,4 +1,4 @@
-import type { AccessLog } from '@ipt/analytics/server';
+import type { AccessLog, CohortBudget, ReleaseOptions } from '@ipt/analytics/server';
 import type { Warehouse } from '@ipt/warehouse';
 import { type RequestHandler, Router } from 'express';
 import { authRoutes } from './auth-routes.js';
@@ -19,7 +19,9 @@ import { type ReadLimiter, trpcRoute } from './trpc-route.js';
  */
 export interface DashboardOptions {
   warehouse: Warehouse;
-  minCellSize: number;
+  /** Disclosure control: k and the noise D of protected numbers. */
+  release: Required<ReleaseOptions>;
+  budget: CohortBudget;
   readKeys: ReadKeyring;
   accessLog: AccessLog;
   limiter: ReadLimiter;
@@ -95,7 +97,8 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     trpcRoute({
       context: {
         warehouse: options.warehouse,
-        minCellSize: options.minCellSize,
+        release: options.release,
+        budget: options.budget,
         accessLog: options.accessLog,
       },
       resolve: (req) => resolvePrincipal(req, options.readKeys, sessions),

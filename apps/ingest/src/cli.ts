@@ -16,7 +16,8 @@
 import { parseArgs } from 'node:util';
 import { READ_ROLES, type ReadRole } from '@ipt/analytics';
 import { readAccessLog } from '@ipt/analytics/server';
-import { eventLogStats, migrate, replay, Warehouse } from '@ipt/warehouse';
+import { eventLogStats, migrate, recordKeysFrom, replay, Warehouse } from '@ipt/warehouse';
+import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
 import { createKafka } from './kafka/client.js';
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     case 'replay':
       return withWarehouse(async (warehouse, env) => {
         await migrate(warehouse);
+        const recordKeys = recordKeysFrom(loadRecordKeySecret(env).secret);
         if (rest.includes('--from-kafka')) {
           if (env.KAFKA_BROKERS === undefined)
             throw new ConfigError('replay --from-kafka needs KAFKA_BROKERS');
@@ -66,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
           await replayFromKafka({
             kafka,
             warehouse,
+            recordKeys,
             logger,
             prefix: env.KAFKA_TOPIC_PREFIX,
             onProgress: (lag) =>
@@ -78,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
           );
           return;
         }
-        const result = await replay(warehouse, (done, total) =>
+        const result = await replay(warehouse, recordKeys, (done, total) =>
           process.stderr.write(`\rreplay: ${done}/${total} episodes`),
         );
         process.stderr.write('\n');

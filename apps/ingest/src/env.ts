@@ -1,4 +1,9 @@
-import { DEFAULT_MIN_CELL_SIZE, MIN_CELL_SIZE_FLOOR } from '@ipt/protocol';
+import {
+  DEFAULT_MIN_CELL_SIZE,
+  DEFAULT_NOISE,
+  MAX_NOISE,
+  MIN_CELL_SIZE_FLOOR,
+} from '@ipt/protocol';
 import { z } from 'zod';
 import { LOG_LEVELS } from './http/infra/logger.js';
 
@@ -59,6 +64,34 @@ export const EnvSchema = z.object({
       error: `MIN_CELL_SIZE must be at least ${MIN_CELL_SIZE_FLOOR}: smaller cells can identify people`,
     })
     .default(DEFAULT_MIN_CELL_SIZE),
+  /**
+   * The noise D of protected numbers: each protected count moves by a whole number from -D to
+   * D, chosen by its cell key (OUTCOMES.md, "Disclosure control"). 0 is refused.
+   */
+  DISCLOSURE_NOISE: z.coerce
+    .number({ error: 'DISCLOSURE_NOISE must be a number' })
+    .int({ error: 'DISCLOSURE_NOISE must be an integer' })
+    .min(1, {
+      error:
+        'DISCLOSURE_NOISE must be at least 1: without noise, two protected questions that differ by a few episodes give their count exactly',
+    })
+    .max(MAX_NOISE, { error: `DISCLOSURE_NOISE must be at most ${MAX_NOISE}` })
+    .default(DEFAULT_NOISE),
+  /** Distinct cohorts a protected reader may ask of per UTC day; past it, 429. */
+  COHORT_BUDGET_PER_DAY: z.coerce
+    .number({ error: 'COHORT_BUDGET_PER_DAY must be a number' })
+    .int({ error: 'COHORT_BUDGET_PER_DAY must be an integer' })
+    .min(1, { error: 'COHORT_BUDGET_PER_DAY must be at least 1' })
+    .max(1000, {
+      error:
+        'COHORT_BUDGET_PER_DAY must be at most 1000: every distinct cohort is one more look at the noise, and enough looks average it away',
+    })
+    .default(50),
+  /**
+   * The record-key secret (base64url, >= 32 bytes). Required with CLICKHOUSE_URL; in embedded
+   * mode it is generated into DATA_DIR at the first start.
+   */
+  RECORD_KEY_SECRET: z.string().optional(),
   SEED_DEMO: flag('SEED_DEMO', 'true'),
   /** Serve the dashboard's pages from this process (needs its build); off for API-only use. */
   DASHBOARD: flag('DASHBOARD', 'true'),

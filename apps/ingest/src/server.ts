@@ -1,12 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAccessLog } from '@ipt/analytics/server';
+import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
 import { createDashboard, type Dashboard } from '@ipt/dashboard/server';
 import { createEventValidator } from '@ipt/events';
 import { createNetwork } from '@ipt/simulator';
-import { eventLogStats, migrate, Warehouse, type WarehouseTarget } from '@ipt/warehouse';
+import {
+  eventLogStats,
+  keyUnkeyedEpisodes,
+  migrate,
+  type RecordKeys,
+  recordKeysFrom,
+  Warehouse,
+  type WarehouseTarget,
+} from '@ipt/warehouse';
 import { loadOrCreateDemoKeys } from './demo/demo-keys.js';
 import { seedDemo } from './demo/seed.js';
+import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { allowedHosts, ConfigError, type Env, oidcSettings } from './env.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
@@ -78,6 +87,16 @@ export async function startServer(
     const { applied } = await migrate(warehouse);
     if (applied.length > 0) logger.info('migrations applied', { applied });
   }
+  // The processes that project episodes hold the record-key secret; readers need only the keys
+  // the projection stored.
+  let recordKeys: RecordKeys | null = null;
+  if (warehouse !== null && (role === 'all' || role === 'projector')) {
+    const { secret, source } = loadRecordKeySecret(env);
+    recordKeys = recordKeysFrom(secret);
+    logger.info(`record-key secret: ${source}`);
+    const keyed = await keyUnkeyedEpisodes(warehouse, recordKeys);
+    if (keyed > 0) logger.info(`record keys given to ${keyed} episodes projected before keys`);
+  }
   logger.info(
     brokers === undefined
       ? 'log: none (embedded write path)'
@@ -97,10 +116,17 @@ export async function startServer(
   let ingestor: Ingestor | null = null;
   if (role === 'all' || role === 'ingest') {
     if (kafka !== null) ingestor = createKafkaIngestor(kafka, topics, logger);
-    else if (warehouse !== null) ingestor = createEmbeddedIngestor(warehouse);
+    else if (warehouse !== null && recordKeys !== null) {
+      ingestor = createEmbeddedIngestor(warehouse, recordKeys);
+    }
   }
   let projector: Projector | null = null;
-  if ((role === 'all' || role === 'projector') && kafka !== null && warehouse !== null) {
+  if (
+    (role === 'all' || role === 'projector') &&
+    kafka !== null &&
+    warehouse !== null &&
+    recordKeys !== null
+  ) {
     // The topics must exist before the group subscribes.
     const admin = kafka.admin();
     await admin.connect();
@@ -112,6 +138,7 @@ export async function startServer(
     projector = await startProjector({
       kafka,
       warehouse,
+      recordKeys,
       metrics,
       logger,
       prefix: env.KAFKA_TOPIC_PREFIX,
@@ -128,6 +155,11 @@ export async function startServer(
         )
       : null;
   const now = () => new Date();
+  const release = { minCellSize: env.MIN_CELL_SIZE, noise: env.DISCLOSURE_NOISE };
+  const budget =
+    warehouse !== null && serves(role, 'outcomes')
+      ? createCohortBudget(warehouse, { perDay: env.COHORT_BUDGET_PER_DAY, now })
+      : null;
   const readiness: AppContext['readiness'] = [];
   if (warehouse !== null) readiness.push({ name: 'warehouse', check: () => warehouse.ping() });
   if (kafka !== null && role !== 'dashboard') {
@@ -152,17 +184,24 @@ export async function startServer(
     trustProxy: env.TRUST_PROXY,
     metrics,
     logger,
-    minCellSize: env.MIN_CELL_SIZE,
+    release,
+    budget,
     now,
     validate: createEventValidator({ now }),
   };
 
   // The dashboard reads the warehouse, so it lives where the warehouse is.
   let dashboard: Dashboard | null = null;
-  if (serves(role, 'dashboard') && warehouse !== null && context.accessLog !== null) {
+  if (
+    serves(role, 'dashboard') &&
+    warehouse !== null &&
+    context.accessLog !== null &&
+    budget !== null
+  ) {
     dashboard = await createDashboard({
       warehouse,
-      minCellSize: env.MIN_CELL_SIZE,
+      release,
+      budget,
       readKeys: context.readKeys,
       accessLog: context.accessLog,
       limiter: context.readLimiter,

@@ -3,10 +3,11 @@
  * and a temporary DATA_DIR, with freshly generated keys. chDB allows one data directory per
  * process and vitest runs each file in its own process, so each file owns one server at a time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Warehouse } from '@ipt/warehouse';
+import { type RecordKeys, recordKeysFrom, type Warehouse } from '@ipt/warehouse';
+import { RECORD_KEY_SECRET_FILE } from '../src/disclosure/record-key-secret.js';
 import { loadEnv } from '../src/env.js';
 import { createLogger } from '../src/http/infra/logger.js';
 import { generateKey, ingestConfigEntry, readConfigEntry } from '../src/keys/generate.js';
@@ -88,6 +89,12 @@ export async function startHarness(options: {
 }
 
 /** The server's warehouse (always present in the all-in-one role these tests start). */
+/** The record keys of the harness's deployment (its secret, generated into DATA_DIR). */
+export function recordKeysOf(harness: Harness): RecordKeys {
+  const text = readFileSync(join(harness.dataDir, RECORD_KEY_SECRET_FILE), 'utf8').trim();
+  return recordKeysFrom(Buffer.from(text, 'base64url'));
+}
+
 export function warehouseOf(harness: Harness): Warehouse {
   const { warehouse } = harness.running.context;
   if (warehouse === null) throw new Error('this server has no warehouse');

@@ -2,7 +2,8 @@
  * @fileoverview GET /v1/outcomes over real HTTP against embedded chDB, after a simulated network
  * was sent through POST /v1/events: for every grouping (none, and each combination of one to
  * three dimensions) the response equals an independent computation with @ipt/protocol over the
- * simulator's events; no response holds a group or metric below k; CSV carries the same numbers;
+ * simulator's events (the steward's exact numbers); no response holds a group or metric below k;
+ * CSV carries the same numbers and the `protected` marker;
  * filters narrow the cohort; bad queries get 400 and a missing key 401.
  */
 
@@ -47,10 +48,15 @@ describe('GET /v1/outcomes', () => {
   it.each(GROUPINGS.map((g) => [g.join(',') || '(none)', g] as const))(
     'equals the independent computation grouped by %s',
     async (_label, groupBy) => {
-      const res = await getJson(h, `/v1/outcomes?groupBy=${groupBy.join(',')}`);
+      // The steward's numbers are exact: they equal the independent computation to 1e-9
+      // (full precision; the API rounds nothing).
+      const res = await getJson(h, `/v1/outcomes?groupBy=${groupBy.join(',')}`, {
+        key: h.stewardKey,
+      });
       expect(res.status).toBe(200);
-      const body = res.json as { minCellSize: number; groups: Group[] };
+      const body = res.json as { minCellSize: number; protected: boolean; groups: Group[] };
       expect(body.minCellSize).toBe(K);
+      expect(body.protected).toBe(false);
       const expected = expectedOutcomes(summaries(), groupBy, K);
       const key = (g: Record<string, unknown>) => JSON.stringify(groupBy.map((d) => g[d]));
       const actual = new Map(body.groups.map((g) => [key(g), g]));
@@ -96,6 +102,7 @@ describe('GET /v1/outcomes', () => {
     const csv = await getJson(h, '/v1/outcomes?groupBy=problemArea,medication', {
       accept: 'text/csv',
     });
+    expect((json.json as { protected: boolean }).protected).toBe(true);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...lines] = csv.text.trim().split('\n');
     const columns = (header ?? '').split(',');
@@ -115,15 +122,17 @@ describe('GET /v1/outcomes', () => {
       expect(row.response_ci_upper).toBe(
         group.response === null ? '' : String(group.response.ci[1]),
       );
+      expect(row.protected).toBe('true');
     });
   });
 
   it('narrows the cohort with filters', async () => {
-    const all = await getJson(h, '/v1/outcomes');
+    const all = await getJson(h, '/v1/outcomes', { key: h.stewardKey });
     const clinic = events[0]?.clinicId ?? '';
     const one = await getJson(
       h,
       `/v1/outcomes?clinic=${clinic}&baselineSeverity=moderate,moderately_severe,severe&startedFrom=2024-06-01`,
+      { key: h.stewardKey },
     );
     const total = ((all.json as { groups: Group[] }).groups[0]?.n ?? 0) as number;
     const part = (one.json as { groups: Group[] }).groups[0];
@@ -163,7 +172,7 @@ function expectClose(actual: unknown, expected: unknown, where: string): void {
     expect(
       Math.abs((actual as number) - expected),
       `${where}: ${String(actual)} vs ${expected}`,
-    ).toBeLessThan(1e-4 + 1e-9);
+    ).toBeLessThan(1e-9);
     return;
   }
   if (expected === null || typeof expected !== 'object') {

@@ -9,7 +9,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAccessLog } from '@ipt/analytics/server';
+import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
+import { testRecordKeys, testRelease } from '@ipt/analytics/testing';
 import { createDashboard } from '@ipt/dashboard/server';
 import { createEventValidator } from '@ipt/events';
 import { migrate, Warehouse } from '@ipt/warehouse';
@@ -110,9 +111,10 @@ describe('each role serves exactly the routes ROLE_ROUTES declares', () => {
       readConfigEntry(readKey.keySha256, { name: 'role-reader', role: 'steward' }),
     ]);
     const accessLog = createAccessLog(warehouse);
+    const budget = createCohortBudget(warehouse, { perDay: 1000 });
     const context: AppContext = {
       warehouse,
-      ingestor: createEmbeddedIngestor(warehouse),
+      ingestor: createEmbeddedIngestor(warehouse, testRecordKeys),
       readiness: [],
       ingestKeys: createKeyring([
         ingestConfigEntry(ingestKey.keySha256, { sourceId: 'role-source', clinics: ['role-01'] }),
@@ -124,13 +126,15 @@ describe('each role serves exactly the routes ROLE_ROUTES declares', () => {
       trustProxy: false,
       metrics: createMetrics(),
       logger: silent,
-      minCellSize: 11,
+      release: testRelease,
+      budget,
       now,
       validate: createEventValidator({ now }),
     };
     const dashboard = await createDashboard({
       warehouse,
-      minCellSize: 11,
+      release: testRelease,
+      budget,
       readKeys,
       accessLog,
       limiter,

@@ -69,6 +69,20 @@ export const LIST_FILTER_COLUMNS = {
   medication: 'medication_group',
 } as const satisfies Partial<Record<keyof OutcomeFilters, string>>;
 
+/** The values a list filter can take (clinics have none: any clinic code). */
+export const FILTER_VOCABULARIES: Partial<
+  Record<keyof typeof LIST_FILTER_COLUMNS, readonly string[]>
+> = {
+  condition: CONDITIONS,
+  adaptation: ADAPTATIONS,
+  ageBand: AGE_BANDS,
+  sex: SEXES,
+  modality: MODALITIES,
+  baselineSeverity: SEVERITY_BANDS,
+  problemArea: PRIMARY_PROBLEM_AREAS,
+  medication: MEDICATION_GROUPS,
+};
+
 /** A saved cohort's name: a short label, not free text (letters, digits, spaces, . _ -). */
 export const CohortName = z
   .string()

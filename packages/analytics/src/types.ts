@@ -2,8 +2,17 @@ import type { GroupingDimension, OutcomeDimension, OutcomeFilters } from './dime
 
 /**
  * The results of the analytics service, as the browser and scripts receive them. Every number
- * here has passed small-cell suppression on the server: a suppressed value is null.
+ * here has passed disclosure control on the server: a suppressed value is null, and where
+ * `protected` is true every count, sum and mean carries cell-key noise (OUTCOMES.md,
+ * "Disclosure control"). Numbers are full precision; only the dashboard rounds.
  */
+/** Whether an answer's numbers are protected (perturbed) or exact, and its k. */
+export interface Disclosure {
+  minCellSize: number;
+  /** True: counts, sums and means carry cell-key noise, intervals are widened for it. */
+  protected: boolean;
+}
+
 /** A rate with its Wilson 95% interval; absent (null) when its denominator is below k. */
 export interface RateMetric {
   count: number;
@@ -30,15 +39,13 @@ export interface OutcomeGroup {
   effectSize: number | null;
 }
 
-export interface OutcomesResult {
-  minCellSize: number;
+export interface OutcomesResult extends Disclosure {
   groupBy: OutcomeDimension[];
   groups: OutcomeGroup[];
 }
 
 /** Outcomes by month of episode start (`YYYY-MM-01`). */
-export interface TrendResult {
-  minCellSize: number;
+export interface TrendResult extends Disclosure {
   points: Array<Omit<OutcomeGroup, 'dimensions'> & { month: string }>;
 }
 
@@ -54,17 +61,17 @@ export type TrajectoryPoint =
     };
 
 /** Mean PHQ-9 by session number, one series per group. */
-export interface TrajectoryResult {
-  minCellSize: number;
+export interface TrajectoryResult extends Disclosure {
   groupBy: OutcomeDimension | null;
   series: Array<{ group: string; points: TrajectoryPoint[] }>;
 }
 
 /** Share reliably improved and recovered by exact sessions attended. */
-export interface DoseResponseResult {
-  minCellSize: number;
+export interface DoseResponseResult extends Disclosure {
   points: Array<{
     sessions: number;
+    /** The last point pools every episode with this many sessions or more. */
+    orMore: boolean;
     reliableImprovement: RateMetric | null;
     recovery: RateMetric | null;
   }>;
@@ -95,8 +102,7 @@ export type AuditUnit =
     };
 
 /** Each clinic or therapist against the network, with the funnel's control limits. */
-export interface AuditResult {
-  minCellSize: number;
+export interface AuditResult extends Disclosure {
   level: 'clinic' | 'therapist';
   /** Reliable improvement over the whole cohort; null when nothing is paired yet. */
   networkRate: number | null;
@@ -111,8 +117,7 @@ export interface AuditResult {
 }
 
 /** The data-quality page. Episode counts below k are null; event counts are not about people. */
-export interface DataQualityResult {
-  minCellSize: number;
+export interface DataQualityResult extends Disclosure {
   ingestByDay: Array<{ day: string; events: number }>;
   rejects: Array<{ path: string; message: string; events: number }>;
   deadLetters: Array<{ origin: string; reason: string; messages: number; latest: string }>;

@@ -2,8 +2,12 @@ import { OutcomeFilters, type Principal, type Scope } from '@ipt/analytics';
 import {
   AccessDeniedError,
   type AccessLog,
+  BudgetExceededError,
+  type CohortBudget,
   ConflictError,
   countCells,
+  QuestionError,
+  type ReleaseOptions,
   scopeFor,
 } from '@ipt/analytics/server';
 import { ProtocolError } from '@ipt/protocol';
@@ -22,8 +26,10 @@ import { z } from 'zod';
  */
 export interface ApiContext {
   warehouse: Warehouse;
-  /** Small-cell suppression threshold k (MIN_CELL_SIZE). */
-  minCellSize: number;
+  /** Disclosure control: k (MIN_CELL_SIZE) and the noise D of protected numbers. */
+  release: Required<ReleaseOptions>;
+  /** The daily budget of distinct cohorts of protected readers. */
+  budget: CohortBudget;
   /** Who is asking: from a dashboard session or a bearer read key; null when nobody signed in. */
   principal: Principal | null;
   accessLog: AccessLog;
@@ -50,11 +56,14 @@ const t = initTRPC.context<ApiContext>().create({
 /** The client-facing error of a failed call: domain errors keep their message, others not. */
 function mapError(error: TRPCError): TRPCError {
   const cause = error.cause;
-  if (cause instanceof ProtocolError) {
+  if (cause instanceof ProtocolError || cause instanceof QuestionError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }
   if (cause instanceof AccessDeniedError) {
     return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  }
+  if (cause instanceof BudgetExceededError) {
+    return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
   }
   if (cause instanceof ConflictError) {
     return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
@@ -150,11 +159,15 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
   return result;
 });
 
-/** The question's filters and the principal become a Scope, once, for the procedure. */
+/**
+ * The question's filters and the principal become a Scope, once, for the procedure. A protected
+ * question is charged to the reader's daily budget of distinct cohorts before it is asked.
+ */
 export const scopedProcedure = authedProcedure
   .input(z.object({ filters: OutcomeFilters }).loose())
-  .use(({ ctx, input, next }) => {
+  .use(async ({ ctx, input, next }) => {
     const scope: Scope = scopeFor(ctx.principal, input.filters);
+    if (scope.release === 'protected') await ctx.budget.charge(ctx.principal, input.filters);
     return next({ ctx: { ...ctx, scope } });
   });
 

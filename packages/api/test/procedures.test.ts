@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAccessLog } from '@ipt/analytics/server';
-import { expectedOutcomes, foldAll, testPrincipals } from '@ipt/analytics/testing';
+import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
+import { expectedOutcomes, foldAll, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { indirectlyStandardise } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -34,11 +34,13 @@ beforeAll(async () => {
     await projectEpisodes(
       warehouse,
       batch.map((e) => e.episodeId),
+      testRecordKeys,
     );
   }
   caller = createCaller({
     warehouse,
-    minCellSize: K,
+    release: { minCellSize: K, noise: 1 },
+    budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal: testPrincipals.steward,
     accessLog: createAccessLog(warehouse),
   });
@@ -69,7 +71,7 @@ describe('outcomes.compare', () => {
       if ('response' in want && want.response !== null) {
         const response = got?.response as { rate: number; denominator: number } | null;
         expect(response?.denominator).toBe(want.response.denominator);
-        expect(Math.abs((response?.rate ?? -1) - want.response.rate)).toBeLessThan(1e-4);
+        expect(Math.abs((response?.rate ?? -1) - want.response.rate)).toBeLessThan(1e-12);
       }
     }
   });

@@ -36,8 +36,17 @@ export interface StandardisedUnit {
   expectedRate: number;
 }
 
-/** Indirect standardisation of every unit against the network formed by all of them. */
-export function indirectlyStandardise(counts: readonly StratumCount[]): {
+/**
+ * Indirect standardisation of every unit against the network formed by all of them.
+ *
+ * @param reference the network's totals per stratum, when they are not the sums of `counts`:
+ *   a protected answer perturbs each stratum's network total once (disclosure control), rather
+ *   than adding up many perturbed small cells, whose noise would add up too.
+ */
+export function indirectlyStandardise(
+  counts: readonly StratumCount[],
+  reference?: ReadonlyArray<{ stratum: string; n: number; events: number }>,
+): {
   networkRate: number;
   units: StandardisedUnit[];
 } {
@@ -55,11 +64,13 @@ export function indirectlyStandardise(counts: readonly StratumCount[]): {
         `counts must be integers with 0 <= events <= n, got ${c.events}/${c.n} for ${c.unit}`,
       );
     }
+    if (reference !== undefined) continue;
     const s = strata.get(c.stratum) ?? { n: 0, events: 0 };
     s.n += c.n;
     s.events += c.events;
     strata.set(c.stratum, s);
   }
+  for (const r of reference ?? []) strata.set(r.stratum, { n: r.n, events: r.events });
   const totalN = [...strata.values()].reduce((sum, s) => sum + s.n, 0);
   if (totalN === 0)
     throw new ProtocolError(

@@ -5,6 +5,7 @@
  */
 
 export * from './benchmarking.js';
+export * from './disclosure/index.js';
 export * from './episode/index.js';
 export * from './errors.js';
 export * from './outcome.js';

@@ -31,5 +31,16 @@ export {
   ownedEvents,
   ownerOf,
 } from './projection/ownership.js';
-export { type ProjectionResult, projectEpisodes, replay } from './projection/projector.js';
+export {
+  keyUnkeyedEpisodes,
+  type ProjectionResult,
+  projectEpisodes,
+  replay,
+} from './projection/projector.js';
+export {
+  RECORD_KEY_SECRET_BYTES,
+  type RecordKeys,
+  recordKeysFrom,
+} from './projection/record-keys.js';
 export { episodeRow } from './projection/rows.js';
+export { toClickHouseTime } from './time.js';

@@ -7,7 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogEvent, RecordedEvent } from '@ipt/events';
-import { migrate, Warehouse } from '../src/index.js';
+import { migrate, recordKeysFrom, Warehouse } from '../src/index.js';
+
+/** Record keys under a fixed test secret (never a deployment's). */
+export const testKeys = recordKeysFrom(new Uint8Array(32).fill(7));
 
 export async function freshWarehouse(): Promise<{
   warehouse: Warehouse;

@@ -25,7 +25,7 @@ import {
   replay,
   type Warehouse,
 } from '../src/index.js';
-import { freshWarehouse } from './helpers.js';
+import { freshWarehouse, testKeys } from './helpers.js';
 
 const CLINIC_A = 'own-proj-a';
 const CLINIC_B = 'own-proj-b';
@@ -80,6 +80,7 @@ async function append(warehouse: Warehouse, events: readonly RecordedEvent[]) {
   return projectEpisodes(
     warehouse,
     events.map((e) => e.episodeId),
+    testKeys,
   );
 }
 
@@ -189,8 +190,8 @@ describe('hostile events appended straight to the log', () => {
   });
 
   it('dead-letters each event once, however often the episode is projected again', async () => {
-    await projectEpisodes(warehouse, [a.id]);
-    await projectEpisodes(warehouse, [a.id, b.id]);
+    await projectEpisodes(warehouse, [a.id], testKeys);
+    await projectEpisodes(warehouse, [a.id, b.id], testKeys);
     // A later event of the owner re-folds the episode as well.
     const followUp = a.phq9(12, 5, '2025-09-02');
     await append(warehouse, stamped([followUp], 'a-ehr'));
@@ -253,7 +254,7 @@ describe('hostile events appended straight to the log', () => {
     const episodes = await warehouse.query(allEpisodes, {});
     const scores = await warehouse.query(allScores, {});
     const letters = await warehouse.query(deadLetters, {});
-    await replay(warehouse);
+    await replay(warehouse, testKeys);
     expect(await warehouse.query(allEpisodes, {})).toEqual(episodes);
     expect(await warehouse.query(allScores, {})).toEqual(scores);
     expect(await warehouse.query(deadLetters, {})).toEqual(letters);

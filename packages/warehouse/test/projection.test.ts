@@ -22,7 +22,7 @@ import {
   Warehouse,
 } from '../src/index.js';
 import { episodeRow } from '../src/projection/rows.js';
-import { batches, freshWarehouse, stamp } from './helpers.js';
+import { batches, freshWarehouse, stamp, testKeys } from './helpers.js';
 
 const episodeRows = defineQuery({
   name: 'test.episodes',
@@ -66,6 +66,7 @@ describe('incremental projection', () => {
       await projectEpisodes(
         warehouse,
         stored.map((e) => e.episodeId),
+        testKeys,
       );
     }
   }, 120_000);
@@ -89,7 +90,12 @@ describe('incremental projection', () => {
           version: _v,
           projected_at: _p,
           ...row
-        } = episodeRow(foldEpisode(list), 0, '2026-01-01T00:00:00.000Z');
+        } = episodeRow(
+          foldEpisode(list),
+          0,
+          '2026-01-01T00:00:00.000Z',
+          testKeys.of(String(list[0]?.episodeId)),
+        );
         return row;
       })
       .sort((a, b) => (String(a.episode_id) < String(b.episode_id) ? -1 : 1)); // byte order, as ClickHouse sorts
@@ -103,8 +109,8 @@ describe('incremental projection', () => {
     const before = await warehouse.query(episodeRows, {});
     const scoresBefore = await warehouse.query(scoreRows, {});
     const some = [...new Set(events.slice(0, 2000).map((e) => e.episodeId))];
-    await projectEpisodes(warehouse, some);
-    await projectEpisodes(warehouse, some);
+    await projectEpisodes(warehouse, some, testKeys);
+    await projectEpisodes(warehouse, some, testKeys);
     expect(await warehouse.query(episodeRows, {})).toEqual(before);
     expect(await warehouse.query(scoreRows, {})).toEqual(scoresBefore);
   });
@@ -129,7 +135,7 @@ describe('incremental projection', () => {
       rows: [toEventRow(event)],
       dedupToken: token,
     });
-    await projectEpisodes(warehouse, [event.episodeId]);
+    await projectEpisodes(warehouse, [event.episodeId], testKeys);
     const after = await eventLogStats(warehouse);
     expect(after.events).toBe(before.events + 1);
   });
@@ -144,7 +150,7 @@ describe('incremental projection', () => {
       payload: { eventId: score.id, reason: 'entered_in_error' },
     };
     await appendEvents(warehouse, stamp([retraction]));
-    await projectEpisodes(warehouse, [score.episodeId]);
+    await projectEpisodes(warehouse, [score.episodeId], testKeys);
     const scores = await warehouse.query(scoreRows, {});
     expect(scores.some((s) => s.event_id === score.id)).toBe(false);
     expect(scores.some((s) => s.episode_id === score.episodeId)).toBe(true);
@@ -170,10 +176,10 @@ describe('incremental projection', () => {
         (f) => f.episode_id === anchor.episodeId && f.code === 'retraction_of_unknown_event',
       );
     await appendEvents(warehouse, stamp([retraction]));
-    await projectEpisodes(warehouse, [anchor.episodeId]);
+    await projectEpisodes(warehouse, [anchor.episodeId], testKeys);
     expect(await unknownRetractions()).toHaveLength(1);
     await appendEvents(warehouse, stamp([late]));
-    await projectEpisodes(warehouse, [anchor.episodeId]);
+    await projectEpisodes(warehouse, [anchor.episodeId], testKeys);
     expect(await unknownRetractions()).toHaveLength(0);
   });
 
@@ -181,7 +187,7 @@ describe('incremental projection', () => {
     const episodes = await warehouse.query(episodeRows, {});
     const scores = await warehouse.query(scoreRows, {});
     const findings = await warehouse.query(findingRows, {});
-    const result = await replay(warehouse);
+    const result = await replay(warehouse, testKeys);
     expect(result.projected).toBe(episodes.length);
     expect(await warehouse.query(episodeRows, {})).toEqual(episodes);
     expect(await warehouse.query(scoreRows, {})).toEqual(scores);

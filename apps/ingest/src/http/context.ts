@@ -1,4 +1,4 @@
-import type { AccessLog } from '@ipt/analytics/server';
+import type { AccessLog, CohortBudget, ReleaseOptions } from '@ipt/analytics/server';
 import type { ValidationResult } from '@ipt/events';
 import type { Warehouse } from '@ipt/warehouse';
 import type { Ingestor } from '../ingest/embedded-ingestor.js';
@@ -21,7 +21,10 @@ export interface AppContext {
   limiter: RateLimiter;
   metrics: Metrics;
   logger: Logger;
-  minCellSize: number;
+  /** Disclosure control: k (MIN_CELL_SIZE) and the noise D of protected numbers. */
+  release: Required<ReleaseOptions>;
+  /** The daily budget of distinct cohorts of protected readers (absent where nothing is read). */
+  budget: CohortBudget | null;
   /** Every read is written here before its answer leaves (absent where nothing is read). */
   accessLog: AccessLog | null;
   /** Read requests per second per principal (REST and tRPC share the bucket). */

@@ -1,5 +1,11 @@
 import type { RecordedEvent } from '@ipt/events';
-import { appendEvents, projectEpisodes, type Warehouse, WarehouseError } from '@ipt/warehouse';
+import {
+  appendEvents,
+  projectEpisodes,
+  type RecordKeys,
+  type Warehouse,
+  WarehouseError,
+} from '@ipt/warehouse';
 import { IngestUnavailableError } from './errors.js';
 import type { Refusal, Screen } from './ownership.js';
 
@@ -35,7 +41,7 @@ export interface Ingestor {
   close(): Promise<void>;
 }
 
-export function createEmbeddedIngestor(warehouse: Warehouse): Ingestor {
+export function createEmbeddedIngestor(warehouse: Warehouse, keys: RecordKeys): Ingestor {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     ingest(events, screen) {
@@ -64,6 +70,7 @@ export function createEmbeddedIngestor(warehouse: Warehouse): Ingestor {
         const { projected } = await projectEpisodes(
           warehouse,
           admitted.map((e) => e.episodeId),
+          keys,
         );
         return { refused, stored: stored.length, duplicates: duplicates.length, projected };
       };

@@ -1,5 +1,5 @@
 import { type CatalogEvent, createEventValidator, type RecordedEvent } from '@ipt/events';
-import { appendEvents, projectEpisodes, type Warehouse } from '@ipt/warehouse';
+import { appendEvents, projectEpisodes, type RecordKeys, type Warehouse } from '@ipt/warehouse';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '../http/infra/logger.js';
 import type { Metrics } from '../http/infra/metrics.js';
@@ -24,6 +24,8 @@ export interface Projector {
 export interface ProjectorOptions {
   kafka: Kafka;
   warehouse: Warehouse;
+  /** Each episode's record key for disclosure control (record-key-secret.ts). */
+  recordKeys: RecordKeys;
   metrics: Metrics;
   logger: Logger;
   /** KAFKA_TOPIC_PREFIX: which topics and group. */
@@ -142,6 +144,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
         projectEpisodes(
           warehouse,
           events.map((e) => e.episodeId),
+          options.recordKeys,
         ),
       );
       metrics.projectorEvents.inc({ outcome: 'stored' }, stored.length);

@@ -1,4 +1,4 @@
-import type { Warehouse } from '@ipt/warehouse';
+import type { RecordKeys, Warehouse } from '@ipt/warehouse';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../http/infra/logger.js';
 import { createMetrics } from '../http/infra/metrics.js';
@@ -12,6 +12,7 @@ import { startProjector } from './projector.js';
 export async function replayFromKafka(options: {
   kafka: Kafka;
   warehouse: Warehouse;
+  recordKeys: RecordKeys;
   logger: Logger;
   prefix: string;
   onProgress?: (lag: number) => void;
@@ -25,6 +26,7 @@ export async function replayFromKafka(options: {
   const projector = await startProjector({
     kafka: options.kafka,
     warehouse,
+    recordKeys: options.recordKeys,
     metrics: createMetrics(),
     logger: options.logger,
     prefix: options.prefix,

@@ -21,7 +21,14 @@ import { createLogger } from '../../src/http/infra/logger.js';
 import { createKafka } from '../../src/kafka/client.js';
 import { replayFromKafka } from '../../src/kafka/replay.js';
 import { topicNames } from '../../src/kafka/topics.js';
-import { getJson, type Harness, postEvents, startHarness, warehouseOf } from '../harness.js';
+import {
+  getJson,
+  type Harness,
+  postEvents,
+  recordKeysOf,
+  startHarness,
+  warehouseOf,
+} from '../harness.js';
 import { describeWithKafka } from './broker.js';
 import { waitFor } from './wait.js';
 
@@ -161,6 +168,7 @@ describeWithKafka('Kafka end to end', (brokers) => {
 
   it('replays from offset 0 into a fresh warehouse equal to the incremental state', async () => {
     const incremental = await warehouseOf(h).query(episodeRows, {});
+    const keys = recordKeysOf(h);
     await h.running.stop();
     const dataDir = mkdtempSync(join(tmpdir(), 'ipt-replay-'));
     const fresh = new Warehouse({ mode: 'embedded', dataDir });
@@ -174,6 +182,7 @@ describeWithKafka('Kafka end to end', (brokers) => {
       await replayFromKafka({
         kafka,
         warehouse: fresh,
+        recordKeys: keys,
         logger: createLogger({ level: 'silent' }),
         prefix: PREFIX,
       });

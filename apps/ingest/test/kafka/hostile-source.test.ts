@@ -28,7 +28,7 @@ import { createKafka } from '../../src/kafka/client.js';
 import { replayFromKafka } from '../../src/kafka/replay.js';
 import { topicNames } from '../../src/kafka/topics.js';
 import { generateKey, ingestConfigEntry } from '../../src/keys/generate.js';
-import { type Harness, postEvents, startHarness, warehouseOf } from '../harness.js';
+import { type Harness, postEvents, recordKeysOf, startHarness, warehouseOf } from '../harness.js';
 import { describeWithKafka } from './broker.js';
 import { waitFor } from './wait.js';
 
@@ -203,6 +203,7 @@ describeWithKafka('Kafka: writes stay in their clinic', (brokers) => {
   it('replays from offset 0 into a fresh warehouse equal to the incremental state', async () => {
     await caughtUp();
     const incremental = await warehouseOf(h).query(allEpisodes, {});
+    const keys = recordKeysOf(h);
     await h.running.stop();
     const dataDir = mkdtempSync(join(tmpdir(), 'ipt-hostile-replay-'));
     const fresh = new Warehouse({ mode: 'embedded', dataDir });
@@ -211,6 +212,7 @@ describeWithKafka('Kafka: writes stay in their clinic', (brokers) => {
       await replayFromKafka({
         kafka: createKafka(brokers.split(','), createLogger({ level: 'silent' }), 'hostile-replay'),
         warehouse: fresh,
+        recordKeys: keys,
         logger: createLogger({ level: 'silent' }),
         prefix: PREFIX,
       });

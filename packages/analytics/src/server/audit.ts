@@ -1,15 +1,18 @@
 import {
+  addCellKeys,
   funnelLimits,
   indirectlyStandardise,
-  resolveMinCellSize,
-  wilsonInterval,
+  type KeyedCount,
+  perturbCount,
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
-import type { AuditResult, AuditUnit, RateMetric } from '../types.js';
+import type { AuditResult, AuditUnit } from '../types.js';
+import { keyed, keyedCount, keyedShape } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
+import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
 
 /**
@@ -18,24 +21,32 @@ import { assertAuditLevel, nameableClinics } from './scope.js';
  * by its case mix, and placed on a funnel plot with 95% and 99.8% limits around the network
  * rate (Spiegelhalter 2005). Fidelity: completed standard courses within 12-16 sessions,
  * primary problem area by session 3, PHQ-9 at every attended session. Units below k are
- * suppressed whole; a ratio whose denominator is below k has no numbers.
+ * suppressed whole (and, in a protected answer, not named at all); a ratio whose denominator is
+ * below k has no numbers. Protected answers perturb every count by its cell key and standardise
+ * with perturbed cells; a clinic reader sees its own units exactly beside them.
  */
-const count = z.coerce.number().int().nonnegative();
+const AUDIT_COUNTS = [
+  'n',
+  'eligible',
+  'improved',
+  'completed_standard',
+  'within_range',
+  'reached_3',
+  'area_by_3',
+  'attended_any',
+  'phq9_every',
+  'self_harm',
+] as const;
+type AuditCount = (typeof AUDIT_COUNTS)[number];
 const auditRow = z.object({
   clinic: z.string(),
   unit: z.string(),
   band: z.string(),
-  n: count,
-  eligible: count,
-  improved: count,
-  completed_standard: count,
-  within_range: count,
-  reached_3: count,
-  late_area: count,
-  attended_any: count,
-  phq9_every: count,
-  self_harm: count,
+  ...keyedShape(AUDIT_COUNTS),
 });
+type AuditRow = z.infer<typeof auditRow>;
+
+const ZERO: KeyedCount = { count: 0, key: 0 };
 
 const hasFinding = (code: string) =>
   `has(arrayMap(f -> tupleElement(f, 'code'), findings), '${code}')`;
@@ -44,25 +55,34 @@ export async function clinicAudit(
   warehouse: Warehouse,
   scope: Scope,
   input: { level: 'clinic' | 'therapist'; filters: OutcomeFilters },
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<AuditResult> {
   assertAuditLevel(scope, input.level);
-  const k = resolveMinCellSize(options.minCellSize);
+  const release = releaseFor(scope, options);
+  // Inside a protected answer, a clinic reader still sees its own clinics' units exactly.
+  const exact = releaseOf('exact', options);
+  const own = (clinic: string) =>
+    !release.protected ||
+    (scope.principal.role === 'clinic' && scope.principal.clinics.includes(clinic));
   const { where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
   const completedStandard = "ended = 1 AND end_reason = 'completed' AND adaptation = 'standard'";
+  const conditions: Record<AuditCount, string | null> = {
+    n: null,
+    eligible: 'outcome_eligible = 1',
+    improved: 'outcome_eligible = 1 AND reliable_improvement = 1',
+    completed_standard: completedStandard,
+    within_range: `${completedStandard} AND sessions_attended BETWEEN 12 AND 16`,
+    reached_3: 'sessions_attended >= 3',
+    area_by_3: `sessions_attended >= 3 AND NOT ${hasFinding('problem_area_not_identified_by_session_3')}`,
+    attended_any: 'sessions_attended >= 1',
+    phq9_every: `sessions_attended >= 1 AND NOT ${hasFinding('phq9_missing_at_attended_session')}`,
+    self_harm: 'self_harm_flagged = 1',
+  };
   // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit
   // mixes a clinic's data with another's.
-  const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band, count() AS n,
-  countIf(outcome_eligible = 1) AS eligible,
-  countIf(outcome_eligible = 1 AND reliable_improvement = 1) AS improved,
-  countIf(${completedStandard}) AS completed_standard,
-  countIf(${completedStandard} AND sessions_attended BETWEEN 12 AND 16) AS within_range,
-  countIf(sessions_attended >= 3) AS reached_3,
-  countIf(sessions_attended >= 3 AND ${hasFinding('problem_area_not_identified_by_session_3')}) AS late_area,
-  countIf(sessions_attended >= 1) AS attended_any,
-  countIf(sessions_attended >= 1 AND NOT ${hasFinding('phq9_missing_at_attended_session')}) AS phq9_every,
-  sum(self_harm_flagged) AS self_harm
+  const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band,
+  ${AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], release.protected)).join(',\n  ')}
 FROM episodes FINAL
 WHERE ${where}
 GROUP BY clinic, unit, band`;
@@ -75,21 +95,45 @@ GROUP BY clinic, unit, band`;
     }),
     params,
   );
+  const base = { minCellSize: release.policy.k, protected: release.protected, level: input.level };
   const eligibleRows = rows.filter((r) => r.eligible > 0 && r.band !== '');
-  if (eligibleRows.length === 0)
-    return { minCellSize: k, level: input.level, networkRate: null, units: [], funnel: [] };
+  if (eligibleRows.length === 0) return { ...base, networkRate: null, units: [], funnel: [] };
+  // The network's band rates come from its band totals, each perturbed once for a protected
+  // answer; each unit's expected count from its band sizes as this reader may see them
+  // (perturbed, except the reader's own units).
+  const noise = release.policy.noise;
+  const bands = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
+  for (const r of eligibleRows) {
+    const b = bands.get(r.band);
+    const add = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
+      count: x.count + y.count,
+      key: addCellKeys(x.key, y.key),
+    });
+    bands.set(r.band, {
+      eligible: add(b?.eligible ?? ZERO, keyed(r, 'eligible')),
+      improved: add(b?.improved ?? ZERO, keyed(r, 'improved')),
+    });
+  }
+  const reference = release.protected
+    ? [...bands.entries()].map(([stratum, b]) => {
+        const n = perturbCount(b.eligible, noise);
+        return { stratum, n, events: Math.min(n, perturbCount(b.improved, noise)) };
+      })
+    : undefined;
   const { networkRate, units: standardised } = indirectlyStandardise(
-    eligibleRows.map((r) => ({
-      unit: unitKey(r),
-      stratum: r.band,
-      n: r.eligible,
-      events: r.improved,
-    })),
+    eligibleRows.map((r) => {
+      if (own(r.clinic)) {
+        return { unit: unitKey(r), stratum: r.band, n: r.eligible, events: r.improved };
+      }
+      const n = perturbCount(keyed(r, 'eligible'), noise);
+      return { unit: unitKey(r), stratum: r.band, n, events: 0 };
+    }),
+    reference,
   );
   // The network rate and limits come from every row in scope; only units the reader may see
   // are named (a clinic reader: its own clinics and their therapists).
   const nameable = nameableClinics(scope);
-  const byUnit = new Map<string, typeof rows>();
+  const byUnit = new Map<string, AuditRow[]>();
   for (const row of rows) {
     if (nameable !== 'all' && !nameable.includes(row.clinic)) continue;
     byUnit.set(unitKey(row), [...(byUnit.get(unitKey(row)) ?? []), row]);
@@ -105,53 +149,61 @@ GROUP BY clinic, unit, band`;
     }
     return limits;
   };
-  const rate = (hits: number, of: number): RateMetric | null => {
-    if (of < k) return null;
-    const ci = wilsonInterval(hits, of);
-    return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
-  };
   const units: AuditUnit[] = [...byUnit.entries()]
-    .map(([key, unitRows]) => {
-      const sum = (field: Exclude<keyof (typeof rows)[number], 'clinic' | 'unit' | 'band'>) =>
-        unitRows.reduce((total, r) => total + r[field], 0);
+    .flatMap(([key, unitRows]): AuditUnit[] => {
       const { unit: name, clinic } = unitRows[0] ?? { unit: key, clinic: '' };
-      const n = sum('n');
-      if (n < k) return { unit: name, clinic, suppressed: true as const };
-      const eligible = sum('eligible');
-      const improved = sum('improved');
+      const r = own(clinic) ? exact : release;
+      // The unit's counts: its cells added up, keys too (a key of a union is the sum of keys).
+      const total = (field: AuditCount): KeyedCount => ({
+        count: unitRows.reduce((sum, row) => sum + row[field], 0),
+        key: addCellKeys(...unitRows.map((row) => row[`${field}_key`])),
+      });
+      const n = r.count(total('n'));
+      // A unit below k: named (as withheld) only to readers who see it exactly.
+      if (n === null) return r.protected ? [] : [{ unit: name, clinic, suppressed: true }];
+      const eligible = r.count(total('eligible'));
+      const improvement = r.rate(total('improved'), total('eligible'));
       const s = standardisedByUnit.get(key);
-      const limits = eligible >= k && s !== undefined ? limitsAt(eligible) : null;
-      const standardisedRate = eligible >= k ? (s?.standardisedRate ?? null) : null;
-      const selfHarm = sum('self_harm');
-      return {
-        unit: name,
-        clinic,
-        suppressed: false as const,
-        n,
-        eligible: eligible >= k ? eligible : null,
-        reliableImprovement: rate(improved, eligible),
-        expected: eligible >= k && s !== undefined ? s.expected : null,
-        ratio: eligible >= k ? (s?.ratio ?? null) : null,
-        standardisedRate,
-        funnel:
-          limits === null || standardisedRate === null
-            ? null
-            : standardisedRate < limits.lower998 || standardisedRate > limits.upper998
-              ? ('outside_99.8' as const)
-              : standardisedRate < limits.lower95 || standardisedRate > limits.upper95
-                ? ('outside_95' as const)
-                : ('within' as const),
-        sessionsWithinRange: rate(sum('within_range'), sum('completed_standard')),
-        problemAreaBySession3: rate(sum('reached_3') - sum('late_area'), sum('reached_3')),
-        phq9EverySession: rate(sum('phq9_every'), sum('attended_any')),
-        // A count of people with a sensitive flag is itself a cell: below k it is withheld.
-        selfHarmFlags: selfHarm === 0 || selfHarm >= k ? selfHarm : null,
-      };
+      const ratio =
+        improvement === null || s === undefined || s.expected <= 0
+          ? null
+          : improvement.count / s.expected;
+      const standardisedRate = ratio === null ? null : ratio * networkRate;
+      const limits = eligible === null ? null : limitsAt(eligible);
+      const selfHarm = total('self_harm');
+      return [
+        {
+          unit: name,
+          clinic,
+          suppressed: false,
+          n,
+          eligible,
+          reliableImprovement: improvement,
+          expected: eligible !== null && s !== undefined ? s.expected : null,
+          ratio,
+          standardisedRate,
+          funnel:
+            limits === null || standardisedRate === null
+              ? null
+              : standardisedRate < limits.lower998 || standardisedRate > limits.upper998
+                ? 'outside_99.8'
+                : standardisedRate < limits.lower95 || standardisedRate > limits.upper95
+                  ? 'outside_95'
+                  : 'within',
+          sessionsWithinRange: r.rate(total('within_range'), total('completed_standard')),
+          problemAreaBySession3: r.rate(total('area_by_3'), total('reached_3')),
+          phq9EverySession: r.rate(total('phq9_every'), total('attended_any')),
+          // A count of people with a sensitive flag is itself a cell: below k it is withheld
+          // (none at all is shown as 0 to the unit's own readers only).
+          selfHarmFlags: selfHarm.count === 0 && !r.protected ? 0 : r.count(selfHarm),
+        },
+      ];
     })
     .sort((a, b) =>
       a.clinic === b.clinic ? (a.unit < b.unit ? -1 : 1) : a.clinic < b.clinic ? -1 : 1,
     );
   const sizes = units.flatMap((u) => (u.suppressed || u.eligible === null ? [] : [u.eligible]));
+  const k = release.policy.k;
   const maxN = Math.max(k, ...sizes);
   const steps = 40;
   const funnel = Array.from({ length: steps + 1 }, (_, i) =>
@@ -159,7 +211,7 @@ GROUP BY clinic, unit, band`;
   )
     .filter((n, i, all) => all.indexOf(n) === i)
     .map((n) => ({ n, ...limitsAt(n) }));
-  return { minCellSize: k, level: input.level, networkRate, units, funnel };
+  return { ...base, networkRate, units, funnel };
 }
 
 /** A unit's key: the clinic, or the clinic and therapist (a therapist is a unit per clinic). */

@@ -5,6 +5,7 @@ import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { DataQualityResult, RateMetric } from '../types.js';
 import { cohortWhere } from './outcomes-sql.js';
+import type { ReleaseOptions } from './release.js';
 import { operationalScope, scopeWhere } from './scope.js';
 
 /**
@@ -20,7 +21,7 @@ export async function dataQuality(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<DataQualityResult> {
   const k = resolveMinCellSize(options.minCellSize);
   // Operational data is never a network aggregate: the steward sees it all, a clinic reader
@@ -83,6 +84,8 @@ export async function dataQuality(
   };
   return {
     minCellSize: k,
+    // Operational views are for readers who see their rows exactly (operationalScope).
+    protected: false,
     ingestByDay: ingest,
     rejects,
     deadLetters,

@@ -10,3 +10,20 @@ export class AccessDeniedError extends Error {
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
+
+/** A question that cannot be answered as asked (e.g. days where protected numbers need months). */
+export class QuestionError extends Error {
+  override readonly name = 'QuestionError';
+}
+
+/** A protected reader has asked of as many distinct cohorts today as its budget allows. */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+  constructor(
+    message: string,
+    /** Seconds until the budget renews (the next UTC midnight). */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -10,10 +10,22 @@ export {
   readAccessLog,
 } from './access-log.js';
 export { clinicAudit } from './audit.js';
+export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality } from './data-quality.js';
-export { AccessDeniedError, ConflictError } from './errors.js';
+export {
+  AccessDeniedError,
+  BudgetExceededError,
+  ConflictError,
+  QuestionError,
+} from './errors.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
+export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export { outcomesCsv, outcomesJson } from './render.js';
 export { operationalScope, scopeFor, scopeWhere } from './scope.js';
-export { doseResponse, TRAJECTORY_MAX_SESSION, trajectories } from './trajectories.js';
+export {
+  DOSE_MAX_SESSIONS,
+  doseResponse,
+  TRAJECTORY_MAX_SESSION,
+  trajectories,
+} from './trajectories.js';

@@ -5,7 +5,23 @@ import {
   LIST_FILTER_COLUMNS,
   type OutcomeFilters,
 } from '../dimensions.js';
+import { keyedCount } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
+
+/** The counts of an outcomes cell, each with its cell key when the answer is protected. */
+export const OUTCOME_COUNTS = [
+  'n',
+  'n_finished',
+  'n_paired',
+  'n_eligible',
+  'n_eligible_cases',
+  'n_reliable_improvement',
+  'n_reliable_deterioration',
+  'n_recovery',
+  'n_reliable_recovery',
+  'n_response',
+  'n_remission',
+] as const;
 
 /**
  * The SQL of an outcomes breakdown. ClickHouse only counts and sums what @ipt/protocol has
@@ -27,23 +43,27 @@ export function outcomesSql(
   params: Record<string, unknown>;
 } {
   const { where, params } = cohortWhere(scope, input.filters);
+  const keys = scope.release === 'protected';
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
   const eligible = 'outcome_eligible = 1';
+  const conditions: Record<(typeof OUTCOME_COUNTS)[number], string | null> = {
+    n: null,
+    n_finished: 'finished_course = 1',
+    n_paired: 'paired = 1',
+    n_eligible: eligible,
+    n_eligible_cases: `${eligible} AND recovery IS NOT NULL`,
+    n_reliable_improvement: `${eligible} AND reliable_improvement = 1`,
+    n_reliable_deterioration: `${eligible} AND reliable_deterioration = 1`,
+    n_recovery: `${eligible} AND recovery = 1`,
+    n_reliable_recovery: `${eligible} AND reliable_recovery = 1`,
+    n_response: `${eligible} AND response = 1`,
+    n_remission: `${eligible} AND remission = 1`,
+  };
   const select = [
     ...dims,
-    'count() AS n',
     // Aliases never reuse a column name: ClickHouse would substitute the alias (an aggregate)
     // wherever the column is named in another aggregate.
-    'sum(finished_course) AS n_finished',
-    'sum(paired) AS n_paired',
-    `countIf(${eligible}) AS n_eligible`,
-    `countIf(${eligible} AND recovery IS NOT NULL) AS n_eligible_cases`,
-    `countIf(${eligible} AND reliable_improvement = 1) AS n_reliable_improvement`,
-    `countIf(${eligible} AND reliable_deterioration = 1) AS n_reliable_deterioration`,
-    `countIf(${eligible} AND recovery = 1) AS n_recovery`,
-    `countIf(${eligible} AND reliable_recovery = 1) AS n_reliable_recovery`,
-    `countIf(${eligible} AND response = 1) AS n_response`,
-    `countIf(${eligible} AND remission = 1) AS n_remission`,
+    ...OUTCOME_COUNTS.flatMap((alias) => keyedCount(alias, conditions[alias], keys)),
     `sumIf(toInt64(change), ${eligible}) AS change_sum`,
     `sumIf(toInt64(change) * toInt64(change), ${eligible}) AS change_sum_squares`,
     `sumIf(toInt64(baseline_total), ${eligible}) AS baseline_sum`,

@@ -1,11 +1,4 @@
-import {
-  effectSizeFromMoments,
-  meanIntervalFromMoments,
-  momentsFromSums,
-  resolveMinCellSize,
-  suppressCells,
-  wilsonInterval,
-} from '@ipt/protocol';
+import { effectSizeFromMoments, PHQ9_CONTRIBUTION, suppressCells } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
@@ -13,29 +6,22 @@ import {
   type CompareOutcomesInput,
   DIMENSIONS,
   type GroupingDimension,
+  OUTCOME_DIMENSIONS,
   type OutcomeFilters,
 } from '../dimensions.js';
-import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
-import { outcomesSql } from './outcomes-sql.js';
+import type { OutcomeGroup, OutcomesResult, TrendResult } from '../types.js';
+import { keyed, keyedShape } from './keyed-sql.js';
+import { OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
+import { type Release, type ReleaseOptions, releaseFor } from './release.js';
+import { scopeWhere } from './scope.js';
 
-const count = z.coerce.number().int().nonnegative();
 const sum = z.coerce.number().int();
 const sumsRow = z.object({
   problemArea: z.string().optional(),
   sessionBucket: z.string().optional(),
   medication: z.string().optional(),
   startMonth: z.string().optional(),
-  n: count,
-  n_finished: count,
-  n_paired: count,
-  n_eligible: count,
-  n_eligible_cases: count,
-  n_reliable_improvement: count,
-  n_reliable_deterioration: count,
-  n_recovery: count,
-  n_reliable_recovery: count,
-  n_response: count,
-  n_remission: count,
+  ...keyedShape(OUTCOME_COUNTS),
   change_sum: sum,
   change_sum_squares: sum,
   baseline_sum: sum,
@@ -43,23 +29,24 @@ const sumsRow = z.object({
 });
 type SumsRow = z.infer<typeof sumsRow>;
 
-const round = (value: number, digits = 4) => Number(value.toFixed(digits));
-
 /**
  * The outcomes service behind `GET /v1/outcomes` (and the dashboard): one query of sums, then
- * statistics and small-cell suppression, so no number below k ever leaves the server.
+ * statistics, disclosure control (the k rule, and cell-key perturbation for protected readers)
+ * and small-cell suppression, so no number below k ever leaves the server. Every combination of
+ * the grouped categories is returned, empty or not: a row's presence says nothing.
  */
 export async function compareOutcomes(
   warehouse: Warehouse,
   scope: Scope,
   input: CompareOutcomesInput,
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<OutcomesResult> {
-  const k = resolveMinCellSize(options.minCellSize);
+  const release = releaseFor(scope, options);
   return {
-    minCellSize: k,
+    minCellSize: release.policy.k,
+    protected: release.protected,
     groupBy: input.groupBy,
-    groups: await breakdown(warehouse, scope, input, k),
+    groups: await breakdown(warehouse, scope, input, release),
   };
 }
 
@@ -68,12 +55,13 @@ export async function outcomeTrend(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<TrendResult> {
-  const k = resolveMinCellSize(options.minCellSize);
-  const groups = await breakdown(warehouse, scope, { groupBy: ['startMonth'], filters }, k);
+  const release = releaseFor(scope, options);
+  const groups = await breakdown(warehouse, scope, { groupBy: ['startMonth'], filters }, release);
   return {
-    minCellSize: k,
+    minCellSize: release.policy.k,
+    protected: release.protected,
     points: groups.map(({ dimensions, ...numbers }) => ({
       month: dimensions.startMonth ?? '',
       ...numbers,
@@ -85,74 +73,167 @@ async function breakdown(
   warehouse: Warehouse,
   scope: Scope,
   input: { groupBy: readonly GroupingDimension[]; filters: OutcomeFilters },
-  k: number,
+  release: Release,
 ): Promise<OutcomeGroup[]> {
   const { sql, params } = outcomesSql(scope, input);
-  const rows = await warehouse.query(
-    defineQuery({
-      name: `outcomes.breakdown[${input.groupBy.join(',')}]`,
-      sql,
-      params: z.record(z.string(), z.unknown()),
-      row: sumsRow,
-    }),
-    params,
-  );
-  const ordered = sortByVocabulary(rows, input.groupBy);
-  const decisions = suppressCells(ordered, {
-    k,
-    count: (row) => row.n,
-    dimensions: (row) => input.groupBy.map((d) => row[d] ?? ''),
+  const [rows, months] = await Promise.all([
+    warehouse.query(
+      defineQuery({
+        name: `outcomes.breakdown[${input.groupBy.join(',')}]`,
+        sql,
+        params: z.record(z.string(), z.unknown()),
+        row: sumsRow,
+      }),
+      params,
+    ),
+    input.groupBy.includes('startMonth')
+      ? monthsOf(warehouse, scope, input.filters)
+      : Promise.resolve([]),
+  ]);
+  const cells = completeGrid(rows, input.groupBy, months);
+  // Suppression visits dimensions in one fixed order, whatever order the question named them
+  // in, so the same cells are withheld however the breakdown is asked for.
+  const canonical = [...input.groupBy].sort((a, b) => CANONICAL.indexOf(a) - CANONICAL.indexOf(b));
+  const decisions = suppressCells(cells, {
+    k: release.policy.k,
+    // The released count; a withheld cell counts as below k (its exact size, so an empty cell
+    // stays 0: complementary suppression treats zeros apart).
+    count: (row) => release.count(keyed(row, 'n')) ?? Math.min(row.n, release.policy.k - 1),
+    dimensions: (row) => canonical.map((d) => row[d] ?? ''),
   });
   return decisions.map(({ cell, suppressed }) => {
     const dimensions = Object.fromEntries(input.groupBy.map((d) => [d, cell[d] ?? '']));
-    return suppressed ? suppressedGroup(dimensions) : openGroup(dimensions, cell, k);
+    return suppressed ? suppressedGroup(dimensions) : openGroup(dimensions, cell, release);
   });
 }
 
-function openGroup(dimensions: OutcomeGroup['dimensions'], row: SumsRow, k: number): OutcomeGroup {
-  const rate = (successes: number, denominator: number): RateMetric | null => {
-    if (denominator < k) return null;
-    const { lower, upper } = wilsonInterval(successes, denominator);
-    return {
-      count: successes,
-      denominator,
-      rate: round(successes / denominator),
-      ci: [round(lower), round(upper)],
-    };
-  };
+const CANONICAL: readonly GroupingDimension[] = [...OUTCOME_DIMENSIONS, 'startMonth'];
+
+/**
+ * Every combination of the grouped categories, in display order: the rows the warehouse
+ * returned, and an empty cell for each combination it did not. Months run over `months`.
+ */
+function completeGrid(
+  rows: SumsRow[],
+  groupBy: readonly GroupingDimension[],
+  months: readonly string[],
+): SumsRow[] {
+  const values = (d: GroupingDimension) => (d === 'startMonth' ? months : DIMENSIONS[d].values);
+  let combinations: Array<Partial<Record<GroupingDimension, string>>> = [{}];
+  for (const d of groupBy) {
+    combinations = combinations.flatMap((c) => values(d).map((v) => ({ ...c, [d]: v })));
+  }
+  const found = new Map(rows.map((r) => [JSON.stringify(groupBy.map((d) => r[d] ?? '')), r]));
+  const empty = emptyRow();
+  const grid = combinations.map((c) => {
+    const id = JSON.stringify(groupBy.map((d) => c[d] ?? ''));
+    return found.get(id) ?? { ...empty, ...c };
+  });
+  // A value outside the vocabulary (none today) is still counted, never dropped.
+  const listed = new Set(grid.map((c) => JSON.stringify(groupBy.map((d) => c[d] ?? ''))));
+  const extra = rows.filter((r) => !listed.has(JSON.stringify(groupBy.map((d) => r[d] ?? ''))));
+  return sortByVocabulary([...grid, ...extra], groupBy);
+}
+
+/** A cell without episodes: every count, key and sum 0. */
+const emptyRow = (): SumsRow =>
+  sumsRow.parse({
+    ...Object.fromEntries(OUTCOME_COUNTS.map((alias) => [alias, 0])),
+    change_sum: 0,
+    change_sum_squares: 0,
+    baseline_sum: 0,
+    baseline_sum_squares: 0,
+  });
+
+const monthBounds = defineQuery({
+  name: 'outcomes.month_bounds',
+  sql: '',
+  params: z.record(z.string(), z.unknown()),
+  row: z.object({
+    first: z.string().nullable(),
+    last: z.string().nullable(),
+    n: z.coerce.number(),
+  }),
+});
+
+/**
+ * The months of a trend: from the first to the last month of episode start in the reader's
+ * scope (never narrowed by the question's other filters, so the range says nothing about a
+ * small cohort), clipped to the question's period.
+ */
+async function monthsOf(
+  warehouse: Warehouse,
+  scope: Scope,
+  filters: OutcomeFilters,
+): Promise<string[]> {
+  const scoped = scopeWhere(scope);
+  const [bounds] = await warehouse.query(
+    {
+      ...monthBounds,
+      sql: `SELECT toString(min(start_month)) AS first, toString(max(start_month)) AS last, count() AS n FROM episodes FINAL WHERE started = 1 AND ${scoped.where}`,
+    },
+    scoped.params,
+  );
+  if (bounds === undefined || bounds.n === 0 || bounds.first === null || bounds.last === null) {
+    return [];
+  }
+  const from = maxString(bounds.first, monthOf(filters.startedFrom));
+  const to = minString(bounds.last, monthOf(filters.startedTo));
+  const months: string[] = [];
+  for (let month = from; month <= to; month = nextMonth(month)) months.push(month);
+  return months;
+}
+
+const monthOf = (day: string | undefined) =>
+  day === undefined ? undefined : `${day.slice(0, 7)}-01`;
+const maxString = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
+const minString = (a: string, b: string | undefined) => (b !== undefined && b < a ? b : a);
+function nextMonth(month: string): string {
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+function openGroup(
+  dimensions: OutcomeGroup['dimensions'],
+  row: SumsRow,
+  release: Release,
+): OutcomeGroup {
+  const eligible = keyed(row, 'n_eligible');
+  const cases = keyed(row, 'n_eligible_cases');
   let meanChange: OutcomeGroup['meanChange'] = null;
   let effectSize: number | null = null;
-  if (row.n_eligible >= k) {
-    const change = momentsFromSums({
-      n: row.n_eligible,
-      sum: row.change_sum,
-      sumSquares: row.change_sum_squares,
-    });
-    const interval = meanIntervalFromMoments(change);
-    meanChange = { mean: round(interval.mean), ci: [round(interval.lower), round(interval.upper)] };
-    const baseline = momentsFromSums({
-      n: row.n_eligible,
-      sum: row.baseline_sum,
-      sumSquares: row.baseline_sum_squares,
-    });
+  const change = release.moments(
+    { ...eligible, sum: row.change_sum, sumSquares: row.change_sum_squares },
+    PHQ9_CONTRIBUTION,
+    1,
+  );
+  if (change !== null) {
+    const interval = release.meanInterval(change);
+    meanChange = { mean: interval.mean, ci: [interval.lower, interval.upper] };
+    const baseline = release.moments(
+      { ...eligible, sum: row.baseline_sum, sumSquares: row.baseline_sum_squares },
+      PHQ9_CONTRIBUTION,
+      3,
+    );
     // Baselines without spread (every one the same) have no standardised effect.
     effectSize =
-      baseline.sd > 0
-        ? round(effectSizeFromMoments({ meanImprovement: -change.mean, baselineSd: baseline.sd }))
+      baseline !== null && baseline.sd > 0
+        ? effectSizeFromMoments({ meanImprovement: -change.mean, baselineSd: baseline.sd })
         : null;
   }
   return {
     dimensions,
-    n: row.n,
+    n: release.count(keyed(row, 'n')),
     suppressed: false,
-    finished: row.n_finished >= k ? row.n_finished : null,
-    paired: row.n_paired >= k ? row.n_paired : null,
-    reliableImprovement: rate(row.n_reliable_improvement, row.n_eligible),
-    reliableDeterioration: rate(row.n_reliable_deterioration, row.n_eligible),
-    recovery: rate(row.n_recovery, row.n_eligible_cases),
-    reliableRecovery: rate(row.n_reliable_recovery, row.n_eligible_cases),
-    response: rate(row.n_response, row.n_eligible_cases),
-    remission: rate(row.n_remission, row.n_eligible_cases),
+    finished: release.count(keyed(row, 'n_finished')),
+    paired: release.count(keyed(row, 'n_paired')),
+    reliableImprovement: release.rate(keyed(row, 'n_reliable_improvement'), eligible),
+    reliableDeterioration: release.rate(keyed(row, 'n_reliable_deterioration'), eligible),
+    recovery: release.rate(keyed(row, 'n_recovery'), cases),
+    reliableRecovery: release.rate(keyed(row, 'n_reliable_recovery'), cases),
+    response: release.rate(keyed(row, 'n_response'), cases),
+    remission: release.rate(keyed(row, 'n_remission'), cases),
     meanChange,
     effectSize,
   };

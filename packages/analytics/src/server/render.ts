@@ -3,11 +3,14 @@ import type { OutcomeGroup, OutcomesResult, RateMetric } from '../types.js';
 /**
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its
  * dimension values beside its numbers. CSV: the same numbers, one row per group, suppressed
- * cells empty; columns are fixed for a given groupBy, so a script can rely on them.
+ * cells empty; columns are fixed for a given groupBy, so a script can rely on them. Both say
+ * whether the numbers are `protected` (cell-key noise, OUTCOMES.md "Disclosure control") or
+ * exact, and carry full precision: rounding is for display only.
  */
 export function outcomesJson(result: OutcomesResult): Record<string, unknown> {
   return {
     minCellSize: result.minCellSize,
+    protected: result.protected,
     groupBy: result.groupBy,
     groups: result.groups.map(({ dimensions, ...numbers }) => ({ ...dimensions, ...numbers })),
   };
@@ -41,6 +44,7 @@ export function outcomesCsv(result: OutcomesResult): string {
     'meanChange_ci_upper',
     'effectSize',
     'minCellSize',
+    'protected',
   ];
   const lines = [header.join(',')];
   for (const group of result.groups) {
@@ -56,6 +60,7 @@ export function outcomesCsv(result: OutcomesResult): string {
       group.meanChange?.ci[1] ?? null,
       group.effectSize,
       result.minCellSize,
+      String(result.protected),
     ];
     lines.push(cells.map(csvCell).join(','));
   }

@@ -1,13 +1,24 @@
+import { finerThanMonthProblem } from '@ipt/protocol';
 import { capabilitiesOf, type Principal, type Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
-import { AccessDeniedError } from './errors.js';
+import { AccessDeniedError, QuestionError } from './errors.js';
 
 /**
  * The one place where a principal and a question become a Scope, and the one place where a
  * Scope becomes SQL. Every analytics query goes through `scopeWhere`, so what a reader may
- * see is decided here and nowhere else.
+ * see is decided here and nowhere else. A protected question must name whole months
+ * (OUTCOMES.md, "Coarse time"): a finer period is refused here (QuestionError, 400).
  */
 export function scopeFor(principal: Principal, filters: OutcomeFilters): Scope {
+  const scope = rowsAndRelease(principal, filters);
+  if (scope.release === 'protected') {
+    const problem = finerThanMonthProblem({ from: filters.startedFrom, to: filters.startedTo });
+    if (problem !== null) throw new QuestionError(problem);
+  }
+  return scope;
+}
+
+function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Scope {
   if (principal.role === 'steward')
     return { principal, rows: { kind: 'network' }, release: 'exact' };
   if (principal.role === 'researcher') {

@@ -1,27 +1,24 @@
-import {
-  meanIntervalFromMoments,
-  momentsFromSums,
-  resolveMinCellSize,
-  wilsonInterval,
-} from '@ipt/protocol';
+import { PHQ9_CONTRIBUTION } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
-import type { DoseResponseResult, TrajectoryResult } from '../types.js';
+import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../types.js';
+import { keyed, keyedCount, keyedShape } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
+import { type ReleaseOptions, releaseFor } from './release.js';
 
 /** Sessions shown on trajectory charts: intake (0) to 20 covers standard and extended IPT. */
 export const TRAJECTORY_MAX_SESSION = 20;
 
-const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const count = z.coerce.number().int().nonnegative();
 
 const trajectoryRow = z.object({
   grp: z.string(),
   session: count,
-  episodes: count,
+  ...keyedShape(['episodes'] as const),
   scores: count,
+  max_scores: count,
   total_sum: z.coerce.number().int(),
   total_sum_squares: z.coerce.number().int(),
 });
@@ -29,23 +26,32 @@ const trajectoryRow = z.object({
 /**
  * Mean PHQ-9 by session number per group, with 95% t intervals (OUTCOMES.md, "Trajectories").
  * A point from fewer than k episodes is suppressed: a mean of a handful of people is theirs.
+ * Every group of the dimension and every session 0..TRAJECTORY_MAX_SESSION is returned, with
+ * or without scores. Protected: the mean comes from perturbed sums, scaled to the most one
+ * episode can add at a session (27 per score it has there).
  */
 export async function trajectories(
   warehouse: Warehouse,
   scope: Scope,
   input: { groupBy: OutcomeDimension | null; filters: OutcomeFilters },
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<TrajectoryResult> {
-  const k = resolveMinCellSize(options.minCellSize);
+  const release = releaseFor(scope, options);
   const { where, params } = cohortWhere(scope, input.filters);
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
-  const sql = `SELECT e.grp AS grp, s.session_number AS session, uniqExact(s.episode_id) AS episodes, count() AS scores,
-  sum(toInt64(s.total)) AS total_sum, sum(toInt64(s.total) * toInt64(s.total)) AS total_sum_squares
-FROM episode_scores AS s FINAL
-INNER JOIN (SELECT episode_id, ${group} AS grp FROM episodes FINAL WHERE ${where}) AS e ON e.episode_id = s.episode_id
-WHERE s.timepoint IN ('intake', 'session', 'end') AND s.session_number <= ${TRAJECTORY_MAX_SESSION}
-GROUP BY grp, session
-ORDER BY grp, session`;
+  // One row per episode and session first, so an episode is counted (and keyed) once.
+  const sql = `SELECT grp, session, ${keyedCount('episodes', null, release.protected).join(', ')},
+  sum(n_scores) AS scores, max(n_scores) AS max_scores,
+  sum(score_sum) AS total_sum, sum(score_sum_squares) AS total_sum_squares
+FROM (
+  SELECT e.grp AS grp, e.record_key AS record_key, s.session_number AS session, count() AS n_scores,
+    sum(toInt64(s.total)) AS score_sum, sum(toInt64(s.total) * toInt64(s.total)) AS score_sum_squares
+  FROM episode_scores AS s FINAL
+  INNER JOIN (SELECT episode_id, record_key, ${group} AS grp FROM episodes FINAL WHERE ${where}) AS e ON e.episode_id = s.episode_id
+  WHERE s.timepoint IN ('intake', 'session', 'end') AND s.session_number <= ${TRAJECTORY_MAX_SESSION}
+  GROUP BY grp, s.episode_id, record_key, session
+)
+GROUP BY grp, session`;
   const rows = await warehouse.query(
     defineQuery({
       name: `outcomes.trajectories[${input.groupBy ?? ''}]`,
@@ -55,64 +61,79 @@ ORDER BY grp, session`;
     }),
     params,
   );
-  const order = input.groupBy === null ? [] : DIMENSIONS[input.groupBy].values;
-  const groups = [...new Set(rows.map((r) => r.grp))].sort(
-    (a, b) => order.indexOf(a) - order.indexOf(b),
-  );
+  const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
+  const found = new Map(rows.map((r) => [`${r.grp}/${r.session}`, r]));
+  const sessions = Array.from({ length: TRAJECTORY_MAX_SESSION + 1 }, (_, i) => i);
   return {
-    minCellSize: k,
+    minCellSize: release.policy.k,
+    protected: release.protected,
     groupBy: input.groupBy,
     series: groups.map((name) => ({
       group: name,
-      points: rows
-        .filter((r) => r.grp === name)
-        .map((r) => {
-          if (r.episodes < k || r.scores < 2)
-            return { session: r.session, suppressed: true as const };
-          const moments = momentsFromSums({
-            n: r.scores,
+      points: sessions.map((session): TrajectoryPoint => {
+        const r = found.get(`${name}/${session}`);
+        const episodes = r === undefined ? null : release.count(keyed(r, 'episodes'));
+        if (r === undefined || episodes === null || r.scores < 2) {
+          return { session, suppressed: true };
+        }
+        const moments = release.moments(
+          {
+            count: r.scores,
+            key: r.episodes_key,
             sum: r.total_sum,
             sumSquares: r.total_sum_squares,
-          });
-          const interval = meanIntervalFromMoments(moments);
-          return {
-            session: r.session,
-            suppressed: false as const,
-            episodes: r.episodes,
-            mean: round(interval.mean),
-            lower: round(interval.lower),
-            upper: round(interval.upper),
-          };
-        }),
+          },
+          PHQ9_CONTRIBUTION * Math.max(1, r.max_scores),
+          1,
+        );
+        if (moments === null) return { session, suppressed: true };
+        const interval = release.meanInterval(moments);
+        return {
+          session,
+          suppressed: false,
+          episodes,
+          mean: interval.mean,
+          lower: interval.lower,
+          upper: interval.upper,
+        };
+      }),
     })),
   };
 }
 
+/**
+ * Dose-response points run from 0 to this many sessions; the last pools every episode that
+ * attended this many or more, so the grid is the same whatever the data.
+ */
+export const DOSE_MAX_SESSIONS = 20;
+
 const doseRow = z.object({
   sessions: count,
-  eligible: count,
-  improved: count,
-  cases: count,
-  recovered: count,
+  ...keyedShape(['eligible', 'improved', 'cases', 'recovered'] as const),
 });
 
 /**
  * Dose-response: the share reliably improved (of paired finished episodes) and recovered (of
- * those with baseline caseness) by exact number of sessions attended.
+ * those with baseline caseness) by exact number of sessions attended (the last point: that many
+ * or more). Every point 0..DOSE_MAX_SESSIONS is returned.
  */
 export async function doseResponse(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: { minCellSize: number },
+  options: ReleaseOptions,
 ): Promise<DoseResponseResult> {
-  const k = resolveMinCellSize(options.minCellSize);
+  const release = releaseFor(scope, options);
   const { where, params } = cohortWhere(scope, filters);
-  const sql = `SELECT sessions_attended AS sessions,
-  countIf(outcome_eligible = 1) AS eligible,
-  countIf(outcome_eligible = 1 AND reliable_improvement = 1) AS improved,
-  countIf(outcome_eligible = 1 AND recovery IS NOT NULL) AS cases,
-  countIf(outcome_eligible = 1 AND recovery = 1) AS recovered
+  const keys = release.protected;
+  const eligible = 'outcome_eligible = 1';
+  const sql = `SELECT least(sessions_attended, ${DOSE_MAX_SESSIONS}) AS sessions,
+  ${[
+    ...keyedCount('eligible', eligible, keys),
+    ...keyedCount('improved', `${eligible} AND reliable_improvement = 1`, keys),
+    ...keyedCount('cases', `${eligible} AND recovery IS NOT NULL`, keys),
+    ...keyedCount('recovered', `${eligible} AND recovery = 1`, keys),
+  ].join(',\n  ')}
 FROM episodes FINAL
 WHERE ${where}
 GROUP BY sessions
@@ -126,22 +147,19 @@ ORDER BY sessions`;
     }),
     params,
   );
-  const rate = (hits: number, of: number) => {
-    if (of < k) return null;
-    const ci = wilsonInterval(hits, of);
-    return {
-      count: hits,
-      denominator: of,
-      rate: round(hits / of, 4),
-      ci: [round(ci.lower, 4), round(ci.upper, 4)] as [number, number],
-    };
-  };
+  const found = new Map(rows.map((r) => [r.sessions, r]));
+  const empty = doseRow.parse({ sessions: 0, eligible: 0, improved: 0, cases: 0, recovered: 0 });
   return {
-    minCellSize: k,
-    points: rows.map((r) => ({
-      sessions: r.sessions,
-      reliableImprovement: rate(r.improved, r.eligible),
-      recovery: rate(r.recovered, r.cases),
-    })),
+    minCellSize: release.policy.k,
+    protected: release.protected,
+    points: Array.from({ length: DOSE_MAX_SESSIONS + 1 }, (_, sessions) => {
+      const r = found.get(sessions) ?? empty;
+      return {
+        sessions,
+        orMore: sessions === DOSE_MAX_SESSIONS,
+        reliableImprovement: release.rate(keyed(r, 'improved'), keyed(r, 'eligible')),
+        recovery: release.rate(keyed(r, 'recovered'), keyed(r, 'cases')),
+      };
+    }),
   };
 }

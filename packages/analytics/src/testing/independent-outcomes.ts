@@ -8,13 +8,22 @@ import type { CatalogEvent } from '@ipt/events';
 import {
   type EpisodeSummary,
   foldEpisode,
+  MEDICATION_GROUPS,
   meanInterval,
+  PRIMARY_PROBLEM_AREAS,
   prePostEffectSize,
+  SESSION_BUCKETS,
   suppressCells,
   wilsonInterval,
 } from '@ipt/protocol';
 
 type Dim = 'problemArea' | 'sessionBucket' | 'medication';
+const CANONICAL: readonly Dim[] = ['problemArea', 'sessionBucket', 'medication'];
+const VOCABULARY: Record<Dim, readonly string[]> = {
+  problemArea: PRIMARY_PROBLEM_AREAS,
+  sessionBucket: SESSION_BUCKETS,
+  medication: MEDICATION_GROUPS,
+};
 const value = (s: EpisodeSummary, d: Dim) =>
   d === 'problemArea'
     ? s.primaryProblemArea
@@ -38,14 +47,21 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
     const key = JSON.stringify(groupBy.map((d) => value(s, d)));
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  const cells = [...groups.entries()].map(([key, members]) => ({
-    values: JSON.parse(key) as string[],
-    members,
+  // Every combination of the vocabularies, empty or not, in display order (complete grids).
+  let combinations: string[][] = [[]];
+  for (const d of groupBy) {
+    combinations = combinations.flatMap((c) => VOCABULARY[d].map((v) => [...c, v]));
+  }
+  const cells = combinations.map((values) => ({
+    values,
+    members: groups.get(JSON.stringify(values)) ?? [],
   }));
+  // Suppression in one fixed order of the dimensions, whatever order groupBy names them in.
+  const canonical = CANONICAL.filter((d) => groupBy.includes(d)).map((d) => groupBy.indexOf(d));
   const decisions = suppressCells(cells, {
     k,
     count: (c) => c.members.length,
-    dimensions: (c) => c.values,
+    dimensions: (c) => canonical.map((i) => c.values[i] ?? ''),
   });
   return decisions.map(({ cell, suppressed }) => {
     const dims = Object.fromEntries(groupBy.map((d, i) => [d, cell.values[i]]));

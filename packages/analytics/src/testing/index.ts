@@ -1,3 +1,5 @@
 /** Test support shared by the read API's and the dashboard's suites. */
+
+export { testRecordKeys, testRelease } from './disclosure.js';
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
 export { stewardScope, testPrincipals } from './principals.js';

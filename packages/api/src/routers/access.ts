@@ -1,5 +1,6 @@
 import { capabilitiesOf } from '@ipt/analytics';
-import { AccessLogQuery, readAccessLog } from '@ipt/analytics/server';
+import { AccessLogQuery, readAccessLog, readBudgets } from '@ipt/analytics/server';
+import { z } from 'zod';
 import { publicProcedure, router, stewardProcedure } from '../trpc.js';
 
 /** Who is signed in (for the pages), and the access log (stewards). */
@@ -19,4 +20,15 @@ export const accessRouter = router({
   log: stewardProcedure
     .input(AccessLogQuery)
     .query(({ ctx, input }) => readAccessLog(ctx.warehouse, ctx.principal, input)),
+  /** Protected readers' use of their daily budget of distinct cohorts, on a UTC day. */
+  budgets: stewardProcedure
+    .input(z.strictObject({ day: z.iso.date().optional() }))
+    .query(async ({ ctx, input }) => {
+      const day = input.day ?? new Date().toISOString().slice(0, 10);
+      return {
+        day,
+        perDay: ctx.budget.perDay,
+        readers: await readBudgets(ctx.warehouse, day),
+      };
+    }),
 });

@@ -24,7 +24,7 @@ export const TrajectoriesInput = z.strictObject({
 export const outcomesRouter = router({
   /** Totals, outcome rates and the trend by month of start, for a cohort. */
   overview: scopedProcedure.input(OverviewInput).query(async ({ ctx, input }) => {
-    const options = { minCellSize: ctx.minCellSize };
+    const options = ctx.release;
     const totals = await compareOutcomes(
       ctx.warehouse,
       ctx.scope,
@@ -34,6 +34,7 @@ export const outcomesRouter = router({
     const trend = await outcomeTrend(ctx.warehouse, ctx.scope, input.filters, options);
     return {
       minCellSize: totals.minCellSize,
+      protected: totals.protected,
       release: ctx.scope.release,
       total: totals.groups[0] ?? null,
       trend: trend.points,
@@ -42,31 +43,21 @@ export const outcomesRouter = router({
   /** Mean PHQ-9 by session number per group, with 95% intervals. */
   trajectories: scopedProcedure
     .input(TrajectoriesInput)
-    .query(({ ctx, input }) =>
-      trajectories(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
-    ),
+    .query(({ ctx, input }) => trajectories(ctx.warehouse, ctx.scope, input, ctx.release)),
   /** Share reliably improved and recovered by sessions attended. */
   doseResponse: scopedProcedure
     .input(OverviewInput)
-    .query(({ ctx, input }) =>
-      doseResponse(ctx.warehouse, ctx.scope, input.filters, { minCellSize: ctx.minCellSize }),
-    ),
+    .query(({ ctx, input }) => doseResponse(ctx.warehouse, ctx.scope, input.filters, ctx.release)),
   /** Clinics or therapists against the network: standardised rates, funnel, fidelity. */
   audit: scopedProcedure
     .input(AuditInput)
-    .query(({ ctx, input }) =>
-      clinicAudit(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
-    ),
+    .query(({ ctx, input }) => clinicAudit(ctx.warehouse, ctx.scope, input, ctx.release)),
   /** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
   dataQuality: scopedProcedure
     .input(OverviewInput)
-    .query(({ ctx, input }) =>
-      dataQuality(ctx.warehouse, ctx.scope, input.filters, { minCellSize: ctx.minCellSize }),
-    ),
+    .query(({ ctx, input }) => dataQuality(ctx.warehouse, ctx.scope, input.filters, ctx.release)),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: scopedProcedure
     .input(CompareOutcomesInput)
-    .query(({ ctx, input }) =>
-      compareOutcomes(ctx.warehouse, ctx.scope, input, { minCellSize: ctx.minCellSize }),
-    ),
+    .query(({ ctx, input }) => compareOutcomes(ctx.warehouse, ctx.scope, input, ctx.release)),
 });

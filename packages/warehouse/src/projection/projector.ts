@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
 import { defineQuery, type Warehouse } from '../gateway.js';
 import { ownedEvents } from './ownership.js';
+import type { RecordKeys } from './record-keys.js';
 import { episodeRow, scoreRow } from './rows.js';
 import { nextVersion } from './version.js';
 
@@ -25,13 +26,14 @@ const CHUNK = 2_000;
 export async function projectEpisodes(
   warehouse: Warehouse,
   episodeIds: Iterable<string>,
+  keys: RecordKeys,
 ): Promise<ProjectionResult> {
   const ids = [...new Set(episodeIds)];
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const events = await loadEpisodeEvents(warehouse, chunk);
-    const part = await writeProjections(warehouse, events);
+    const part = await writeProjections(warehouse, events, keys);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
   }
@@ -44,6 +46,7 @@ export async function projectEpisodes(
  */
 export async function replay(
   warehouse: Warehouse,
+  keys: RecordKeys,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ProjectionResult> {
   for (const table of ['episodes', 'episode_scores']) {
@@ -54,12 +57,34 @@ export async function replay(
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const events = await loadEpisodeEvents(warehouse, ids.slice(i, i + CHUNK));
-    const part = await writeProjections(warehouse, events);
+    const part = await writeProjections(warehouse, events, keys);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
     onProgress?.(Math.min(i + CHUNK, ids.length), ids.length);
   }
   return result;
+}
+
+const unkeyed = defineQuery({
+  name: 'projection.unkeyed',
+  sql: 'SELECT episode_id FROM episodes FINAL WHERE record_key = 0',
+  params: z.object({}),
+  row: z.object({ episode_id: z.string() }),
+});
+
+/**
+ * Re-projects episodes that have no record key yet (projected before keys existed), so every
+ * episode has one before protected numbers are released. Returns how many were keyed.
+ */
+export async function keyUnkeyedEpisodes(warehouse: Warehouse, keys: RecordKeys): Promise<number> {
+  const rows = await warehouse.query(unkeyed, {});
+  if (rows.length === 0) return 0;
+  const { projected } = await projectEpisodes(
+    warehouse,
+    rows.map((r) => r.episode_id),
+    keys,
+  );
+  return projected;
 }
 
 /**
@@ -72,6 +97,7 @@ export async function replay(
 async function writeProjections(
   warehouse: Warehouse,
   eventsByEpisode: Map<string, Array<RecordedEvent & EpisodeEvent>>,
+  keys: RecordKeys,
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
@@ -108,7 +134,7 @@ async function writeProjections(
       });
     }
   }
-  const episodes = summaries.map((s) => episodeRow(s, version, projectedAt));
+  const episodes = summaries.map((s) => episodeRow(s, version, projectedAt, keys.of(s.episodeId)));
   const scores = summaries.flatMap((s) =>
     [...s.scores, ...s.followUps].map((m) => scoreRow(s, m, version)),
   );

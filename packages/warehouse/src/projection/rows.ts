@@ -14,6 +14,7 @@ export function episodeRow(
   summary: EpisodeSummary,
   version: number,
   projectedAt: string,
+  recordKey: number,
 ): Record<string, unknown> {
   const outcome = summary.outcome;
   return {
@@ -68,6 +69,7 @@ export function episodeRow(
     event_count: summary.eventCount,
     version,
     projected_at: toClickHouseTime(projectedAt),
+    record_key: recordKey,
   };
 }
 

@@ -6,17 +6,25 @@ import {
 } from '@ipt/analytics';
 import {
   AccessDeniedError,
+  BudgetExceededError,
   compareOutcomes,
   countCells,
   outcomesCsv,
   outcomesJson,
+  QuestionError,
   scopeFor,
 } from '@ipt/analytics/server';
 import { type Warehouse, WarehouseError } from '@ipt/warehouse';
 import { type ErrorRequestHandler, Router } from 'express';
 import { keyId, principalOf, readKeyOf, requireReadKey } from '../auth.js';
 import type { AppContext } from '../context.js';
-import { badRequest, forbidden, HttpError, unavailable } from '../infra/http-error.js';
+import {
+  badRequest,
+  forbidden,
+  HttpError,
+  retryAfterHeader,
+  unavailable,
+} from '../infra/http-error.js';
 import { rateLimit } from '../infra/rate-limit.js';
 
 /**
@@ -57,7 +65,9 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
       try {
         input = parseQuery(req.query as Record<string, unknown>);
         const scope = scopeFor(principal, input.filters);
-        result = await compareOutcomes(warehouse, scope, input, { minCellSize: ctx.minCellSize });
+        // A protected question is charged to the reader's daily budget before it is asked.
+        if (scope.release === 'protected') await ctx.budget?.charge(principal, input.filters);
+        result = await compareOutcomes(warehouse, scope, input, ctx.release);
       } catch (error) {
         const answer = toHttpError(error);
         // A refusal releases nothing: it keeps its own answer even when the log is away.
@@ -106,6 +116,12 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
 function toHttpError(error: unknown): unknown {
   if (error instanceof HttpError) return error;
   if (error instanceof AccessDeniedError) return forbidden(error.message);
+  if (error instanceof QuestionError) return badRequest(error.message, 'invalid_query');
+  if (error instanceof BudgetExceededError) {
+    return new HttpError(429, 'budget_exceeded', error.message, {
+      headers: retryAfterHeader(error.retryAfterSeconds),
+    });
+  }
   if (
     error instanceof WarehouseError &&
     (error.kind === 'unavailable' || error.kind === 'locked')

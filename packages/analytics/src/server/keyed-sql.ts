@@ -1,0 +1,38 @@
+import type { KeyedCount } from '@ipt/protocol';
+import { z } from 'zod';
+
+/**
+ * SQL for counts with their cell keys (OUTCOMES.md, "Disclosure control"): beside each count of
+ * episodes, the sum of their record keys modulo 2^32, the key of exactly the set counted. Only
+ * protected answers ask for keys, so exact ones cost what they cost before. In a query that
+ * joins an episode to several rows (scores), count each episode once before using these.
+ */
+export function keyedCount(alias: string, condition: string | null, withKeys: boolean): string[] {
+  const count = condition === null ? `count() AS ${alias}` : `countIf(${condition}) AS ${alias}`;
+  if (!withKeys) return [count];
+  const key =
+    condition === null
+      ? `sum(toUInt64(record_key)) % 4294967296 AS ${alias}_key`
+      : `sumIf(toUInt64(record_key), ${condition}) % 4294967296 AS ${alias}_key`;
+  return [count, key];
+}
+
+const count = z.coerce.number().int().nonnegative();
+const key = z.coerce.number().int().nonnegative().default(0);
+
+/** The zod shape of keyed counts: `alias` and `alias_key` (0 when the answer is exact). */
+export function keyedShape<const A extends string>(
+  aliases: readonly A[],
+): Record<A | `${A}_key`, typeof count | typeof key> {
+  const shape: Record<string, typeof count | typeof key> = {};
+  for (const alias of aliases) {
+    shape[alias] = count;
+    shape[`${alias}_key`] = key;
+  }
+  return shape as Record<A | `${A}_key`, typeof count | typeof key>;
+}
+
+/** A count of a row and its key, for a Release. */
+export function keyed<A extends string>(row: Record<A | `${A}_key`, number>, alias: A): KeyedCount {
+  return { count: row[alias], key: row[`${alias}_key`] };
+}

@@ -1,0 +1,101 @@
+import {
+  DEFAULT_NOISE,
+  type DisclosurePolicy,
+  type KeyedCount,
+  type KeyedSums,
+  meanIntervalFromMoments,
+  momentsFromSums,
+  protectedCount,
+  protectedMeanInterval,
+  protectedMoments,
+  protectedRate,
+  resolveDisclosurePolicy,
+  wilsonInterval,
+} from '@ipt/protocol';
+import type { Scope } from '../access.js';
+import type { RateMetric } from '../types.js';
+
+/**
+ * How the numbers of one answer are released: exact (with the k rule) or protected (OUTCOMES.md,
+ * "Disclosure control"). Every analytics function turns its exact counts and sums into released
+ * numbers through a Release, so an answer is protected or exact as a whole and no query can
+ * forget the noise. The rules themselves live in @ipt/protocol.
+ */
+export interface ReleaseOptions {
+  /** The k rule's threshold (MIN_CELL_SIZE). */
+  minCellSize: number;
+  /** The noise D of protected counts (DISCLOSURE_NOISE); DEFAULT_NOISE when not given. */
+  noise?: number;
+}
+
+export interface Moments {
+  n: number;
+  mean: number;
+  sd: number;
+  /** The most noise can have moved the mean (0 when exact). */
+  meanShift: number;
+}
+
+export interface Release {
+  readonly protected: boolean;
+  readonly policy: DisclosurePolicy;
+  /** A count: null below k (exact, and for protected numbers the protected value too). */
+  count(cell: KeyedCount): number | null;
+  /** A rate with its 95% interval (Wilson; widened for the noise when protected). */
+  rate(hits: KeyedCount, of: KeyedCount): RateMetric | null;
+  /** Mean and spread of a cell's values; `bound` is one episode's largest contribution. */
+  moments(cell: KeyedSums, bound: number, stream: number): Moments | null;
+  /** The 95% t interval of a mean from `moments` (widened by meanShift when protected). */
+  meanInterval(moments: Moments): { mean: number; lower: number; upper: number };
+}
+
+export function releaseFor(scope: Scope, options: ReleaseOptions): Release {
+  return scope.release === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
+}
+
+/** The release of units a reader may see exactly inside a protected answer (its own clinics). */
+export function releaseOf(kind: 'exact' | 'protected', options: ReleaseOptions): Release {
+  return kind === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
+}
+
+const resolve = (options: ReleaseOptions) =>
+  resolveDisclosurePolicy({ k: options.minCellSize, noise: options.noise ?? DEFAULT_NOISE });
+
+function exactRelease(policy: DisclosurePolicy): Release {
+  const { k } = policy;
+  return {
+    protected: false,
+    policy,
+    count: (cell) => (cell.count >= k ? cell.count : null),
+    rate(hits, of) {
+      if (of.count < k) return null;
+      const { lower, upper } = wilsonInterval(hits.count, of.count);
+      return {
+        count: hits.count,
+        denominator: of.count,
+        rate: hits.count / of.count,
+        ci: [lower, upper],
+      };
+    },
+    moments(cell) {
+      if (cell.count < k) return null;
+      return {
+        ...momentsFromSums({ n: cell.count, sum: cell.sum, sumSquares: cell.sumSquares }),
+        meanShift: 0,
+      };
+    },
+    meanInterval: (moments) => meanIntervalFromMoments(moments),
+  };
+}
+
+function protectedRelease(options: ReleaseOptions): Release {
+  const policy = resolve(options);
+  return {
+    protected: true,
+    policy,
+    count: (cell) => protectedCount(cell, policy),
+    rate: (hits, of) => protectedRate(hits, of, policy),
+    moments: (cell, bound, stream) => protectedMoments(cell, bound, stream, policy),
+    meanInterval: (moments) => protectedMeanInterval(moments),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './cell-key.js';
+export * from './period.js';
+export * from './perturb.js';
+export * from './protect.js';

@@ -1,0 +1,74 @@
+import { ProtocolError } from '../errors.js';
+import { resolveMinCellSize } from '../suppression.js';
+import { cellUniform } from './cell-key.js';
+
+/*
+ * The perturbation of protected numbers (OUTCOMES.md, "Disclosure control"). Pure functions of
+ * the exact value, the cell key of the set of episodes behind it, and the policy: the same set
+ * always gets the same noise (asking again, or asking differently, averages nothing away), and
+ * two sets that differ by one episode get unrelated noise.
+ */
+
+/**
+ * Default noise D: every protected count moves by a whole number drawn uniformly from -D..D.
+ * D = 1 is the largest noise that keeps OUTCOMES.md's utility target as a bound, not a hope: a
+ * rate over 200 or more episodes moves by at most 2D/200 = 1 percentage point, a count by at
+ * most 0.5%.
+ */
+export const DEFAULT_NOISE = 1;
+/** The largest D a deployment may configure: beyond it small tables lose their meaning. */
+export const MAX_NOISE = 5;
+
+/** What a deployment configured: the k rule's threshold and the noise D. */
+export interface DisclosurePolicy {
+  /** Minimum cell size (validated by `resolveMinCellSize`). */
+  readonly k: number;
+  /** The largest change noise makes to a count (1..MAX_NOISE). */
+  readonly noise: number;
+}
+
+/**
+ * Validates a policy.
+ *
+ * @throws ProtocolError INVALID_ARGUMENT for a bad k (see `resolveMinCellSize`) or a noise that
+ *   is not a whole number from 1 to MAX_NOISE (0 would release exact counts as protected ones)
+ */
+export function resolveDisclosurePolicy(policy: { k: number; noise?: number }): DisclosurePolicy {
+  const k = resolveMinCellSize(policy.k);
+  const noise = policy.noise ?? DEFAULT_NOISE;
+  if (!Number.isInteger(noise) || noise < 1 || noise > MAX_NOISE) {
+    throw new ProtocolError(
+      'INVALID_ARGUMENT',
+      `The disclosure noise D must be a whole number from 1 to ${MAX_NOISE} (0 would release ` +
+        `exact counts to protected readers, and differencing two questions gives a small count ` +
+        `exactly); got ${noise}.`,
+    );
+  }
+  return { k, noise };
+}
+
+/** An exact count and the cell key of the episodes it counts. */
+export interface KeyedCount {
+  readonly count: number;
+  readonly key: number;
+}
+
+/**
+ * The protected value of a count: count + e, e uniform on the whole numbers -D..D, chosen by the
+ * cell key (a p-table with equal probabilities: mean 0, variance D(D + 1)/3). Never below 0.
+ */
+export function perturbCount(cell: KeyedCount, noise: number): number {
+  const width = 2 * noise + 1;
+  const e = Math.floor(cellUniform(cell.key, 0) * width) - noise;
+  return Math.max(0, cell.count + e);
+}
+
+/**
+ * The protected value of a sum: sum + u * D * bound, u uniform on [-1, 1) from the cell key's
+ * stream `stream` (>= 1; 0 is the count's), `bound` being the largest contribution one episode
+ * can make to the sum (27 for PHQ-9 totals and changes, 27^2 for their squares). Removing one
+ * episode from a cell changes the sum by at most `bound`, and the noise spans twice that.
+ */
+export function perturbSum(sum: number, key: number, stream: number, bound: number, noise: number) {
+  return sum + (2 * cellUniform(key, stream) - 1) * noise * bound;
+}
