@@ -16,6 +16,7 @@ import {
   batchToken,
   defineQuery,
   eventLogStats,
+  keyUnkeyedEpisodes,
   migrate,
   projectEpisodes,
   replay,
@@ -193,6 +194,27 @@ describe('incremental projection', () => {
     expect(await warehouse.query(scoreRows, {})).toEqual(scores);
     expect(await warehouse.query(findingRows, {})).toEqual(findings);
   }, 120_000);
+
+  it('gives a record key to an episode projected before keys existed, at the next start', async () => {
+    const before = await warehouse.query(episodeRows, {});
+    const [first] = before;
+    if (first === undefined) throw new Error('no episodes');
+    // A row as an older version wrote it: no record key (the column's default).
+    const { record_key: _key, ...legacy } = first as Record<string, unknown>;
+    await warehouse.insert({
+      name: 'test.legacy_episode',
+      table: 'episodes',
+      rows: [
+        { ...legacy, version: Date.now() * 1000 - 1, projected_at: '2026-01-01 00:00:00.000' },
+      ],
+    });
+    expect(await keyUnkeyedEpisodes(warehouse, testKeys)).toBe(1);
+    expect(await keyUnkeyedEpisodes(warehouse, testKeys)).toBe(0);
+    const keyed = await warehouse.query(episodeRows, {});
+    const row = keyed.find((r) => r.episode_id === first.episode_id);
+    expect(row?.record_key).toBe(testKeys.of(String(first.episode_id)));
+    expect(keyed).toEqual(before);
+  });
 
   it('keeps every row after the directory is closed and reopened', async () => {
     const before = await warehouse.query(episodeRows, {});

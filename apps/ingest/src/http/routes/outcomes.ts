@@ -88,9 +88,14 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
       res.json(outcomesJson(result));
     },
   );
-  // A reader refused for its rate is in the log too (the handler logs every other answer).
+  // A reader refused for its rate is in the log too (the handler logs every other answer,
+  // budget refusals included).
   const logRateLimited: ErrorRequestHandler = (error, req, _res, next) => {
-    if (error instanceof HttpError && error.status === 429 && readKeyOf(req) !== undefined) {
+    if (
+      error instanceof HttpError &&
+      error.code === 'rate_limited' &&
+      readKeyOf(req) !== undefined
+    ) {
       ctx.accessLog
         ?.record({
           principal: principalOf(req),
