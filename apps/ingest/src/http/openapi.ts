@@ -119,7 +119,9 @@ export function openApiDocument(): Record<string, unknown> {
       '/v1/outcomes': {
         get: {
           summary:
-            'Outcome rates by problem area, sessions attended and medication, with small-cell suppression',
+            'Outcome rates by problem area, sessions attended and medication, with disclosure control',
+          description:
+            'Exact numbers (with the k rule) for the network data steward and for a clinic reader filtering by its own clinics; protected numbers for everyone else (`protected: true`): every count carries cell-key noise of at most DISCLOSURE_NOISE, tied to its set of episodes (the same question, however spelt, gives the same answer), sums and means noise scaled to 27 PHQ-9 points, rates from the protected counts with intervals widened by 2D/n, every combination of the grouped categories returned, periods in whole months, and a daily budget of distinct cohorts per reader. Numbers are full precision. See OUTCOMES.md, "Disclosure control".',
           security: [{ bearer: [] }],
           parameters: [
             {
@@ -142,25 +144,40 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'Comma list of values',
               schema: { type: 'string' },
             })),
-            { name: 'startedFrom', in: 'query', schema: { type: 'string', format: 'date' } },
-            { name: 'startedTo', in: 'query', schema: { type: 'string', format: 'date' } },
+            {
+              name: 'startedFrom',
+              in: 'query',
+              description: 'First day of episode start; for protected numbers the first of a month',
+              schema: { type: 'string', format: 'date' },
+            },
+            {
+              name: 'startedTo',
+              in: 'query',
+              description: 'Last day of episode start; for protected numbers the last of a month',
+              schema: { type: 'string', format: 'date' },
+            },
           ],
           responses: {
             '200': {
-              description: `Groups with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size. Groups with fewer than minCellSize (default ${DEFAULT_MIN_CELL_SIZE}) episodes are suppressed.`,
+              description: `Every combination of the grouped categories with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size, and \`protected\` (true: cell-key noise; the CSV has a \`protected\` column). Groups with fewer than minCellSize (default ${DEFAULT_MIN_CELL_SIZE}) episodes are suppressed, and so is a count inside a shown group below it.`,
               content: {
                 'application/json': { schema: { type: 'object' } },
                 'text/csv': { schema: { type: 'string' } },
               },
             },
-            '400': errorResponse('Unknown parameter or value'),
+            '400': errorResponse(
+              'Unknown parameter or value, or a period finer than whole months for protected numbers',
+            ),
             '401': errorResponse('No or unknown read key'),
             '403': errorResponse(
               "Outside the reader's scope (a clinic reader filtering by another clinic)",
             ),
             '408': errorResponse('The question ran past the time limit of one query'),
             '413': errorResponse('The question needs more memory than one query may use'),
-            '429': errorResponse("Over the reader's rate limit", retryAfter),
+            '429': errorResponse(
+              "Over the reader's rate limit (rate_limited), or its daily budget of distinct cohorts for protected numbers is used up (budget_exceeded)",
+              retryAfter,
+            ),
             '503': errorResponse('The warehouse is unavailable', retryAfter),
           },
         },
