@@ -26,6 +26,7 @@ export type {
   AuditResult,
   AuditUnit,
   DataQualityResult,
+  Disclosure,
   DoseResponseResult,
   OutcomeGroup,
   OutcomesResult,

@@ -181,6 +181,39 @@ describe('utility', () => {
   });
 });
 
+describe('the audit of a small cohort', () => {
+  it('gives a protected reader no network rate, no unit and no funnel below k', async () => {
+    // A cohort far below k: one month of one condition in one age band.
+    const sizes = new Map<string, number>();
+    for (const e of events) {
+      if (e.type !== 'episode.started') continue;
+      const key = JSON.stringify([
+        e.occurredOn.slice(0, 7),
+        e.payload.condition,
+        e.payload.ageBand,
+      ]);
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
+    }
+    const small = [...sizes].find(([, n]) => n > 0 && n < 4);
+    expect(small).toBeDefined();
+    const [monthOf, condition, ageBand] = JSON.parse(small?.[0] ?? '[]') as [
+      string,
+      string,
+      string,
+    ];
+    const filters = {
+      startedFrom: `${monthOf}-01`,
+      startedTo: new Date(Date.UTC(Number(monthOf.slice(0, 4)), Number(monthOf.slice(5, 7)), 0))
+        .toISOString()
+        .slice(0, 10),
+      condition: [condition],
+      ageBand: [ageBand],
+    } as OutcomeFilters;
+    const audit = await researcher().outcomes.audit({ level: 'clinic', filters });
+    expect(audit).toMatchObject({ protected: true, networkRate: null, units: [], funnel: [] });
+  });
+});
+
 describe('no protected answer discloses', () => {
   const COUNT_KEYS = new Set([
     'n',

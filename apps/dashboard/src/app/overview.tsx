@@ -11,9 +11,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ProtectedNote } from '../components/protected-note';
 import { RateCell, rateText } from '../components/rate-cell';
 import { Empty, Failed, Loading } from '../components/states';
 import { downloadCsv, toCsv } from '../lib/csv';
+import { bigCount, count, percent, percentTooltip, twoDecimals } from '../lib/format';
 import { label, RATES } from '../lib/labels';
 import { useFilters } from '../lib/use-filters';
 import { useTRPC } from '../trpc/client';
@@ -27,26 +29,26 @@ export function Overview() {
   if (query.isError) return <Failed message={query.error.message} />;
   const { total, trend, minCellSize: k } = query.data;
   if (total === null || total.n === 0) return <Empty />;
-  const n = (value: number | null) =>
-    value === null ? `suppressed (n < ${k})` : value.toLocaleString('en');
+  const n = (value: number | null) => (value === null ? `suppressed (n < ${k})` : bigCount(value));
   const completeness =
     total.paired !== null && total.finished !== null && total.finished > 0
-      ? `${((total.paired / total.finished) * 100).toFixed(1)}%`
+      ? // Protected counts are perturbed independently: paired may exceed finished by the noise.
+        percent(Math.min(1, total.paired / total.finished))
       : 'not available';
-  const rows = RATES.map((rate) => [
-    label(rate),
-    rateText(total[rate], k),
-    total[rate]?.denominator.toString() ?? '',
-  ]);
+  const rows = RATES.map((rate) => {
+    const metric = total[rate];
+    return [label(rate), rateText(metric, k), metric === null ? '' : count(metric.denominator)];
+  });
+  // Percentage points at full precision for the geometry; the tooltip rounds.
   const points = trend.map((p) => ({
     month: p.month.slice(0, 7),
-    reliableImprovement:
-      p.reliableImprovement === null ? null : Math.round(p.reliableImprovement.rate * 1000) / 10,
-    recovery: p.recovery === null ? null : Math.round(p.recovery.rate * 1000) / 10,
-    response: p.response === null ? null : Math.round(p.response.rate * 1000) / 10,
+    reliableImprovement: p.reliableImprovement === null ? null : p.reliableImprovement.rate * 100,
+    recovery: p.recovery === null ? null : p.recovery.rate * 100,
+    response: p.response === null ? null : p.response.rate * 100,
   }));
   return (
     <>
+      <ProtectedNote results={[query.data]} />
       <section className="cards" aria-label="Totals">
         <div className="card">
           <div className="value">{n(total.n)}</div>
@@ -62,7 +64,7 @@ export function Overview() {
         </div>
         <div className="card">
           <div className="value">
-            {total.effectSize === null ? '–' : total.effectSize.toFixed(2)}
+            {total.effectSize === null ? '–' : twoDecimals(total.effectSize)}
           </div>
           <div className="name">pre-post effect size (d)</div>
         </div>
@@ -74,7 +76,7 @@ export function Overview() {
           onClick={() =>
             downloadCsv(
               'ipt-overview.csv',
-              toCsv(['outcome', 'rate (95% CI)', 'denominator'], rows),
+              toCsv(['outcome', 'rate (95% CI)', 'denominator'], rows, query.data),
             )
           }
         >
@@ -94,7 +96,7 @@ export function Overview() {
             <tr key={rate}>
               <td>{label(rate)}</td>
               <RateCell metric={total[rate]} k={k} />
-              <td>{total[rate]?.denominator ?? ''}</td>
+              <td>{rows[RATES.indexOf(rate)]?.[2]}</td>
             </tr>
           ))}
         </tbody>
@@ -106,7 +108,7 @@ export function Overview() {
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="month" />
             <YAxis domain={[0, 100]} unit="%" />
-            <Tooltip />
+            <Tooltip formatter={percentTooltip} />
             <Legend />
             <Line
               type="monotone"

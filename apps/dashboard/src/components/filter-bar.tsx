@@ -10,7 +10,9 @@ import {
   SEVERITY_BANDS,
   SEXES,
 } from '@ipt/protocol';
+import { useEffect, useState } from 'react';
 import { label } from '../lib/labels';
+import { firstDayOf, isMonth, lastDayOf, monthOf } from '../lib/months';
 import { useFilters } from '../lib/use-filters';
 
 const SELECTS: Array<{ key: string; name: string; values: readonly string[] }> = [
@@ -58,24 +60,55 @@ export function FilterBar() {
           }}
         />
       </label>
-      <label>
-        Started from
-        <input
-          type="date"
-          name="startedFrom"
-          value={params.get('startedFrom') ?? ''}
-          onChange={(e) => setParam('startedFrom', e.target.value)}
-        />
-      </label>
-      <label>
-        to
-        <input
-          type="date"
-          name="startedTo"
-          value={params.get('startedTo') ?? ''}
-          onChange={(e) => setParam('startedTo', e.target.value)}
-        />
-      </label>
+      {/* Whole months only (lib/months.ts): the URL keeps the first and the last day. */}
+      <MonthInput
+        name="startedFrom"
+        text="Started from"
+        value={monthOf(params.get('startedFrom'))}
+        onMonth={(month) => setParam('startedFrom', month && firstDayOf(month))}
+      />
+      <MonthInput
+        name="startedTo"
+        text="Started to"
+        value={monthOf(params.get('startedTo'))}
+        onMonth={(month) => setParam('startedTo', month && lastDayOf(month))}
+      />
     </form>
+  );
+}
+
+/**
+ * A month picker. Browsers without one show a text box, where "2024-0" is on the way to a
+ * month: the draft is kept and only a whole month (or nothing) reaches the URL.
+ */
+function MonthInput({
+  name,
+  text,
+  value,
+  onMonth,
+}: {
+  name: string;
+  text: string;
+  /** `YYYY-MM`, or '' for no bound. */
+  value: string;
+  onMonth: (month: string) => void;
+}) {
+  const [draft, setDraft] = useState(value);
+  // The URL is the truth: a shared link, a loaded cohort or Back replaces the draft.
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <label>
+      {text}
+      <input
+        type="month"
+        name={name}
+        placeholder="YYYY-MM"
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (e.target.value === '' || isMonth(e.target.value)) onMonth(e.target.value);
+        }}
+      />
+    </label>
   );
 }

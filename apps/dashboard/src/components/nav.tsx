@@ -25,6 +25,8 @@ export function Nav() {
       ? []
       : [{ href: '/data-quality', text: 'Data quality' }]),
     ...(capabilities.accessLog ? [{ href: '/access', text: 'Access log' }] : []),
+    // Every role: what the numbers on the other pages mean, protected ones included.
+    { href: '/definitions', text: 'Definitions' },
   ];
   return (
     <>

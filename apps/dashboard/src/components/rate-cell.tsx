@@ -1,5 +1,5 @@
 import type { RateMetric } from '@ipt/analytics';
-import { percent } from '../lib/labels';
+import { count, percent } from '../lib/format';
 
 /** A rate with its 95% interval, or why there is none: never a number below k. */
 export function rateText(metric: RateMetric | null, k: number): string {
@@ -10,7 +10,7 @@ export function rateText(metric: RateMetric | null, k: number): string {
 export function RateCell({ metric, k }: { metric: RateMetric | null; k: number }) {
   if (metric === null) return <td className="suppressed">suppressed (n &lt; {k})</td>;
   return (
-    <td title={`${metric.count} of ${metric.denominator}`}>
+    <td title={`${count(metric.count)} of ${count(metric.denominator)}`}>
       {percent(metric.rate)}{' '}
       <span className="ci">
         ({percent(metric.ci[0])}–{percent(metric.ci[1])})

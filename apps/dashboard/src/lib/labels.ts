@@ -31,7 +31,3 @@ export const RATES = [
   'reliableDeterioration',
 ] as const;
 export type RateName = (typeof RATES)[number];
-
-export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}

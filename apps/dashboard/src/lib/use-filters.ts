@@ -3,10 +3,12 @@
 import { DATE_FILTER_NAMES, LIST_FILTER_NAMES, OutcomeFilters } from '@ipt/analytics';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
+import { wholeMonths } from './months';
 
 /**
  * Filters live in the URL, so a view can be shared by link. Lists are comma-separated, as in
- * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page.
+ * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page. The
+ * period is asked in whole months, as the filter bar shows it (lib/months.ts).
  */
 
 export function useFilters() {
@@ -25,13 +27,13 @@ export function useFilters() {
       if (value) raw[key] = value;
     }
     const parsed = OutcomeFilters.safeParse(raw);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return wholeMonths(parsed.data);
     // Keep the valid part: drop each field the schema refuses.
     const valid: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
       if (OutcomeFilters.safeParse({ [key]: value }).success) valid[key] = value;
     }
-    return OutcomeFilters.parse(valid);
+    return wholeMonths(OutcomeFilters.parse(valid));
   }, [params]);
 
   const setParam = useCallback(

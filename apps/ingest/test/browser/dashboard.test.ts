@@ -4,14 +4,22 @@
  * without a session is sent to sign-in; signed in as the steward, each page loads and draws its
  * chart; a filter change updates the chart and the URL; the CSV download matches the table; a
  * clinic reader sees its clinic and the network only in aggregate; a researcher has no
- * therapist audit and no data quality; sign-out ends the session and a forged cookie opens
+ * therapist audit and no data quality; a researcher's numbers are marked protected, with a link
+ * to their definition, the steward's are not; the period is picked in whole months; the steward
+ * sees the researcher's cohort budget; sign-out ends the session and a forged cookie opens
  * nothing; no console errors; a screenshot of every page in test-artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAMPLES } from '@ipt/events/testing';
 import { simulateNetwork } from '@ipt/simulator';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Download,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, postEvents, startHarness } from '../harness.js';
 import { browserSuiteProblem, CHROMIUM, CHROMIUM_FLAGS as FLAGS } from './chromium.js';
@@ -79,12 +87,26 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     return page;
   }
 
+  /** The rows of a downloaded CSV file, each split into its cells. */
+  async function downloaded(download: Download): Promise<string[][]> {
+    const lines = readFileSync((await download.path()) ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    return lines.map((line) =>
+      (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? [])
+        .slice(0, -1)
+        .map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')),
+    );
+  }
+
   it('loads the overview with totals, rates and the trend chart', async () => {
     const page = await open('/');
     await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
     await page.locator('[data-testid="trend-chart"] svg .recharts-line').first().waitFor();
     expect(await page.getByText('episodes', { exact: true }).count()).toBe(1);
     expect(await page.locator('.card .value').first().textContent()).toBe('1,500');
+    // The steward's numbers are exact: no protected note.
+    expect(await page.getByTestId('protected-note').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}overview.png`, fullPage: true });
     await page.close();
   });
@@ -113,23 +135,20 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    const csv = readFileSync((await download.path()) ?? '', 'utf8')
-      .trim()
-      .split('\n');
+    const csv = await downloaded(download);
     const rows = await table
       .locator('tr')
       .evaluateAll((trs) =>
         trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => (c.textContent ?? '').trim())),
       );
     expect(csv).toHaveLength(rows.length);
-    const parse = (line: string) =>
-      (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? [])
-        .slice(0, -1)
-        .map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
     const normalise = (cells: readonly string[] | undefined) =>
       cells?.map((c) => c.replace(/\s+/g, ' '));
-    for (const [i, line] of csv.entries())
-      expect(normalise(parse(line))).toEqual(normalise(rows[i]));
+    // The table's cells, then the file's own marker: the steward's numbers are exact.
+    for (const [i, cells] of csv.entries()) {
+      expect(normalise(cells.slice(0, -1))).toEqual(normalise(rows[i]));
+      expect(cells.at(-1)).toBe(i === 0 ? 'protected' : 'false');
+    }
     await page.screenshot({ path: `${ARTIFACTS}compare.png`, fullPage: true });
     await page.close();
   });
@@ -147,7 +166,11 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     const page = await open('/trajectories?by=medication');
     await page.locator('[data-testid="trajectory-chart"] svg .recharts-line').first().waitFor();
     await page.locator('[data-testid="trajectory-chart"] svg .recharts-area').first().waitFor();
-    await page.getByRole('table', { name: 'Dose-response' }).waitFor();
+    const dose = page.getByRole('table', { name: 'Dose-response' });
+    await dose.waitFor();
+    // Sessions 0..20, the last pooling 20 or more.
+    expect(await dose.getByRole('cell', { name: '20+', exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('protected-note').count()).toBe(0);
     expect(
       await page.locator('[data-testid="trajectory-chart"] .recharts-legend-item').count(),
     ).toBe(2);
@@ -274,6 +297,81 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await context.close();
   });
 
+  it('marks the numbers of a researcher as protected, linking to what that means', async () => {
+    const context = await signedIn(h.readKey);
+    const page = await open('/', context);
+    await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
+    const note = page.getByTestId('protected-note');
+    expect(await note.textContent()).toMatch(/^Protected numbers: .+ withheld\. what this means$/);
+    const link = note.getByRole('link', { name: 'what this means' });
+    expect(await link.getAttribute('href')).toBe('/definitions#protected-numbers');
+
+    await page.goto(`${h.url}/compare?groupBy=problemArea`);
+    await page.getByRole('table', { name: 'Comparison table' }).waitFor();
+    await page.getByTestId('protected-note').waitFor();
+    // The downloaded file says so too, on every row.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = await downloaded(download);
+    expect(csv[0]?.at(-1)).toBe('protected');
+    expect(new Set(csv.slice(1).map((cells) => cells.at(-1)))).toEqual(new Set(['true']));
+    await page.screenshot({ path: `${ARTIFACTS}compare-protected.png`, fullPage: true });
+
+    await page.getByTestId('protected-note').getByRole('link', { name: 'what this means' }).click();
+    await page.waitForURL(`${h.url}/definitions#protected-numbers`);
+    const section = page.locator('section#protected-numbers');
+    await section.getByRole('heading', { name: 'Protected numbers' }).waitFor();
+    const text = await section.textContent();
+    for (const rule of [/k rule/, /every combination/, /same noise/, /27 points/, /2D\/n′/])
+      expect(text).toMatch(rule);
+    expect(text).toMatch(/whole-month periods/i);
+    expect(text).toMatch(/budget/);
+    expect(await page.getByRole('navigation', { name: 'Pages' }).textContent()).toMatch(
+      /Definitions/,
+    );
+    await page.screenshot({ path: `${ARTIFACTS}definitions.png`, fullPage: true });
+    await page.close();
+    await context.close();
+  });
+
+  it('picks the period in whole months, as the URL keeps it, for a protected reader too', async () => {
+    const context = await signedIn(h.readKey);
+    // An older link with days inside months: shown, and asked, as its months.
+    const page = await open('/?startedFrom=2024-03-15&startedTo=2024-06-10', context);
+    const table = page.getByRole('table', { name: 'Outcome rates' });
+    await table.waitFor();
+    const from = page.getByLabel('Started from');
+    const to = page.getByLabel('Started to');
+    expect(await from.getAttribute('type')).toBe('month');
+    expect(await from.inputValue()).toBe('2024-03');
+    expect(await to.inputValue()).toBe('2024-06');
+
+    await from.fill('2024-01');
+    await page.waitForURL(/startedFrom=2024-01-01/);
+    // The question the page asks for the new period, whole months, is answered, not refused.
+    const answered = page.waitForResponse(
+      (r) =>
+        r.url().includes('outcomes.overview') &&
+        decodeURIComponent(r.url()).includes('"startedTo":"2024-02-29"'),
+    );
+    // 2024 is a leap year: February ends on the 29th.
+    await to.fill('2024-02');
+    await page.waitForURL(/startedTo=2024-02-29/);
+    const params = new URL(page.url()).searchParams;
+    expect([params.get('startedFrom'), params.get('startedTo')]).toEqual([
+      '2024-01-01',
+      '2024-02-29',
+    ]);
+    expect((await answered).status()).toBe(200);
+    await table.waitFor();
+    // No refusal on the page (Next's route announcer, outside <main>, is an alert too).
+    expect(await page.locator('main').getByRole('alert').allTextContents()).toEqual([]);
+    await page.close();
+    await context.close();
+  });
+
   it('shows the steward the access log of these reads', async () => {
     const page = await open('/access');
     const table = page.getByRole('table', { name: 'Access log' });
@@ -282,6 +380,18 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(text).toMatch(/test-clinic-reader/);
     expect(text).toMatch(/outcomes\.audit/);
     expect(text).toMatch(/403/);
+    // The researcher's questions above were charged to its daily budget of cohorts.
+    const budgets = page.getByRole('table', { name: 'Cohort budgets today' });
+    await budgets.waitFor();
+    const researcher = await budgets
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'test-reader', exact: true }) })
+      .locator('td')
+      .allTextContents();
+    expect(researcher).toHaveLength(4);
+    expect(Number(researcher[1])).toBeGreaterThanOrEqual(1);
+    expect(researcher[2]).toBe('50');
+    expect(await budgets.textContent()).not.toMatch(/test-steward/);
     await page.screenshot({ path: `${ARTIFACTS}access-log.png`, fullPage: true });
     await page.close();
   });

@@ -114,6 +114,18 @@ GROUP BY clinic, unit, band`;
       improved: add(b?.improved ?? ZERO, keyed(r, 'improved')),
     });
   }
+  // The network rate is a cell like any other: a protected cohort of fewer than k paired
+  // finished episodes has none (and no unit in it has k).
+  const network = [...bands.values()].reduce(
+    (total, b) => ({
+      count: total.count + b.eligible.count,
+      key: addCellKeys(total.key, b.eligible.key),
+    }),
+    ZERO,
+  );
+  if (release.protected && release.count(network) === null) {
+    return { ...base, networkRate: null, units: [], funnel: [] };
+  }
   const reference = release.protected
     ? [...bands.entries()].map(([stratum, b]) => {
         const n = perturbCount(b.eligible, noise);

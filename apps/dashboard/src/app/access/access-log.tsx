@@ -74,6 +74,7 @@ export function AccessLog() {
                   toCsv(
                     COLUMNS.map(([, title]) => title),
                     query.data.map((row) => COLUMNS.map(([key]) => String(row[key]))),
+                    null,
                   ),
                 )
               }

@@ -13,10 +13,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { percent } from '../../lib/labels';
+import { count, percent, percentTooltip, twoDecimals } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
@@ -65,6 +66,7 @@ export function Audit() {
           units={query.data.units}
           funnel={query.data.funnel}
           k={query.data.minCellSize}
+          isProtected={query.data.protected}
           networkRate={query.data.networkRate}
           level={level}
         />
@@ -77,6 +79,7 @@ function Results({
   units,
   funnel,
   k,
+  isProtected,
   networkRate,
   level,
 }: {
@@ -89,9 +92,11 @@ function Results({
     upper998: number;
   }>;
   k: number;
+  isProtected: boolean;
   networkRate: number;
   level: string;
 }) {
+  const disclosure = { protected: isProtected, minCellSize: k };
   const suppressed = `suppressed (n < ${k})`;
   const header = [
     level,
@@ -110,15 +115,15 @@ function Results({
       ? [unitName(u), suppressed, '', '', '', '', '', '', '', '']
       : [
           unitName(u),
-          String(u.n),
+          count(u.n),
           rateText(u.reliableImprovement, k),
           u.standardisedRate === null ? suppressed : percent(u.standardisedRate),
-          u.ratio === null ? '' : u.ratio.toFixed(2),
+          u.ratio === null ? '' : twoDecimals(u.ratio),
           u.funnel === null ? '' : FUNNEL_TEXT[u.funnel],
           rateText(u.sessionsWithinRange, k),
           rateText(u.problemAreaBySession3, k),
           rateText(u.phq9EverySession, k),
-          u.selfHarmFlags === null ? `fewer than ${k}` : String(u.selfHarmFlags),
+          u.selfHarmFlags === null ? `fewer than ${k}` : count(u.selfHarmFlags),
         ],
   );
   const points = units.flatMap((u) =>
@@ -136,11 +141,12 @@ function Results({
   }));
   return (
     <>
+      <ProtectedNote results={[disclosure]} />
       <div className="toolbar">
         <h2>Standardised reliable improvement: funnel plot (network {percent(networkRate)})</h2>
         <button
           type="button"
-          onClick={() => downloadCsv(`ipt-audit-${level}.csv`, toCsv(header, rows))}
+          onClick={() => downloadCsv(`ipt-audit-${level}.csv`, toCsv(header, rows, disclosure))}
         >
           Download CSV
         </button>
@@ -153,10 +159,11 @@ function Results({
               dataKey="n"
               type="number"
               domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
               label={{ value: 'paired finished episodes', position: 'insideBottom', offset: -10 }}
             />
             <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip />
+            <Tooltip formatter={funnelTooltip} />
             <Legend verticalAlign="top" />
             <Line
               dataKey="target"
@@ -228,7 +235,7 @@ function Results({
             ) : (
               <tr key={`${u.clinic}/${u.unit}`}>
                 <td>{unitName(u)}</td>
-                <td>{u.n}</td>
+                <td>{rows[i]?.[1]}</td>
                 <RateCell metric={u.reliableImprovement} k={k} />
                 <td>{rows[i]?.[3]}</td>
                 <td>{rows[i]?.[4]}</td>
@@ -244,6 +251,11 @@ function Results({
       </table>
     </>
   );
+}
+
+/** Tooltip values: the x axis is a count of episodes, everything else percentage points. */
+function funnelTooltip(value: unknown, _name: unknown, item: { dataKey?: unknown }): string {
+  return item.dataKey === 'n' && typeof value === 'number' ? count(value) : percentTooltip(value);
 }
 
 /** A therapist is named with the clinic it works in (a unit per clinic). */

@@ -4,10 +4,13 @@ import type { OutcomeFilters, SavedCohort } from '@ipt/analytics';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import { count as countText } from '../../lib/format';
 import { label, RATES } from '../../lib/labels';
+import { wholeMonths } from '../../lib/months';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
@@ -167,23 +170,31 @@ export function Cohorts() {
 
 function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
   const trpc = useTRPC();
-  const left = useQuery(trpc.outcomes.overview.queryOptions({ filters: a.filters }));
-  const right = useQuery(trpc.outcomes.overview.queryOptions({ filters: b.filters }));
+  // A cohort saved with day bounds is asked in whole months, as the filter bar asks it.
+  const left = useQuery(trpc.outcomes.overview.queryOptions({ filters: wholeMonths(a.filters) }));
+  const right = useQuery(trpc.outcomes.overview.queryOptions({ filters: wholeMonths(b.filters) }));
   if (left.isPending || right.isPending) return <Loading what="the two cohorts" />;
   if (left.isError) return <Failed message={left.error.message} />;
   if (right.isError) return <Failed message={right.error.message} />;
   const k = left.data.minCellSize;
   const [ta, tb] = [left.data.total, right.data.total];
   const count = (t: typeof ta) =>
-    t === null || t.suppressed || t.n === null ? `suppressed (n < ${k})` : String(t.n);
+    t === null || t.suppressed || t.n === null ? `suppressed (n < ${k})` : countText(t.n);
   const header = ['measure', a.name, b.name];
   const rows = [
     ['episodes', count(ta), count(tb)],
     ...RATES.map((r) => [label(r), rateText(ta?.[r] ?? null, k), rateText(tb?.[r] ?? null, k)]),
   ];
+  // One marker for the file: protected when either cohort's numbers are (a clinic reader may
+  // put its own clinic, exact, beside the network, protected).
+  const disclosure = { protected: left.data.protected || right.data.protected };
   return (
     <>
-      <button type="button" onClick={() => downloadCsv('ipt-cohorts.csv', toCsv(header, rows))}>
+      <ProtectedNote results={[left.data, right.data]} />
+      <button
+        type="button"
+        onClick={() => downloadCsv('ipt-cohorts.csv', toCsv(header, rows, disclosure))}
+      >
         Download CSV
       </button>
       <table aria-label="Cohorts side by side">

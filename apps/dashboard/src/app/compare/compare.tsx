@@ -13,6 +13,14 @@ import {
   YAxis,
 } from 'recharts';
 import { BarWithInterval } from '../../components/bar-with-interval';
+import { ProtectedNote } from '../../components/protected-note';
+import { RateCell, rateText } from '../../components/rate-cell';
+import { Empty, Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { count, percentTooltip } from '../../lib/format';
+import { label, RATES, type RateName } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
 
 const SERIES_COLORS = [
   '#2f5d8a',
@@ -24,13 +32,6 @@ const SERIES_COLORS = [
   '#c0392b',
   '#7d6608',
 ];
-
-import { RateCell, rateText } from '../../components/rate-cell';
-import { Empty, Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
-import { label, RATES, type RateName } from '../../lib/labels';
-import { useFilters } from '../../lib/use-filters';
-import { useTRPC } from '../../trpc/client';
 
 /**
  * Outcomes by up to three of problem area, sessions-attended bucket and medication group: a
@@ -96,6 +97,7 @@ export function Compare() {
           groups={query.data.groups}
           groupBy={groupBy}
           k={query.data.minCellSize}
+          isProtected={query.data.protected}
           rate={rate}
         />
       )}
@@ -107,13 +109,16 @@ function Results({
   groups,
   groupBy,
   k,
+  isProtected,
   rate,
 }: {
   groups: OutcomeGroup[];
   groupBy: OutcomeDimension[];
   k: number;
+  isProtected: boolean;
   rate: RateName;
 }) {
+  const disclosure = { protected: isProtected, minCellSize: k };
   const header = [
     ...(groupBy.length === 0 ? ['group'] : groupBy.map(label)),
     'episodes',
@@ -121,7 +126,7 @@ function Results({
   ];
   const rows = groups.map((g) => [
     ...(groupBy.length === 0 ? ['All episodes'] : groupBy.map((d) => label(g.dimensions[d] ?? ''))),
-    g.suppressed ? `suppressed (n < ${k})` : String(g.n),
+    g.suppressed || g.n === null ? `suppressed (n < ${k})` : count(g.n),
     ...RATES.map((r) => (g.suppressed ? `suppressed (n < ${k})` : rateText(g[r], k))),
   ]);
   // Grouped bars: the first dimension along the axis, the others as series side by side.
@@ -146,12 +151,16 @@ function Results({
   });
   return (
     <>
+      <ProtectedNote results={[disclosure]} />
       <div className="toolbar">
         <h2>
           {label(rate)} by {groupBy.length === 0 ? 'all episodes' : groupBy.map(label).join(', ')}{' '}
           (95% CI)
         </h2>
-        <button type="button" onClick={() => downloadCsv('ipt-compare.csv', toCsv(header, rows))}>
+        <button
+          type="button"
+          onClick={() => downloadCsv('ipt-compare.csv', toCsv(header, rows, disclosure))}
+        >
           Download CSV
         </button>
       </div>
@@ -161,7 +170,7 @@ function Results({
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" interval={0} />
             <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
+            <Tooltip formatter={percentTooltip} />
             <Legend verticalAlign="top" />
             {series.map((key, i) => (
               <Bar
@@ -194,10 +203,10 @@ function Results({
               ).map((v) => (
                 <td key={v}>{v}</td>
               ))}
-              {g.suppressed ? (
+              {g.suppressed || g.n === null ? (
                 <td className="suppressed">suppressed (n &lt; {k})</td>
               ) : (
-                <td>{g.n}</td>
+                <td>{count(g.n)}</td>
               )}
               {RATES.map((r) =>
                 g.suppressed ? (

@@ -2,9 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import { count } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -27,7 +29,7 @@ export function DataQuality() {
   const withheld = `fewer than ${k}`;
   // One file with every table of the page, each row tagged with its table.
   const csvRows = [
-    ...ingestByDay.map((d) => ['events per day', d.day, String(d.events), '']),
+    ...ingestByDay.map((d) => ['events per day', d.day, count(d.events), '']),
     ...pairedByClinic.map((c) => [
       'paired completeness',
       c.clinic,
@@ -37,20 +39,24 @@ export function DataQuality() {
     ...findings.map((f) => [
       'findings',
       label(f.code),
-      f.episodes === null ? withheld : String(f.episodes),
+      f.episodes === null ? withheld : count(f.episodes),
       '',
     ]),
-    ...rejects.map((r) => ['rejects', r.path || '(event)', r.message, String(r.events)]),
-    ...deadLetters.map((d) => ['dead letters', d.origin, d.reason, String(d.messages)]),
+    ...rejects.map((r) => ['rejects', r.path || '(event)', r.message, count(r.events)]),
+    ...deadLetters.map((d) => ['dead letters', d.origin, d.reason, count(d.messages)]),
   ];
   return (
     <>
+      <ProtectedNote results={[query.data]} />
       <div className="toolbar">
         <h2>Events ingested per day (last 30 days)</h2>
         <button
           type="button"
           onClick={() =>
-            downloadCsv('ipt-data-quality.csv', toCsv(['table', 'item', 'value', 'count'], csvRows))
+            downloadCsv(
+              'ipt-data-quality.csv',
+              toCsv(['table', 'item', 'value', 'count'], csvRows, query.data),
+            )
           }
         >
           Download CSV
@@ -64,7 +70,7 @@ export function DataQuality() {
             <BarChart data={ingestByDay} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="day" />
-              <YAxis />
+              <YAxis allowDecimals={false} />
               <Tooltip />
               <Bar dataKey="events" fill="#2f5d8a" isAnimationActive={false} />
             </BarChart>
@@ -109,7 +115,7 @@ export function DataQuality() {
             findings.map((f) => (
               <tr key={f.code}>
                 <td>{label(f.code)}</td>
-                <td>{f.episodes ?? withheld}</td>
+                <td>{f.episodes === null ? withheld : count(f.episodes)}</td>
               </tr>
             ))
           )}
@@ -134,7 +140,7 @@ export function DataQuality() {
               <tr key={`${r.path}|${r.message}`}>
                 <td>{r.path || '(event)'}</td>
                 <td>{r.message}</td>
-                <td>{r.events}</td>
+                <td>{count(r.events)}</td>
               </tr>
             ))
           )}
@@ -160,7 +166,7 @@ export function DataQuality() {
               <tr key={`${d.origin}|${d.reason}`}>
                 <td>{d.origin}</td>
                 <td>{d.reason}</td>
-                <td>{d.messages}</td>
+                <td>{count(d.messages)}</td>
                 <td>{d.latest}</td>
               </tr>
             ))

@@ -14,14 +14,23 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ProtectedNote } from '../../components/protected-note';
 import { RateCell } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import { count, mean, meanInterval, meanTooltip, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
 const COLORS = ['#2f5d8a', '#b5651d', '#3c8d5a', '#8a2f6e', '#6b6b6b', '#1d8a8a'];
+
+/** The series of an ungrouped question is called `all`. */
+const groupName = (group: string) => (group === 'all' ? 'All episodes' : label(group));
+
+/** The last dose-response point pools every episode with that many sessions or more. */
+const sessionsLabel = (p: { sessions: number; orMore: boolean }) =>
+  p.orMore ? `${p.sessions}+` : String(p.sessions);
 
 /** Mean PHQ-9 by session per group with 95% bands, and dose-response by sessions attended. */
 export function Trajectories() {
@@ -53,6 +62,7 @@ export function Trajectories() {
           </select>
         </label>
       </div>
+      <ProtectedNote results={[trajectories.data, dose.data]} />
       <h2>Mean PHQ-9 by session (95% CI)</h2>
       {trajectories.isPending ? (
         <Loading what="trajectories" />
@@ -60,6 +70,11 @@ export function Trajectories() {
         <Failed message={trajectories.error.message} />
       ) : trajectories.data.series.length === 0 ? (
         <Empty />
+      ) : trajectories.data.series.every((s) => s.points.every((p) => p.suppressed)) ? (
+        // Every group and session comes back (complete grids), each below k withheld.
+        <div className="state" role="status">
+          No session has {trajectories.data.minCellSize} or more episodes with a score.
+        </div>
       ) : (
         (() => {
           const { series, minCellSize: k } = trajectories.data;
@@ -80,13 +95,13 @@ export function Trajectories() {
           const rows = series.flatMap((s) =>
             s.points.map((p) =>
               p.suppressed
-                ? [label(s.group), String(p.session), `suppressed (n < ${k})`, '', '']
+                ? [groupName(s.group), String(p.session), `suppressed (n < ${k})`, '', '']
                 : [
-                    label(s.group),
+                    groupName(s.group),
                     String(p.session),
-                    String(p.episodes),
-                    p.mean.toFixed(2),
-                    `${p.lower.toFixed(2)}–${p.upper.toFixed(2)}`,
+                    count(p.episodes),
+                    mean(p.mean),
+                    meanInterval(p.lower, p.upper),
                   ],
             ),
           );
@@ -94,7 +109,9 @@ export function Trajectories() {
             <>
               <button
                 type="button"
-                onClick={() => downloadCsv('ipt-trajectories.csv', toCsv(header, rows))}
+                onClick={() =>
+                  downloadCsv('ipt-trajectories.csv', toCsv(header, rows, trajectories.data))
+                }
               >
                 Download CSV
               </button>
@@ -110,13 +127,14 @@ export function Trajectories() {
                         offset: -2,
                       }}
                     />
-                    <YAxis domain={[0, 27]} />
-                    <Tooltip />
+                    <YAxis domain={[0, 27]} allowDecimals={false} />
+                    <Tooltip formatter={meanTooltip} />
                     <Legend />
                     {series.map((s, i) => (
                       <Area
                         key={`${s.group}:band`}
                         dataKey={`${s.group}:band`}
+                        name={`${groupName(s.group)} 95% CI`}
                         stroke="none"
                         fill={COLORS[i % COLORS.length]}
                         fillOpacity={0.15}
@@ -129,7 +147,7 @@ export function Trajectories() {
                       <Line
                         key={s.group}
                         dataKey={`${s.group}:mean`}
-                        name={label(s.group === 'all' ? 'All episodes' : s.group)}
+                        name={groupName(s.group)}
                         stroke={COLORS[i % COLORS.length]}
                         dot={false}
                         isAnimationActive={false}
@@ -156,7 +174,7 @@ export function Trajectories() {
             <ResponsiveContainer width="100%" height="100%">
               <LineChart
                 data={dose.data.points.map((p) => ({
-                  sessions: p.sessions,
+                  sessions: sessionsLabel(p),
                   improved:
                     p.reliableImprovement === null ? null : p.reliableImprovement.rate * 100,
                   recovered: p.recovery === null ? null : p.recovery.rate * 100,
@@ -166,7 +184,7 @@ export function Trajectories() {
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="sessions" />
                 <YAxis unit="%" domain={[0, 100]} />
-                <Tooltip />
+                <Tooltip formatter={percentTooltip} />
                 <Legend />
                 <Line
                   dataKey="improved"
@@ -196,7 +214,7 @@ export function Trajectories() {
             <tbody>
               {dose.data.points.map((p) => (
                 <tr key={p.sessions}>
-                  <td>{p.sessions}</td>
+                  <td>{sessionsLabel(p)}</td>
                   <RateCell metric={p.reliableImprovement} k={dose.data.minCellSize} />
                   <RateCell metric={p.recovery} k={dose.data.minCellSize} />
                 </tr>
