@@ -38,7 +38,13 @@ beforeAll(async () => {
   // measured (the last attack and budget.test.ts hold the default budget to account).
   h = await startHarness({
     clinics,
-    env: { COHORT_BUDGET_PER_DAY: '1000', READ_RATE_LIMIT_PER_SECOND: '1000' },
+    env: {
+      COHORT_BUDGET_PER_DAY: '1000',
+      READ_RATE_LIMIT_PER_SECOND: '1000',
+      // A fixed secret (a test's, never a deployment's): the seeded network and this secret
+      // fix every noise, so each run scores the same tries the same way, never by luck.
+      RECORD_KEY_SECRET: Buffer.alloc(32, 9).toString('base64url'),
+    },
   });
   for (let i = 0; i < events.length; i += 1000) {
     const res = await postEvents(h, { events: events.slice(i, i + 1000) });
@@ -114,6 +120,11 @@ const P_EQUAL_NOISE = 1 / 3;
  * the triangle's slope changes it by less than 1e-3).
  */
 const P_SUM_EXACT = 1 / 54;
+/**
+ * The same for the difference of two such estimates (four independent sums): 27 times a sum of
+ * four uniforms on [-1, 1), whose density at 0 is 1/3, so about 1/81.
+ */
+const P_DIFFERENCE_EXACT = 1 / 81;
 
 /** The pmf of the sum of m independent count noises, each uniform on {-1, 0, 1}. */
 function noiseSumPmf(m: number): Map<number, number> {
@@ -261,8 +272,13 @@ describe('attacks on protected numbers', () => {
     type Series = { series: Array<{ points: Point[] }> };
     let tries = 0;
     let exact = 0;
+    // The change between two sessions: differencing the sessions of one cohort first would
+    // cancel their noise if a cohort's sessions shared it (they must not).
+    let changeTries = 0;
+    let changeExact = 0;
     for (const t of targets) {
       const person = t.members[0];
+      const estimates = new Map<number, { estimate: number; truth: number }>();
       const filters = trpcFilters(t.base);
       const all = await trpc<Series>('outcomes.trajectories', { groupBy: null, filters });
       const rest = await trpc<Series>('outcomes.trajectories', {
@@ -280,6 +296,15 @@ describe('attacks on protected numbers', () => {
         if (p?.mean === undefined || q?.mean === undefined) continue;
         const estimate = p.mean * (p.episodes ?? 0) - q.mean * (q.episodes ?? 0);
         if (Math.round(estimate) === score.total) exact += 1;
+        estimates.set(score.sessionNumber, { estimate, truth: score.total });
+      }
+      for (const [session, later] of estimates) {
+        const earlier = estimates.get(session - 1);
+        if (earlier === undefined) continue;
+        changeTries += 1;
+        if (Math.round(later.estimate - earlier.estimate) === later.truth - earlier.truth) {
+          changeExact += 1;
+        }
       }
     }
     expect(tries).toBeGreaterThanOrEqual(40);
@@ -288,6 +313,12 @@ describe('attacks on protected numbers', () => {
       `one person's trajectory: ${exact}/${tries} session scores exact (chance ${(tries * P_SUM_EXACT).toFixed(2)}, bound ${bound.toFixed(1)})`,
     );
     expect(exact).toBeLessThanOrEqual(bound);
+    expect(changeTries).toBeGreaterThanOrEqual(30);
+    const changeBound = chanceBound(Array.from({ length: changeTries }, () => P_DIFFERENCE_EXACT));
+    results.push(
+      `one person's change between sessions: ${changeExact}/${changeTries} exact (chance ${(changeTries * P_DIFFERENCE_EXACT).toFixed(2)}, bound ${changeBound.toFixed(1)})`,
+    );
+    expect(changeExact).toBeLessThanOrEqual(changeBound);
   }, 300_000);
 
   it("gives a one-person cohort's dose-response no numbers at all", async () => {

@@ -12,7 +12,7 @@ import {
 import type { OutcomeGroup, OutcomesResult, TrendResult } from '../types.js';
 import { keyed, keyedShape } from './keyed-sql.js';
 import { OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
-import { type Release, type ReleaseOptions, releaseFor } from './release.js';
+import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
 import { scopeWhere } from './scope.js';
 
 const sum = z.coerce.number().int();
@@ -206,7 +206,7 @@ function openGroup(
   const change = release.moments(
     { ...eligible, sum: row.change_sum, sumSquares: row.change_sum_squares },
     PHQ9_CONTRIBUTION,
-    1,
+    NOISE_STREAMS.change,
   );
   if (change !== null) {
     const interval = release.meanInterval(change);
@@ -214,7 +214,7 @@ function openGroup(
     const baseline = release.moments(
       { ...eligible, sum: row.baseline_sum, sumSquares: row.baseline_sum_squares },
       PHQ9_CONTRIBUTION,
-      3,
+      NOISE_STREAMS.baseline,
     );
     // Baselines without spread (every one the same) have no standardised effect.
     effectSize =

@@ -49,6 +49,20 @@ export interface Release {
   meanInterval(moments: Moments): { mean: number; lower: number; upper: number };
 }
 
+/**
+ * The noise stream of each perturbed sum (a sum and its squares take two: n and n + 1). Every
+ * summed measure has streams of its own: two measures over one set of episodes with one noise
+ * would let their difference through exactly (the change of a cohort minus its PHQ-9 at one
+ * session, or its PHQ-9 at two sessions, differenced again without one person, gives that
+ * person's values). Counts need none: a set has one count, whatever the measure.
+ */
+export const NOISE_STREAMS = {
+  change: 1,
+  baseline: 3,
+  /** Mean PHQ-9 at a session (0..TRAJECTORY_MAX_SESSION): streams 10, 12, ... */
+  trajectory: (session: number) => 10 + 2 * session,
+} as const;
+
 export function releaseFor(scope: Scope, options: ReleaseOptions): Release {
   return scope.release === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
 }

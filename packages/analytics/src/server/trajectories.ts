@@ -6,7 +6,7 @@ import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimen
 import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../types.js';
 import { keyed, keyedCount, keyedShape } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
-import { type ReleaseOptions, releaseFor } from './release.js';
+import { NOISE_STREAMS, type ReleaseOptions, releaseFor } from './release.js';
 
 /** Sessions shown on trajectory charts: intake (0) to 20 covers standard and extended IPT. */
 export const TRAJECTORY_MAX_SESSION = 20;
@@ -84,7 +84,7 @@ GROUP BY grp, session`;
             sumSquares: r.total_sum_squares,
           },
           PHQ9_CONTRIBUTION * Math.max(1, r.max_scores),
-          1,
+          NOISE_STREAMS.trajectory(session),
         );
         if (moments === null) return { session, suppressed: true };
         const interval = release.meanInterval(moments);
