@@ -204,7 +204,8 @@ const result = { bench: 'kafka', brokers };
         ingestConfigEntry(ingestKey.keySha256, { sourceId: 'bench', clinics: clinicsOf(base) }),
       ]),
       READ_KEYS: JSON.stringify([
-        readConfigEntry(readKey.keySha256, { name: 'bench', role: 'researcher' }),
+        // Exact counts: the freshness probe watches the total grow by one episode.
+        readConfigEntry(readKey.keySha256, { name: 'bench', role: 'steward' }),
       ]),
     }),
     logger,

@@ -1,6 +1,6 @@
 // Benchmark over a warehouse of 1M episodes (BENCH_EPISODES), through HTTP: GET /v1/outcomes
-// grouped by all three dimensions and the dashboard's compare procedure (tRPC), p50 and p95 of
-// 50 requests after 5 warm-ups; then the Compare page in Chromium, time until its chart is
+// grouped by all three dimensions, protected (a researcher) and exact (the steward), and the
+// dashboard's compare procedure (tRPC, protected), p50 and p95 of 50 requests after 5 warm-ups; then the Compare page in Chromium, time until its chart is
 // drawn (when /usr/bin/chromium and the dashboard build exist). The episode rows are folded
 // from simulated episodes with @ipt/protocol and written directly (30M raw events through the
 // ingest would only measure the ingest again).
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { foldEpisode } from '@ipt/protocol';
 import { simulateEpisodes } from '@ipt/simulator';
-import { episodeRow, migrate, Warehouse } from '@ipt/warehouse';
+import { episodeRow, migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
 import { loadEnv } from '../dist/env.js';
 import { createLogger } from '../dist/http/infra/logger.js';
 import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
@@ -17,6 +17,10 @@ import { startServer } from '../dist/server.js';
 
 const episodes = Number(process.env.BENCH_EPISODES ?? 1_000_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-outcomes-'));
+// The deployment's record-key secret, given to the server below: the rows carry keys as the
+// projector would write them, so protected answers pay their real cost.
+const secret = Buffer.alloc(32, 5);
+const keys = recordKeysFrom(secret);
 
 const started = performance.now();
 const warehouse = new Warehouse({ mode: 'embedded', dataDir });
@@ -24,7 +28,8 @@ await migrate(warehouse);
 const projectedAt = new Date().toISOString();
 let batch = [];
 for (const events of simulateEpisodes({ seed: 1, episodes, clinics: 50 })) {
-  batch.push(episodeRow(foldEpisode(events), 1, projectedAt));
+  const summary = foldEpisode(events);
+  batch.push(episodeRow(summary, 1, projectedAt, keys.of(summary.episodeId)));
   if (batch.length === 10_000) {
     await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });
     batch = [];
@@ -35,6 +40,7 @@ await warehouse.close();
 const loadSeconds = (performance.now() - started) / 1000;
 
 const key = generateKey('read');
+const stewardKey = generateKey('read');
 const running = await startServer(
   loadEnv({
     PORT: '0',
@@ -44,8 +50,11 @@ const running = await startServer(
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_SECOND: '100000',
     READ_RATE_LIMIT_PER_SECOND: '100000',
+    RECORD_KEY_SECRET: secret.toString('base64url'),
+    COHORT_BUDGET_PER_DAY: '1000',
     READ_KEYS: JSON.stringify([
       readConfigEntry(key.keySha256, { name: 'bench', role: 'researcher' }),
+      readConfigEntry(stewardKey.keySha256, { name: 'bench-steward', role: 'steward' }),
     ]),
   }),
   createLogger({ level: 'silent' }),
@@ -70,6 +79,11 @@ const readApi = await timeRequests(
   {
     headers: { authorization: `Bearer ${key.key}` },
   },
+);
+// The same question exact (the steward): what protection costs.
+const readApiExact = await timeRequests(
+  `${running.url}/v1/outcomes?groupBy=problemArea,sessionBucket,medication`,
+  { headers: { authorization: `Bearer ${stewardKey.key}` } },
 );
 const input = encodeURIComponent(
   JSON.stringify({ groupBy: ['problemArea', 'sessionBucket', 'medication'], filters: {} }),
@@ -131,6 +145,7 @@ console.log(
     episodes,
     loadSeconds: Number(loadSeconds.toFixed(1)),
     readApi,
+    readApiExact,
     compareProcedure: procedure,
     comparePageChartDrawnMs: chartDrawnMs,
   }),

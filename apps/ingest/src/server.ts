@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
+import { createAccessLog, createCohortBudget, createNoiseDraw } from '@ipt/analytics/server';
 import { createDashboard, type Dashboard } from '@ipt/dashboard/server';
 import { createEventValidator } from '@ipt/events';
+import type { NoiseDraw } from '@ipt/protocol';
 import { createNetwork } from '@ipt/simulator';
 import {
   eventLogStats,
@@ -87,15 +88,21 @@ export async function startServer(
     const { applied } = await migrate(warehouse);
     if (applied.length > 0) logger.info('migrations applied', { applied });
   }
-  // The processes that project episodes hold the record-key secret; readers need only the keys
-  // the projection stored.
+  // The record-key secret: the processes that project derive each episode's record key from
+  // it, and those that answer protected questions their noise draw. Neither leaves the process.
+  const projects = role === 'all' || role === 'projector';
+  const reads = serves(role, 'outcomes');
   let recordKeys: RecordKeys | null = null;
-  if (warehouse !== null && (role === 'all' || role === 'projector')) {
+  let draw: NoiseDraw | null = null;
+  if (warehouse !== null && (projects || reads)) {
     const { secret, source } = loadRecordKeySecret(env);
-    recordKeys = recordKeysFrom(secret);
     logger.info(`record-key secret: ${source}`);
-    const keyed = await keyUnkeyedEpisodes(warehouse, recordKeys);
-    if (keyed > 0) logger.info(`record keys given to ${keyed} episodes projected before keys`);
+    if (reads) draw = createNoiseDraw(secret);
+    if (projects) {
+      recordKeys = recordKeysFrom(secret);
+      const keyed = await keyUnkeyedEpisodes(warehouse, recordKeys);
+      if (keyed > 0) logger.info(`record keys given to ${keyed} episodes stored before keys`);
+    }
   }
   logger.info(
     brokers === undefined
@@ -155,7 +162,16 @@ export async function startServer(
         )
       : null;
   const now = () => new Date();
-  const release = { minCellSize: env.MIN_CELL_SIZE, noise: env.DISCLOSURE_NOISE };
+  const release = {
+    minCellSize: env.MIN_CELL_SIZE,
+    noise: env.DISCLOSURE_NOISE,
+    // Where nothing is read there is no draw; a protected answer there would be refused.
+    draw:
+      draw ??
+      (() => {
+        throw new Error('this process answers no protected questions');
+      }),
+  };
   const budget =
     warehouse !== null && serves(role, 'outcomes')
       ? createCohortBudget(warehouse, { perDay: env.COHORT_BUDGET_PER_DAY, now })

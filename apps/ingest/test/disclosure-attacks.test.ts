@@ -114,30 +114,30 @@ function chanceBound(probabilities: readonly number[]): number {
 
 /** P(e1 = e2) for two independent count noises, e uniform on {-1, 0, 1}: 3 x (1/3)^2. */
 const P_EQUAL_NOISE = 1 / 3;
-/**
- * P(round(x + 27 (u1 - u2)) = x), u uniform on [-1, 1): u1 - u2 is triangular on [-2, 2] with
- * density 1/2 at 0, so the chance is the density times the width 1/27: 1/54 (to first order;
- * the triangle's slope changes it by less than 1e-3).
- */
-const P_SUM_EXACT = 1 / 54;
-/**
- * The same for the difference of two such estimates (four independent sums): 27 times a sum of
- * four uniforms on [-1, 1), whose density at 0 is 1/3, so about 1/81.
- */
-const P_DIFFERENCE_EXACT = 1 / 81;
-
-/** The pmf of the sum of m independent count noises, each uniform on {-1, 0, 1}. */
-function noiseSumPmf(m: number): Map<number, number> {
+/** The pmf of the sum of m independent whole numbers, each uniform on -bound..bound. */
+function uniformSumPmf(bound: number, m: number): Map<number, number> {
   let pmf = new Map<number, number>([[0, 1]]);
   for (let i = 0; i < m; i++) {
     const next = new Map<number, number>();
     for (const [value, p] of pmf) {
-      for (const e of [-1, 0, 1]) next.set(value + e, (next.get(value + e) ?? 0) + p / 3);
+      for (let e = -bound; e <= bound; e++) {
+        next.set(value + e, (next.get(value + e) ?? 0) + p / (2 * bound + 1));
+      }
     }
     pmf = next;
   }
   return pmf;
 }
+/**
+ * A protected sum is the exact sum plus a whole number uniform on -27..27: the difference of two
+ * is exact when their noises are equal, 1/55.
+ */
+const P_SUM_EXACT = uniformSumPmf(27, 2).get(0) ?? 0;
+/** The same for the difference of two such differences (four sums): about 1/97. */
+const P_DIFFERENCE_EXACT = uniformSumPmf(27, 4).get(0) ?? 0;
+
+/** The pmf of the sum of m independent count noises, each uniform on {-1, 0, 1}. */
+const noiseSumPmf = (m: number) => uniformSumPmf(1, m);
 
 interface SmallCell {
   start: string;
@@ -251,6 +251,9 @@ describe('attacks on protected numbers', () => {
       const a = sum(all);
       const b = sum(rest);
       if (a === null || b === null) continue;
+      // A protected sum is a whole number, like a sum of whole scores: its fraction carries no
+      // trace of the noise (a fractional noise would betray itself, and the exact sum with it).
+      for (const value of [a, b]) expect(Math.abs(value - Math.round(value))).toBeLessThan(1e-6);
       if (Math.round(a - b) === person?.outcome?.change) exact += 1;
     }
     const bound = chanceBound(targets.map(() => P_SUM_EXACT));

@@ -6,6 +6,7 @@ import {
   type CohortBudget,
   ConflictError,
   countCells,
+  ProtectionUnavailableError,
   QuestionError,
   type ReleaseOptions,
   scopeFor,
@@ -82,6 +83,9 @@ function mapError(error: TRPCError): TRPCError {
         'the question needs more memory than one query may use; narrow the filters or grouping',
       cause,
     });
+  }
+  if (cause instanceof ProtectionUnavailableError) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
   }
   if (
     cause instanceof WarehouseError &&

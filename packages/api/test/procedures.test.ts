@@ -8,7 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { expectedOutcomes, foldAll, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
+import {
+  expectedOutcomes,
+  foldAll,
+  testPrincipals,
+  testRecordKeys,
+  testRelease,
+} from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { indirectlyStandardise } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -39,7 +45,7 @@ beforeAll(async () => {
   }
   caller = createCaller({
     warehouse,
-    release: { minCellSize: K, noise: 1 },
+    release: { ...testRelease, minCellSize: K },
     budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal: testPrincipals.steward,
     accessLog: createAccessLog(warehouse),

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeFilters, Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget, readAccessLog } from '@ipt/analytics/server';
-import { foldAll, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
+import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
@@ -30,7 +30,7 @@ let accessLog: ReturnType<typeof createAccessLog>;
 const callerFor = (principal: Principal | null) =>
   createCaller({
     warehouse,
-    release: { minCellSize: K, noise: 1 },
+    release: { ...testRelease, minCellSize: K },
     budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal,
     accessLog,

@@ -60,10 +60,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
-  await consumer.subscribe({
-    topics: [names.events],
-    fromBeginning: options.fromBeginning ?? true,
-  });
+  await subscribeWhenKnown(consumer, names.events, options.fromBeginning ?? true);
 
   const parse = (message: KafkaMessage): { event: RecordedEvent } | { reason: string } => {
     if (message.value === null) return { reason: 'empty message' };
@@ -213,4 +210,31 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       await Promise.all([producer.disconnect(), admin.disconnect()]);
     },
   };
+}
+
+/**
+ * Subscribes once every broker the consumer asks knows the topic. A topic just created on a
+ * cluster reaches each broker's metadata at its own pace: the leader wait in ensureTopics asks
+ * one broker, and the consumer may ask another that still answers "does not host this
+ * topic-partition" (seen on a loaded 3-node cluster). That answer is retried, for up to a minute;
+ * anything else is thrown at once.
+ */
+async function subscribeWhenKnown(
+  consumer: Consumer,
+  topic: string,
+  fromBeginning: boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning });
+      return;
+    } catch (error) {
+      const unknown =
+        error instanceof Error && 'type' in error && error.type === 'UNKNOWN_TOPIC_OR_PARTITION';
+      if (!unknown || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

@@ -4,15 +4,16 @@ import {
   indirectlyStandardise,
   type KeyedCount,
   perturbCount,
+  SEVERITY_BANDS,
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
-import { keyed, keyedCount, keyedShape } from './keyed-sql.js';
+import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
-import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
+import { type Release, type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
 
 /**
@@ -82,7 +83,10 @@ export async function clinicAudit(
   // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit
   // mixes a clinic's data with another's.
   const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band,
-  ${AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], release.protected)).join(',\n  ')}
+  ${[
+    ...AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], release.protected)),
+    ...unkeyedColumn(release.protected),
+  ].join(',\n  ')}
 FROM episodes FINAL
 WHERE ${where}
 GROUP BY clinic, unit, band`;
@@ -95,50 +99,53 @@ GROUP BY clinic, unit, band`;
     }),
     params,
   );
+  if (release.protected) assertKeyed(rows);
   const base = { minCellSize: release.policy.k, protected: release.protected, level: input.level };
   const eligibleRows = rows.filter((r) => r.eligible > 0 && r.band !== '');
   if (eligibleRows.length === 0) return { ...base, networkRate: null, units: [], funnel: [] };
   // The network's band rates come from its band totals, each perturbed once for a protected
   // answer; each unit's expected count from its band sizes as this reader may see them
   // (perturbed, except the reader's own units).
-  const noise = release.policy.noise;
   const bands = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
   for (const r of eligibleRows) {
     const b = bands.get(r.band);
-    const add = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
-      count: x.count + y.count,
-      key: addCellKeys(x.key, y.key),
-    });
     bands.set(r.band, {
-      eligible: add(b?.eligible ?? ZERO, keyed(r, 'eligible')),
-      improved: add(b?.improved ?? ZERO, keyed(r, 'improved')),
+      eligible: addKeyed(b?.eligible ?? ZERO, keyed(r, 'eligible')),
+      improved: addKeyed(b?.improved ?? ZERO, keyed(r, 'improved')),
     });
   }
   // The network rate is a cell like any other: a protected cohort of fewer than k paired
   // finished episodes has none (and no unit in it has k).
-  const network = [...bands.values()].reduce(
-    (total, b) => ({
-      count: total.count + b.eligible.count,
-      key: addCellKeys(total.key, b.eligible.key),
-    }),
-    ZERO,
-  );
+  const network = [...bands.values()].reduce((total, b) => addKeyed(total, b.eligible), ZERO);
   if (release.protected && release.count(network) === null) {
     return { ...base, networkRate: null, units: [], funnel: [] };
   }
+  // A protected answer pools a band below k with its neighbour, so no band's rate (which a
+  // reader could solve for from its own units' expected counts) comes from fewer than k.
+  const stratumOf = release.protected ? poolSmallBands(bands, release) : (band: string) => band;
+  const pooled = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
+  for (const [band, b] of bands) {
+    const p = pooled.get(stratumOf(band));
+    pooled.set(stratumOf(band), {
+      eligible: addKeyed(p?.eligible ?? ZERO, b.eligible),
+      improved: addKeyed(p?.improved ?? ZERO, b.improved),
+    });
+  }
+  const policy = release.policy;
   const reference = release.protected
-    ? [...bands.entries()].map(([stratum, b]) => {
-        const n = perturbCount(b.eligible, noise);
-        return { stratum, n, events: Math.min(n, perturbCount(b.improved, noise)) };
+    ? [...pooled.entries()].map(([stratum, b]) => {
+        const n = perturbCount(b.eligible, policy);
+        return { stratum, n, events: Math.min(n, perturbCount(b.improved, policy)) };
       })
     : undefined;
   const { networkRate, units: standardised } = indirectlyStandardise(
     eligibleRows.map((r) => {
+      const stratum = stratumOf(r.band);
       if (own(r.clinic)) {
-        return { unit: unitKey(r), stratum: r.band, n: r.eligible, events: r.improved };
+        return { unit: unitKey(r), stratum, n: r.eligible, events: r.improved };
       }
-      const n = perturbCount(keyed(r, 'eligible'), noise);
-      return { unit: unitKey(r), stratum: r.band, n, events: 0 };
+      const n = perturbCount(keyed(r, 'eligible'), policy);
+      return { unit: unitKey(r), stratum, n, events: 0 };
     }),
     reference,
   );
@@ -224,6 +231,43 @@ GROUP BY clinic, unit, band`;
     .filter((n, i, all) => all.indexOf(n) === i)
     .map((n) => ({ n, ...limitsAt(n) }));
   return { ...base, networkRate, units, funnel };
+}
+
+/** Two disjoint cells as one: counts and keys added. */
+const addKeyed = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
+  count: x.count + y.count,
+  key: addCellKeys(x.key, y.key),
+});
+
+/**
+ * Severity bands pooled for a protected answer: in severity order, a band (or pool) with fewer
+ * than k paired finished episodes, exact or protected, joins the next band (the last joins the
+ * one before), until every pool has k or only one is left. Returns each band's pool label.
+ */
+function poolSmallBands(
+  bands: ReadonlyMap<string, { eligible: KeyedCount }>,
+  release: Release,
+): (band: string) => string {
+  const order = [
+    ...SEVERITY_BANDS.filter((b) => bands.has(b)),
+    ...[...bands.keys()].filter((b) => !(SEVERITY_BANDS as readonly string[]).includes(b)),
+  ];
+  let pools = order.map((band) => [band]);
+  const size = (pool: string[]) =>
+    pool.reduce((total, band) => addKeyed(total, bands.get(band)?.eligible ?? ZERO), ZERO);
+  for (;;) {
+    const small = pools.findIndex((pool) => release.count(size(pool)) === null);
+    if (small === -1 || pools.length < 2) break;
+    const into = small === pools.length - 1 ? small - 1 : small + 1;
+    const [first, second] = small < into ? [small, into] : [into, small];
+    pools = [
+      ...pools.slice(0, first),
+      [...(pools[first] ?? []), ...(pools[second] ?? [])],
+      ...pools.slice(second + 1),
+    ];
+  }
+  const label = new Map(pools.flatMap((pool) => pool.map((band) => [band, pool.join('+')])));
+  return (band) => label.get(band) ?? band;
 }
 
 /** A unit's key: the clinic, or the clinic and therapist (a therapist is a unit per clinic). */

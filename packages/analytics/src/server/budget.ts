@@ -11,8 +11,9 @@ import { BudgetExceededError } from './errors.js';
  * by asking many different cohorts that all contain one person: each is one more independent
  * look at that person's contribution. The budget bounds the looks a protected reader gets per
  * UTC day. A cohort is its filters in canonical form: values sorted and deduplicated, a list of
- * every value of a dimension the same as no filter, so spelling a cohort differently does not
- * make it a new one. Groupings of one cohort (by problem area, by month...) are not new cohorts.
+ * every value of a dimension that every episode has the same as no filter (ALWAYS_SET), so
+ * spelling a cohort differently does not make it a new one, and two different sets of episodes
+ * are never one cohort. Groupings of one cohort (by problem area, by month...) are not new cohorts.
  *
  * Uses are kept in the warehouse (`cohort_budget`), so the steward sees them, and a restart
  * does not renew a budget. Charges of one reader are serialised in this process; replicas of the
@@ -24,6 +25,21 @@ export interface CohortBudget {
   charge(principal: Principal, filters: OutcomeFilters): Promise<void>;
 }
 
+/**
+ * Filters whose column has a value for every started episode: listing all their values selects
+ * the same episodes as no filter. Not sex (optional in episode.started) nor baseline severity
+ * (empty without a baseline): a list of every value of those leaves some episodes out, so it is
+ * another cohort.
+ */
+const ALWAYS_SET = new Set<string>([
+  'condition',
+  'adaptation',
+  'ageBand',
+  'modality',
+  'problemArea',
+  'medication',
+]);
+
 export function canonicalCohort(filters: OutcomeFilters): Record<string, unknown> {
   const canonical: Record<string, unknown> = {};
   for (const name of LIST_FILTER_NAMES) {
@@ -31,7 +47,7 @@ export function canonicalCohort(filters: OutcomeFilters): Record<string, unknown
     if (values === undefined) continue;
     const unique = [...new Set<string>(values)].sort();
     const vocabulary: readonly string[] | undefined = FILTER_VOCABULARIES[name];
-    if (vocabulary?.every((v) => unique.includes(v))) continue;
+    if (ALWAYS_SET.has(name) && vocabulary?.every((v) => unique.includes(v))) continue;
     canonical[name] = unique;
   }
   if (filters.startedFrom !== undefined) canonical.startedFrom = filters.startedFrom;

@@ -27,3 +27,8 @@ export class BudgetExceededError extends Error {
     super(message);
   }
 }
+
+/** Protected numbers cannot be given now (episodes without a record key): 503, retry later. */
+export class ProtectionUnavailableError extends Error {
+  override readonly name = 'ProtectionUnavailableError';
+}

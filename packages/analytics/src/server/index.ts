@@ -17,8 +17,10 @@ export {
   AccessDeniedError,
   BudgetExceededError,
   ConflictError,
+  ProtectionUnavailableError,
   QuestionError,
 } from './errors.js';
+export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export { outcomesCsv, outcomesJson } from './render.js';

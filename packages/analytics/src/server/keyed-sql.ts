@@ -1,5 +1,6 @@
 import type { KeyedCount } from '@ipt/protocol';
 import { z } from 'zod';
+import { ProtectionUnavailableError } from './errors.js';
 
 /**
  * SQL for counts with their cell keys (OUTCOMES.md, "Disclosure control"): beside each count of
@@ -17,19 +18,37 @@ export function keyedCount(alias: string, condition: string | null, withKeys: bo
   return [count, key];
 }
 
+/**
+ * Protected queries count the episodes without a record key too: cells over such an episode
+ * would get the same noise with it and without it, so no protected answer is given while any
+ * is in scope (keyUnkeyedEpisodes keys them at the projector's start).
+ */
+export function unkeyedColumn(withKeys: boolean): string[] {
+  return withKeys ? ['countIf(record_key = 0) AS unkeyed'] : [];
+}
+
+export function assertKeyed(rows: ReadonlyArray<{ unkeyed: number }>): void {
+  const unkeyed = rows.reduce((total, row) => total + row.unkeyed, 0);
+  if (unkeyed > 0) {
+    throw new ProtectionUnavailableError(
+      `protected numbers are unavailable while ${unkeyed} episodes have no record key; they get one when the projector starts`,
+    );
+  }
+}
+
 const count = z.coerce.number().int().nonnegative();
 const key = z.coerce.number().int().nonnegative().default(0);
 
 /** The zod shape of keyed counts: `alias` and `alias_key` (0 when the answer is exact). */
 export function keyedShape<const A extends string>(
   aliases: readonly A[],
-): Record<A | `${A}_key`, typeof count | typeof key> {
-  const shape: Record<string, typeof count | typeof key> = {};
+): Record<A | `${A}_key` | 'unkeyed', typeof count | typeof key> {
+  const shape: Record<string, typeof count | typeof key> = { unkeyed: key };
   for (const alias of aliases) {
     shape[alias] = count;
     shape[`${alias}_key`] = key;
   }
-  return shape as Record<A | `${A}_key`, typeof count | typeof key>;
+  return shape as Record<A | `${A}_key` | 'unkeyed', typeof count | typeof key>;
 }
 
 /** A count of a row and its key, for a Release. */

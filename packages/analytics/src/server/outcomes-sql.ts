@@ -5,7 +5,7 @@ import {
   LIST_FILTER_COLUMNS,
   type OutcomeFilters,
 } from '../dimensions.js';
-import { keyedCount } from './keyed-sql.js';
+import { keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
 /** The counts of an outcomes cell, each with its cell key when the answer is protected. */
@@ -64,6 +64,7 @@ export function outcomesSql(
     // Aliases never reuse a column name: ClickHouse would substitute the alias (an aggregate)
     // wherever the column is named in another aggregate.
     ...OUTCOME_COUNTS.flatMap((alias) => keyedCount(alias, conditions[alias], keys)),
+    ...unkeyedColumn(keys),
     `sumIf(toInt64(change), ${eligible}) AS change_sum`,
     `sumIf(toInt64(change) * toInt64(change), ${eligible}) AS change_sum_squares`,
     `sumIf(toInt64(baseline_total), ${eligible}) AS baseline_sum`,

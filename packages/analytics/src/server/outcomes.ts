@@ -10,7 +10,7 @@ import {
   type OutcomeFilters,
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, TrendResult } from '../types.js';
-import { keyed, keyedShape } from './keyed-sql.js';
+import { assertKeyed, keyed, keyedShape } from './keyed-sql.js';
 import { OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
 import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
 import { scopeWhere } from './scope.js';
@@ -90,15 +90,19 @@ async function breakdown(
       ? monthsOf(warehouse, scope, input.filters)
       : Promise.resolve([]),
   ]);
+  if (release.protected) assertKeyed(rows);
   const cells = completeGrid(rows, input.groupBy, months);
   // Suppression visits dimensions in one fixed order, whatever order the question named them
   // in, so the same cells are withheld however the breakdown is asked for.
   const canonical = [...input.groupBy].sort((a, b) => CANONICAL.indexOf(a) - CANONICAL.indexOf(b));
   const decisions = suppressCells(cells, {
     k: release.policy.k,
-    // The released count; a withheld cell counts as below k (its exact size, so an empty cell
-    // stays 0: complementary suppression treats zeros apart).
-    count: (row) => release.count(keyed(row, 'n')) ?? Math.min(row.n, release.policy.k - 1),
+    // The released count. A withheld cell counts as below k: for an exact answer its exact size
+    // (complementary suppression treats zeros apart); for a protected one as k - 1 whatever it
+    // holds, or the extra complements around an empty cell would say it is empty.
+    count: (row) =>
+      release.count(keyed(row, 'n')) ??
+      (release.protected ? release.policy.k - 1 : Math.min(row.n, release.policy.k - 1)),
     dimensions: (row) => canonical.map((d) => row[d] ?? ''),
   });
   return decisions.map(({ cell, suppressed }) => {

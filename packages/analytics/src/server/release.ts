@@ -5,6 +5,7 @@ import {
   type KeyedSums,
   meanIntervalFromMoments,
   momentsFromSums,
+  type NoiseDraw,
   protectedCount,
   protectedMeanInterval,
   protectedMoments,
@@ -26,6 +27,11 @@ export interface ReleaseOptions {
   minCellSize: number;
   /** The noise D of protected counts (DISCLOSURE_NOISE); DEFAULT_NOISE when not given. */
   noise?: number;
+  /**
+   * The deployment's keyed draw (createNoiseDraw). Protected answers need it: without one they
+   * are refused, never released with a guessable noise. Exact answers do not use it.
+   */
+  draw?: NoiseDraw;
 }
 
 export interface Moments {
@@ -43,8 +49,12 @@ export interface Release {
   count(cell: KeyedCount): number | null;
   /** A rate with its 95% interval (Wilson; widened for the noise when protected). */
   rate(hits: KeyedCount, of: KeyedCount): RateMetric | null;
-  /** Mean and spread of a cell's values; `bound` is one episode's largest contribution. */
-  moments(cell: KeyedSums, bound: number, stream: number): Moments | null;
+  /**
+   * Mean and spread of a cell's values; `bound` is one episode's largest contribution, `stream`
+   * the sum's noise stream (NOISE_STREAMS) and `countStream` the count's, when it counts
+   * something other than the cell's episodes.
+   */
+  moments(cell: KeyedSums, bound: number, stream: number, countStream?: number): Moments | null;
   /** The 95% t interval of a mean from `moments` (widened by meanShift when protected). */
   meanInterval(moments: Moments): { mean: number; lower: number; upper: number };
 }
@@ -61,6 +71,11 @@ export const NOISE_STREAMS = {
   baseline: 3,
   /** Mean PHQ-9 at a session (0..TRAJECTORY_MAX_SESSION): streams 10, 12, ... */
   trajectory: (session: number) => 10 + 2 * session,
+  /**
+   * The number of scores at a session: not a count of episodes (an episode may have two), so
+   * not the episodes' stream, or scores minus episodes would come through exactly.
+   */
+  trajectoryScores: (session: number) => 100 + session,
 } as const;
 
 export function releaseFor(scope: Scope, options: ReleaseOptions): Release {
@@ -72,8 +87,17 @@ export function releaseOf(kind: 'exact' | 'protected', options: ReleaseOptions):
   return kind === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
 }
 
-const resolve = (options: ReleaseOptions) =>
-  resolveDisclosurePolicy({ k: options.minCellSize, noise: options.noise ?? DEFAULT_NOISE });
+/** Exact answers draw no noise: a draw asked of them is a bug, and says so. */
+const NO_DRAW: NoiseDraw = () => {
+  throw new Error('an exact answer asked for noise');
+};
+
+const resolve = (options: ReleaseOptions, draw: NoiseDraw = NO_DRAW) =>
+  resolveDisclosurePolicy({
+    k: options.minCellSize,
+    noise: options.noise ?? DEFAULT_NOISE,
+    draw,
+  });
 
 function exactRelease(policy: DisclosurePolicy): Release {
   const { k } = policy;
@@ -103,13 +127,17 @@ function exactRelease(policy: DisclosurePolicy): Release {
 }
 
 function protectedRelease(options: ReleaseOptions): Release {
-  const policy = resolve(options);
+  if (options.draw === undefined) {
+    throw new Error('protected numbers need the deployment noise draw (createNoiseDraw)');
+  }
+  const policy = resolve(options, options.draw);
   return {
     protected: true,
     policy,
     count: (cell) => protectedCount(cell, policy),
     rate: (hits, of) => protectedRate(hits, of, policy),
-    moments: (cell, bound, stream) => protectedMoments(cell, bound, stream, policy),
+    moments: (cell, bound, stream, countStream) =>
+      protectedMoments(cell, bound, stream, policy, countStream),
     meanInterval: (moments) => protectedMeanInterval(moments),
   };
 }

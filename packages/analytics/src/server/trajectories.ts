@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
 import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../types.js';
-import { keyed, keyedCount, keyedShape } from './keyed-sql.js';
+import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
 import { NOISE_STREAMS, type ReleaseOptions, releaseFor } from './release.js';
 
@@ -40,7 +40,10 @@ export async function trajectories(
   const { where, params } = cohortWhere(scope, input.filters);
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   // One row per episode and session first, so an episode is counted (and keyed) once.
-  const sql = `SELECT grp, session, ${keyedCount('episodes', null, release.protected).join(', ')},
+  const sql = `SELECT grp, session, ${[
+    ...keyedCount('episodes', null, release.protected),
+    ...unkeyedColumn(release.protected),
+  ].join(', ')},
   sum(n_scores) AS scores, max(n_scores) AS max_scores,
   sum(score_sum) AS total_sum, sum(score_sum_squares) AS total_sum_squares
 FROM (
@@ -61,6 +64,7 @@ GROUP BY grp, session`;
     }),
     params,
   );
+  if (release.protected) assertKeyed(rows);
   const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
   const found = new Map(rows.map((r) => [`${r.grp}/${r.session}`, r]));
   const sessions = Array.from({ length: TRAJECTORY_MAX_SESSION + 1 }, (_, i) => i);
@@ -85,6 +89,7 @@ GROUP BY grp, session`;
           },
           PHQ9_CONTRIBUTION * Math.max(1, r.max_scores),
           NOISE_STREAMS.trajectory(session),
+          NOISE_STREAMS.trajectoryScores(session),
         );
         if (moments === null) return { session, suppressed: true };
         const interval = release.meanInterval(moments);
@@ -133,6 +138,7 @@ export async function doseResponse(
     ...keyedCount('improved', `${eligible} AND reliable_improvement = 1`, keys),
     ...keyedCount('cases', `${eligible} AND recovery IS NOT NULL`, keys),
     ...keyedCount('recovered', `${eligible} AND recovery = 1`, keys),
+    ...unkeyedColumn(keys),
   ].join(',\n  ')}
 FROM episodes FINAL
 WHERE ${where}
@@ -147,6 +153,7 @@ ORDER BY sessions`;
     }),
     params,
   );
+  if (release.protected) assertKeyed(rows);
   const found = new Map(rows.map((r) => [r.sessions, r]));
   const empty = doseRow.parse({ sessions: 0, eligible: 0, improved: 0, cases: 0, recovered: 0 });
   return {

@@ -10,7 +10,8 @@
  * the sum of its episodes' record keys modulo 2^32, so it depends only on the SET of episodes in
  * the cell, not on how the question that formed the cell was spelt, and the key of a union of
  * disjoint cells is the sum of their keys (the server can add cells up without asking again).
- * The noise is then a fixed, public function of the cell key: the secret is in the keys alone.
+ * The noise is a function of the cell key through a keyed draw (NoiseDraw), so neither the keys
+ * nor the noise can be computed without the deployment's secrets.
  */
 
 /** Cell keys are sums of record keys modulo 2^32. */
@@ -24,24 +25,10 @@ export function addCellKeys(...keys: readonly number[]): number {
 }
 
 /**
- * A 32-bit mixing function (the finaliser of MurmurHash3, Appleby 2011): every input bit
- * affects every output bit, so neighbouring keys give unrelated noise.
+ * The draw behind every noise: a uniform number in [0, 1) determined by a cell key and a stream
+ * (0 for counts; one stream per other perturbed quantity, so the noises of different measures of
+ * one cell are unrelated). The server provides it, keyed with a secret of the deployment (a
+ * keyed hash, never a public function): a public draw could be inverted, so a reader who learnt
+ * one noise exactly would learn the cell key behind it, and with two keys a person's record key.
  */
-function fmix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85eb_ca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2_ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/**
- * A uniform draw in [0, 1) determined by a cell key and a stream number (0 for counts, one
- * stream per perturbed sum), so the noises of different measures of one cell are unrelated.
- */
-export function cellUniform(cellKey: number, stream: number): number {
-  const mixed = fmix32(fmix32(cellKey >>> 0) ^ fmix32(Math.imul(stream + 1, 0x9e37_79b9)));
-  return mixed / CELL_KEY_MODULUS;
-}
+export type NoiseDraw = (cellKey: number, stream: number) => number;

@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors.js';
 import { resolveMinCellSize } from '../suppression.js';
-import { cellUniform } from './cell-key.js';
+import type { NoiseDraw } from './cell-key.js';
 
 /*
  * The perturbation of protected numbers (OUTCOMES.md, "Disclosure control"). Pure functions of
@@ -19,12 +19,14 @@ export const DEFAULT_NOISE = 1;
 /** The largest D a deployment may configure: beyond it small tables lose their meaning. */
 export const MAX_NOISE = 5;
 
-/** What a deployment configured: the k rule's threshold and the noise D. */
+/** What a deployment configured: the k rule's threshold, the noise D, and its keyed draw. */
 export interface DisclosurePolicy {
   /** Minimum cell size (validated by `resolveMinCellSize`). */
   readonly k: number;
   /** The largest change noise makes to a count (1..MAX_NOISE). */
   readonly noise: number;
+  /** The deployment's keyed draw (see NoiseDraw). */
+  readonly draw: NoiseDraw;
 }
 
 /**
@@ -33,7 +35,11 @@ export interface DisclosurePolicy {
  * @throws ProtocolError INVALID_ARGUMENT for a bad k (see `resolveMinCellSize`) or a noise that
  *   is not a whole number from 1 to MAX_NOISE (0 would release exact counts as protected ones)
  */
-export function resolveDisclosurePolicy(policy: { k: number; noise?: number }): DisclosurePolicy {
+export function resolveDisclosurePolicy(policy: {
+  k: number;
+  noise?: number;
+  draw: NoiseDraw;
+}): DisclosurePolicy {
   const k = resolveMinCellSize(policy.k);
   const noise = policy.noise ?? DEFAULT_NOISE;
   if (!Number.isInteger(noise) || noise < 1 || noise > MAX_NOISE) {
@@ -44,7 +50,7 @@ export function resolveDisclosurePolicy(policy: { k: number; noise?: number }): 
         `exactly); got ${noise}.`,
     );
   }
-  return { k, noise };
+  return { k, noise, draw: policy.draw };
 }
 
 /** An exact count and the cell key of the episodes it counts. */
@@ -53,22 +59,41 @@ export interface KeyedCount {
   readonly key: number;
 }
 
-/**
- * The protected value of a count: count + e, e uniform on the whole numbers -D..D, chosen by the
- * cell key (a p-table with equal probabilities: mean 0, variance D(D + 1)/3). Never below 0.
- */
-export function perturbCount(cell: KeyedCount, noise: number): number {
-  const width = 2 * noise + 1;
-  const e = Math.floor(cellUniform(cell.key, 0) * width) - noise;
-  return Math.max(0, cell.count + e);
+/** The noise stream of counts of episodes: a set has one count, so every measure shares it. */
+export const COUNT_STREAM = 0;
+
+/** A whole number drawn uniformly from -bound..bound by the cell key's stream. */
+function wholeNoise(key: number, stream: number, bound: number, draw: NoiseDraw): number {
+  return Math.floor(draw(key, stream) * (2 * bound + 1)) - bound;
 }
 
 /**
- * The protected value of a sum: sum + u * D * bound, u uniform on [-1, 1) from the cell key's
- * stream `stream` (>= 1; 0 is the count's), `bound` being the largest contribution one episode
- * can make to the sum (27 for PHQ-9 totals and changes, 27^2 for their squares). Removing one
- * episode from a cell changes the sum by at most `bound`, and the noise spans twice that.
+ * The protected value of a count: count + e, e uniform on the whole numbers -D..D, drawn by the
+ * cell key (a p-table with equal probabilities: mean 0, variance D(D + 1)/3). Never below 0.
+ * Counts of episodes use COUNT_STREAM; a count of something else (scores) its own stream.
  */
-export function perturbSum(sum: number, key: number, stream: number, bound: number, noise: number) {
-  return sum + (2 * cellUniform(key, stream) - 1) * noise * bound;
+export function perturbCount(
+  cell: KeyedCount,
+  policy: Pick<DisclosurePolicy, 'noise' | 'draw'>,
+  stream = COUNT_STREAM,
+): number {
+  return Math.max(0, cell.count + wholeNoise(cell.key, stream, policy.noise, policy.draw));
+}
+
+/**
+ * The protected value of a whole-number sum: sum + e, e a whole number uniform on
+ * -D bound..D bound from the cell key's stream `stream` (not COUNT_STREAM), `bound` being the
+ * largest contribution one episode can make to the sum (27 for PHQ-9 totals and changes, 27^2
+ * for their squares). Removing one episode changes the sum by at most `bound`; the noise spans
+ * twice that. Whole numbers on purpose: a protected sum must look like a sum of whole scores, or
+ * its fraction would betray the noise, and with it the exact sum.
+ */
+export function perturbSum(
+  sum: number,
+  key: number,
+  stream: number,
+  bound: number,
+  policy: Pick<DisclosurePolicy, 'noise' | 'draw'>,
+): number {
+  return sum + wholeNoise(key, stream, policy.noise * bound, policy.draw);
 }

@@ -1,6 +1,12 @@
 import { studentTQuantile } from '../stats/student-t.js';
 import { wilsonInterval } from '../stats/wilson.js';
-import { type DisclosurePolicy, type KeyedCount, perturbCount, perturbSum } from './perturb.js';
+import {
+  COUNT_STREAM,
+  type DisclosurePolicy,
+  type KeyedCount,
+  perturbCount,
+  perturbSum,
+} from './perturb.js';
 
 /*
  * Protected statistics: rates, means and spreads computed from protected counts and sums
@@ -13,9 +19,13 @@ import { type DisclosurePolicy, type KeyedCount, perturbCount, perturbSum } from
 export const PHQ9_CONTRIBUTION = 27;
 
 /** A protected count: null ("fewer than k") when the exact or the protected value is below k. */
-export function protectedCount(cell: KeyedCount, policy: DisclosurePolicy): number | null {
+export function protectedCount(
+  cell: KeyedCount,
+  policy: DisclosurePolicy,
+  stream = COUNT_STREAM,
+): number | null {
   if (cell.count < policy.k) return null;
-  const value = perturbCount(cell, policy.noise);
+  const value = perturbCount(cell, policy, stream);
   return value < policy.k ? null : value;
 }
 
@@ -31,8 +41,8 @@ export interface ProtectedRate {
  * above it), with the Wilson 95% interval of those counts widened on each side by 2D/n', n' the
  * protected denominator. That is the most the perturbation can move the rate: with |a' - a| <= D
  * and |n' - n| <= D, |a'/n' - a/n| = |(a' - a) n - a (n' - n)| / (n n') <= D (1 + a/n) / n'
- * <= 2D/n'. Withheld (null) when the denominator or the numerator is below k, exact or protected:
- * a count inside a shown cell is a cell too.
+ * <= 2D/n'. Withheld (null) when the denominator, the numerator or the rest (denominator minus
+ * numerator) is below k, exact or protected: a count inside a shown cell is a cell too.
  */
 export function protectedRate(
   hits: KeyedCount,
@@ -44,6 +54,8 @@ export function protectedRate(
   const numerator = protectedCount(hits, policy);
   if (numerator === null) return null;
   const count = Math.min(numerator, denominator);
+  // Those not counted are a count inside the cell too: "11 of 12 recovered" says who did not.
+  if (of.count - hits.count < policy.k || denominator - count < policy.k) return null;
   const { lower, upper } = wilsonInterval(count, denominator);
   const widen = (2 * policy.noise) / denominator;
   return {
@@ -71,7 +83,8 @@ export interface ProtectedMoments {
 }
 
 /**
- * Mean and spread from protected sums: n' the protected count, the sum and the sum of squares
+ * Mean and spread from protected sums: n' the protected count (from `countStream`: a count of
+ * something other than episodes, such as scores, has its own), the sum and the sum of squares
  * each perturbed from their own stream of the cell key (streams `stream` and `stream + 1`),
  * scaled to one episode's largest contribution `bound` (and bound^2). Null below k.
  *
@@ -83,11 +96,12 @@ export function protectedMoments(
   bound: number,
   stream: number,
   policy: DisclosurePolicy,
+  countStream = COUNT_STREAM,
 ): ProtectedMoments | null {
-  const n = protectedCount(cell, policy);
+  const n = protectedCount(cell, policy, countStream);
   if (n === null) return null;
-  const sum = perturbSum(cell.sum, cell.key, stream, bound, policy.noise);
-  const sumSquares = perturbSum(cell.sumSquares, cell.key, stream + 1, bound * bound, policy.noise);
+  const sum = perturbSum(cell.sum, cell.key, stream, bound, policy);
+  const sumSquares = perturbSum(cell.sumSquares, cell.key, stream + 1, bound * bound, policy);
   const mean = sum / n;
   const variance = Math.max(0, (sumSquares - (sum * sum) / n) / (n - 1));
   return {

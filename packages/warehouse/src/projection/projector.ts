@@ -3,6 +3,7 @@ import { type EpisodeEvent, type EpisodeSummary, foldEpisode } from '@ipt/protoc
 import { z } from 'zod';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
 import { defineQuery, type Warehouse } from '../gateway.js';
+import { toClickHouseTime } from '../time.js';
 import { ownedEvents } from './ownership.js';
 import type { RecordKeys } from './record-keys.js';
 import { episodeRow, scoreRow } from './rows.js';
@@ -67,24 +68,36 @@ export async function replay(
 
 const unkeyed = defineQuery({
   name: 'projection.unkeyed',
-  sql: 'SELECT episode_id FROM episodes FINAL WHERE record_key = 0',
+  sql: 'SELECT * EXCEPT (version, projected_at, record_key) FROM episodes FINAL WHERE record_key = 0 LIMIT 10000',
   params: z.object({}),
-  row: z.object({ episode_id: z.string() }),
+  row: z.record(z.string(), z.unknown()),
 });
 
 /**
- * Re-projects episodes that have no record key yet (projected before keys existed), so every
- * episode has one before protected numbers are released. Returns how many were keyed.
+ * Gives every episode stored without a record key (before keys existed) its key, by writing its
+ * row again with the key and a newer version: no re-fold, so an episode whose events no longer
+ * fold is keyed too, and no protected answer ever meets a key of 0 (which would make the noise
+ * of two cells that differ by that episode the same). Returns how many were keyed.
  */
 export async function keyUnkeyedEpisodes(warehouse: Warehouse, keys: RecordKeys): Promise<number> {
-  const rows = await warehouse.query(unkeyed, {});
-  if (rows.length === 0) return 0;
-  const { projected } = await projectEpisodes(
-    warehouse,
-    rows.map((r) => r.episode_id),
-    keys,
-  );
-  return projected;
+  let keyed = 0;
+  for (;;) {
+    const rows = await warehouse.query(unkeyed, {});
+    if (rows.length === 0) return keyed;
+    const version = nextVersion();
+    const projectedAt = toClickHouseTime(new Date().toISOString());
+    await warehouse.insert({
+      name: 'projection.record_keys',
+      table: 'episodes',
+      rows: rows.map((row) => ({
+        ...row,
+        record_key: keys.of(String(row.episode_id)),
+        version,
+        projected_at: projectedAt,
+      })),
+    });
+    keyed += rows.length;
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   countCells,
   outcomesCsv,
   outcomesJson,
+  ProtectionUnavailableError,
   QuestionError,
   scopeFor,
 } from '@ipt/analytics/server';
@@ -65,8 +66,12 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
       try {
         input = parseQuery(req.query as Record<string, unknown>);
         const scope = scopeFor(principal, input.filters);
-        // A protected question is charged to the reader's daily budget before it is asked.
-        if (scope.release === 'protected') await ctx.budget?.charge(principal, input.filters);
+        // A protected question is charged to the reader's daily budget before it is asked;
+        // without a budget there is no protected answer.
+        if (scope.release === 'protected') {
+          if (ctx.budget === null) throw new Error('no cohort budget in a process that reads');
+          await ctx.budget.charge(principal, input.filters);
+        }
         result = await compareOutcomes(warehouse, scope, input, ctx.release);
       } catch (error) {
         const answer = toHttpError(error);
@@ -122,6 +127,9 @@ function toHttpError(error: unknown): unknown {
   if (error instanceof HttpError) return error;
   if (error instanceof AccessDeniedError) return forbidden(error.message);
   if (error instanceof QuestionError) return badRequest(error.message, 'invalid_query');
+  if (error instanceof ProtectionUnavailableError) {
+    return unavailable(RETRY_AFTER_SECONDS, error.message, error);
+  }
   if (error instanceof BudgetExceededError) {
     return new HttpError(429, 'budget_exceeded', error.message, {
       headers: retryAfterHeader(error.retryAfterSeconds),
