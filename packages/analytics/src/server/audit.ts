@@ -4,7 +4,6 @@ import {
   indirectlyStandardise,
   type KeyedCount,
   perturbCount,
-  SEVERITY_BANDS,
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
@@ -13,8 +12,9 @@ import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
-import { type Release, type ReleaseOptions, releaseFor, releaseOf } from './release.js';
+import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
+import { addKeyed, poolSmallBands } from './severity-pools.js';
 
 /**
  * The clinic audit: each clinic (or therapist pseudonym) against the network. Reliable
@@ -231,43 +231,6 @@ GROUP BY clinic, unit, band`;
     .filter((n, i, all) => all.indexOf(n) === i)
     .map((n) => ({ n, ...limitsAt(n) }));
   return { ...base, networkRate, units, funnel };
-}
-
-/** Two disjoint cells as one: counts and keys added. */
-const addKeyed = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
-  count: x.count + y.count,
-  key: addCellKeys(x.key, y.key),
-});
-
-/**
- * Severity bands pooled for a protected answer: in severity order, a band (or pool) with fewer
- * than k paired finished episodes, exact or protected, joins the next band (the last joins the
- * one before), until every pool has k or only one is left. Returns each band's pool label.
- */
-function poolSmallBands(
-  bands: ReadonlyMap<string, { eligible: KeyedCount }>,
-  release: Release,
-): (band: string) => string {
-  const order = [
-    ...SEVERITY_BANDS.filter((b) => bands.has(b)),
-    ...[...bands.keys()].filter((b) => !(SEVERITY_BANDS as readonly string[]).includes(b)),
-  ];
-  let pools = order.map((band) => [band]);
-  const size = (pool: string[]) =>
-    pool.reduce((total, band) => addKeyed(total, bands.get(band)?.eligible ?? ZERO), ZERO);
-  for (;;) {
-    const small = pools.findIndex((pool) => release.count(size(pool)) === null);
-    if (small === -1 || pools.length < 2) break;
-    const into = small === pools.length - 1 ? small - 1 : small + 1;
-    const [first, second] = small < into ? [small, into] : [into, small];
-    pools = [
-      ...pools.slice(0, first),
-      [...(pools[first] ?? []), ...(pools[second] ?? [])],
-      ...pools.slice(second + 1),
-    ];
-  }
-  const label = new Map(pools.flatMap((pool) => pool.map((band) => [band, pool.join('+')])));
-  return (band) => label.get(band) ?? band;
 }
 
 /** A unit's key: the clinic, or the clinic and therapist (a therapist is a unit per clinic). */
