@@ -35,7 +35,8 @@ export function ProtectedNumbers() {
         </li>
         <li>
           In protected answers, a count inside a shown cell that is below k is withheld too, with
-          the rate built on it: 3 recovered out of 40 is not shown.
+          the rate built on it: 3 recovered out of 40 is not shown, and neither is 37 out of 40
+          (the 3 who did not).
         </li>
         <li>
           In protected answers, clinics and therapists with fewer than k episodes are not listed at
@@ -59,8 +60,9 @@ export function ProtectedNumbers() {
         <li>Every episode has a secret, stable record key, which never leaves the server.</li>
         <li>A cell’s key is derived from the record keys of the episodes in it.</li>
         <li>
-          Each protected count gets a whole-number noise from −D to +D, chosen by the cell key. D is
-          1 by default, configurable from 1 to 5. The noise averages zero.
+          Each protected count gets a whole-number noise from −D to +D, chosen by the cell key
+          through a keyed hash, so nobody without the server’s secret can compute it. D is 1 by
+          default, configurable from 1 to 5. The noise averages zero.
         </li>
         <li>
           The same set of episodes always gets the same noise, however the question is worded.
@@ -88,8 +90,8 @@ export function ProtectedNumbers() {
           trajectories are computed from them.
         </li>
         <li>
-          The noise is scaled to the most one episode can contribute: 27 points, the whole range of
-          a PHQ-9 total.
+          The noise is a whole number scaled to the most one episode can contribute: up to 27
+          points either way, the whole range of a PHQ-9 total.
         </li>
         <li>
           So comparing two cohorts that differ by one person does not give that person’s score.
@@ -131,7 +133,8 @@ export function ProtectedNumbers() {
         </li>
         <li>
           Filter values are sorted and duplicates dropped, and a list of every value of a filter
-          counts as no filter. The same cohort spelt differently is one cohort.
+          that every episode has counts as no filter (not sex or baseline severity, which some
+          episodes lack). The same cohort spelt differently is one cohort.
         </li>
         <li>
           Groupings do not count: one cohort by problem area, by sessions attended, by month or by
