@@ -35,8 +35,8 @@ export function ProtectedNumbers() {
         </li>
         <li>
           In protected answers, a count inside a shown cell that is below k is withheld too, with
-          the rate built on it: 3 recovered out of 40 is not shown, and neither is 37 out of 40
-          (the 3 who did not).
+          the rate built on it: 3 recovered out of 40 is not shown, and neither is 37 out of 40 (the
+          3 who did not).
         </li>
         <li>
           In protected answers, clinics and therapists with fewer than k episodes are not listed at
@@ -90,8 +90,8 @@ export function ProtectedNumbers() {
           trajectories are computed from them.
         </li>
         <li>
-          The noise is a whole number scaled to the most one episode can contribute: up to 27
-          points either way, the whole range of a PHQ-9 total.
+          The noise is a whole number scaled to the most one episode can contribute: up to 27 points
+          either way, the whole range of a PHQ-9 total.
         </li>
         <li>
           So comparing two cohorts that differ by one person does not give that person’s score.
