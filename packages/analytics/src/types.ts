@@ -29,6 +29,8 @@ export interface OutcomeGroup {
   suppressed: boolean;
   finished: number | null;
   paired: number | null;
+  /** Paired-data completeness: finished episodes that are paired, of the finished ones. */
+  pairedCompleteness: RateMetric | null;
   reliableImprovement: RateMetric | null;
   reliableDeterioration: RateMetric | null;
   recovery: RateMetric | null;

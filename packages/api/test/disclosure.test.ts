@@ -403,3 +403,38 @@ describe('an episode without a record key', () => {
     expect((await researcher().outcomes.overview({ filters: {} })).protected).toBe(true);
   });
 });
+
+describe('paired-data completeness', () => {
+  it('is never above 100%, exact or protected, for random cohorts', async () => {
+    const cohort = fc.record(
+      {
+        condition: fc.subarray(['major_depression', 'perinatal_depression', 'ptsd'] as const, {
+          minLength: 1,
+        }),
+        ageBand: fc.subarray([...AGE_BANDS], { minLength: 1 }),
+        medication: fc.subarray(['ipt_only', 'ipt_with_medication'] as const, { minLength: 1 }),
+        startedFrom: fc.constantFrom('2024-01-01', '2024-07-01', '2025-01-01', '2025-06-01'),
+      },
+      { requiredKeys: [] },
+    );
+    let shown = 0;
+    await fc.assert(
+      fc.asyncProperty(cohort, fc.boolean(), async (filters, exact) => {
+        const caller = exact ? steward() : researcher();
+        const answer = await caller.outcomes.compare({ groupBy: ['problemArea'], filters });
+        for (const group of answer.groups) {
+          const c = group.pairedCompleteness;
+          if (c === null) continue;
+          shown += 1;
+          expect(c.count).toBeLessThanOrEqual(c.denominator);
+          expect(c.rate).toBeLessThanOrEqual(1);
+          expect(c.ci[1]).toBeLessThanOrEqual(1);
+          // Its denominator is the finished courses of the group.
+          if (exact) expect(c.denominator).toBe(group.finished);
+        }
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+    expect(shown).toBeGreaterThan(20);
+  });
+});

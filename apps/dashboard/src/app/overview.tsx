@@ -30,11 +30,11 @@ export function Overview() {
   const { total, trend, minCellSize: k } = query.data;
   if (total === null || total.n === 0) return <Empty />;
   const n = (value: number | null) => (value === null ? `suppressed (n < ${k})` : bigCount(value));
+  // Computed on the server as OUTCOMES.md defines it: finished and paired / finished.
   const completeness =
-    total.paired !== null && total.finished !== null && total.finished > 0
-      ? // Protected counts are perturbed independently: paired may exceed finished by the noise.
-        percent(Math.min(1, total.paired / total.finished))
-      : 'not available';
+    total.pairedCompleteness === null
+      ? `withheld (fewer than ${k} either way)`
+      : percent(total.pairedCompleteness.rate);
   const rows = RATES.map((rate) => {
     const metric = total[rate];
     return [label(rate), rateText(metric, k), metric === null ? '' : count(metric.denominator)];

@@ -232,6 +232,9 @@ function openGroup(
     suppressed: false,
     finished: release.count(keyed(row, 'n_finished')),
     paired: release.count(keyed(row, 'n_paired')),
+    // OUTCOMES.md: finished episodes that are paired / finished episodes, never above 1 (the
+    // paired episodes still open are not in it).
+    pairedCompleteness: release.rate(keyed(row, 'n_finished_paired'), keyed(row, 'n_finished')),
     reliableImprovement: release.rate(keyed(row, 'n_reliable_improvement'), eligible),
     reliableDeterioration: release.rate(keyed(row, 'n_reliable_deterioration'), eligible),
     recovery: release.rate(keyed(row, 'n_recovery'), cases),
@@ -250,6 +253,7 @@ function suppressedGroup(dimensions: OutcomeGroup['dimensions']): OutcomeGroup {
     suppressed: true,
     finished: null,
     paired: null,
+    pairedCompleteness: null,
     reliableImprovement: null,
     reliableDeterioration: null,
     recovery: null,

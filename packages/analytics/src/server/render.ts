@@ -17,6 +17,7 @@ export function outcomesJson(result: OutcomesResult): Record<string, unknown> {
 }
 
 const RATES = [
+  'pairedCompleteness',
   'reliableImprovement',
   'reliableDeterioration',
   'recovery',

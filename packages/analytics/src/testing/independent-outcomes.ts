@@ -85,6 +85,10 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
       n: cell.members.length,
       finished: finished >= k ? finished : null,
       paired: paired >= k ? paired : null,
+      pairedCompleteness: rate(
+        count(cell.members, (s) => s.finishedCourse && s.paired),
+        finished,
+      ),
       reliableImprovement: rate(
         count(eligible, (s) => s.outcome?.reliableImprovement),
         eligible.length,
