@@ -1,5 +1,6 @@
 import {
   addCellKeys,
+  type FindingCode,
   funnelLimits,
   indirectlyStandardise,
   type KeyedCount,
@@ -49,7 +50,11 @@ type AuditRow = z.infer<typeof auditRow>;
 
 const ZERO: KeyedCount = { count: 0, key: 0 };
 
-const hasFinding = (code: string) =>
+/**
+ * Whether the fold found `code` in the episode. Typed by the fold's own codes: a code renamed in
+ * @ipt/protocol stops the build here instead of silently matching nothing (100% fidelity).
+ */
+const hasFinding = (code: FindingCode) =>
   `has(arrayMap(f -> tupleElement(f, 'code'), findings), '${code}')`;
 
 export async function clinicAudit(
