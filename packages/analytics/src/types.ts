@@ -1,3 +1,4 @@
+import type { RateMeasureName } from '@ipt/protocol';
 import type { GroupingDimension, OutcomeDimension, OutcomeFilters } from './dimensions.js';
 
 /**
@@ -21,7 +22,10 @@ export interface RateMetric {
   ci: [number, number];
 }
 
-export interface OutcomeGroup {
+/** Every rate of the registry (RATE_MEASURES in @ipt/protocol), null when withheld. */
+export type OutcomeRates = { [M in RateMeasureName]: RateMetric | null };
+
+export interface OutcomeGroup extends OutcomeRates {
   /** The group's value of each requested dimension. */
   dimensions: Partial<Record<GroupingDimension, string>>;
   /** Episodes in the group; null when suppressed. */
@@ -29,14 +33,6 @@ export interface OutcomeGroup {
   suppressed: boolean;
   finished: number | null;
   paired: number | null;
-  /** Paired-data completeness: finished episodes that are paired, of the finished ones. */
-  pairedCompleteness: RateMetric | null;
-  reliableImprovement: RateMetric | null;
-  reliableDeterioration: RateMetric | null;
-  recovery: RateMetric | null;
-  reliableRecovery: RateMetric | null;
-  response: RateMetric | null;
-  remission: RateMetric | null;
   meanChange: { mean: number; ci: [number, number] } | null;
   effectSize: number | null;
 }

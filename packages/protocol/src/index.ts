@@ -8,6 +8,7 @@ export * from './benchmarking.js';
 export * from './disclosure/index.js';
 export * from './episode/index.js';
 export * from './errors.js';
+export * from './measures/index.js';
 export * from './outcome.js';
 export * from './phq9.js';
 export * from './sessions.js';

@@ -1,5 +1,7 @@
+import { OUTCOME_RATE_NAMES, RATE_MEASURES, type RateMeasureName, STATISTICS } from '@ipt/protocol';
+
 /** Display names for the vocabulary; values stay as the API sends them. */
-const LABELS: Record<string, string> = {
+const VOCABULARY_LABELS: Record<string, string> = {
   grief: 'Grief',
   role_transition: 'Role transition',
   role_dispute: 'Role dispute',
@@ -10,24 +12,22 @@ const LABELS: Record<string, string> = {
   problemArea: 'Problem area',
   sessionBucket: 'Sessions attended',
   medication: 'Medication',
-  reliableImprovement: 'Reliable improvement',
-  reliableDeterioration: 'Reliable deterioration',
-  recovery: 'Recovery',
-  reliableRecovery: 'Reliable recovery',
-  response: 'Response',
-  remission: 'Remission',
+  baselineSeverity: 'Baseline severity',
+  ageBand: 'Age band',
+  condition: 'Condition',
+};
+
+/** Measures and statistics are labelled by the registry in @ipt/protocol, never here. */
+const LABELS: Record<string, string> = {
+  ...VOCABULARY_LABELS,
+  ...Object.fromEntries(Object.entries(RATE_MEASURES).map(([name, m]) => [name, m.label])),
+  ...Object.fromEntries(Object.entries(STATISTICS).map(([name, s]) => [name, s.label])),
 };
 
 export function label(value: string): string {
   return LABELS[value] ?? value.replace(/_/g, ' ');
 }
 
-export const RATES = [
-  'reliableImprovement',
-  'recovery',
-  'reliableRecovery',
-  'response',
-  'remission',
-  'reliableDeterioration',
-] as const;
-export type RateName = (typeof RATES)[number];
+/** The outcome rates the pages compare, in the registry's order. */
+export const RATES = OUTCOME_RATE_NAMES;
+export type RateName = RateMeasureName;

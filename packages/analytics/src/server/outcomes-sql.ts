@@ -1,3 +1,10 @@
+import {
+  EPISODE_COUNT_NAMES,
+  EPISODE_COUNTS,
+  type EpisodeCountName,
+  type EpisodeFlag,
+  PHQ9_CASENESS_THRESHOLD,
+} from '@ipt/protocol';
 import type { Scope } from '../access.js';
 import {
   DIMENSIONS,
@@ -8,30 +15,43 @@ import {
 import { keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
+/**
+ * Each episode flag of @ipt/protocol as an expression over `episodes`, whose columns hold the
+ * protocol's classification. A parity test holds each equal to `episodeFlags` for every episode.
+ */
+export const FLAG_SQL: Record<EpisodeFlag, string> = {
+  finished: 'finished_course = 1',
+  paired: 'paired = 1',
+  eligible: 'outcome_eligible = 1',
+  caseAtBaseline: `coalesce(baseline_total, 0) >= ${PHQ9_CASENESS_THRESHOLD}`,
+  reliableImprovement: 'reliable_improvement = 1',
+  reliableDeterioration: 'reliable_deterioration = 1',
+  recovery: 'coalesce(recovery, 0) = 1',
+  reliableRecovery: 'coalesce(reliable_recovery, 0) = 1',
+  response: 'coalesce(response, 0) = 1',
+  remission: 'coalesce(remission, 0) = 1',
+};
+
+/** The SQL alias of a registry count: `episodes` is `n`, `eligibleCases` is `n_eligible_cases`. */
+export type CountAlias = 'n' | `n_${string}`;
+export const countAlias = (name: EpisodeCountName): CountAlias =>
+  name === 'episodes' ? 'n' : `n_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+
+/** The condition of a registry count (null: every started episode). */
+export const countCondition = (name: EpisodeCountName): string | null => {
+  const flags: readonly EpisodeFlag[] = EPISODE_COUNTS[name];
+  return flags.length === 0 ? null : flags.map((f) => FLAG_SQL[f]).join(' AND ');
+};
+
 /** The counts of an outcomes cell, each with its cell key when the answer is protected. */
-export const OUTCOME_COUNTS = [
-  'n',
-  'n_finished',
-  'n_paired',
-  'n_finished_paired',
-  'n_eligible',
-  'n_eligible_cases',
-  'n_reliable_improvement',
-  'n_reliable_deterioration',
-  'n_recovery',
-  'n_reliable_recovery',
-  'n_response',
-  'n_remission',
-] as const;
+export const OUTCOME_COUNTS: readonly CountAlias[] = EPISODE_COUNT_NAMES.map(countAlias);
 
 /**
  * The SQL of an outcomes breakdown. ClickHouse only counts and sums what @ipt/protocol has
  * already classified per episode (the flags in `episodes`); rates, intervals and effect sizes
  * are computed from these sums by @ipt/protocol, so there is one definition of each.
  *
- * Denominators (OUTCOMES.md): reliable improvement and deterioration over paired finished
- * episodes (`outcome_eligible`); recovery, reliable recovery, response and remission over those
- * with baseline caseness, which is exactly where the protocol set `recovery` (non-NULL).
+ * Every count of the registry (EPISODE_COUNTS) is one column; its denominators are the registry's.
  */
 export function outcomesSql(
   scope: Scope,
@@ -46,26 +66,14 @@ export function outcomesSql(
   const { where, params } = cohortWhere(scope, input.filters);
   const keys = scope.release === 'protected';
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
-  const eligible = 'outcome_eligible = 1';
-  const conditions: Record<(typeof OUTCOME_COUNTS)[number], string | null> = {
-    n: null,
-    n_finished: 'finished_course = 1',
-    n_paired: 'paired = 1',
-    n_finished_paired: 'finished_course = 1 AND paired = 1',
-    n_eligible: eligible,
-    n_eligible_cases: `${eligible} AND recovery IS NOT NULL`,
-    n_reliable_improvement: `${eligible} AND reliable_improvement = 1`,
-    n_reliable_deterioration: `${eligible} AND reliable_deterioration = 1`,
-    n_recovery: `${eligible} AND recovery = 1`,
-    n_reliable_recovery: `${eligible} AND reliable_recovery = 1`,
-    n_response: `${eligible} AND response = 1`,
-    n_remission: `${eligible} AND remission = 1`,
-  };
+  const eligible = FLAG_SQL.eligible;
   const select = [
     ...dims,
     // Aliases never reuse a column name: ClickHouse would substitute the alias (an aggregate)
     // wherever the column is named in another aggregate.
-    ...OUTCOME_COUNTS.flatMap((alias) => keyedCount(alias, conditions[alias], keys)),
+    ...EPISODE_COUNT_NAMES.flatMap((name) =>
+      keyedCount(countAlias(name), countCondition(name), keys),
+    ),
     ...unkeyedColumn(keys),
     `sumIf(toInt64(change), ${eligible}) AS change_sum`,
     `sumIf(toInt64(change) * toInt64(change), ${eligible}) AS change_sum_squares`,

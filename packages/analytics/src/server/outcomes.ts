@@ -1,4 +1,12 @@
-import { effectSizeFromMoments, PHQ9_CONTRIBUTION, suppressCells } from '@ipt/protocol';
+import {
+  type EpisodeCountName,
+  effectSizeFromMoments,
+  type KeyedCount,
+  PHQ9_CONTRIBUTION,
+  RATE_MEASURE_NAMES,
+  RATE_MEASURES,
+  suppressCells,
+} from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
@@ -9,9 +17,9 @@ import {
   OUTCOME_DIMENSIONS,
   type OutcomeFilters,
 } from '../dimensions.js';
-import type { OutcomeGroup, OutcomesResult, TrendResult } from '../types.js';
+import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
 import { assertKeyed, keyed, keyedShape } from './keyed-sql.js';
-import { OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
+import { countAlias, OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
 import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
 import { scopeWhere } from './scope.js';
 
@@ -101,7 +109,7 @@ async function breakdown(
     // (complementary suppression treats zeros apart); for a protected one as k - 1 whatever it
     // holds, or the extra complements around an empty cell would say it is empty.
     count: (row) =>
-      release.count(keyed(row, 'n')) ??
+      release.count(countOf(row, 'episodes')) ??
       (release.protected ? release.policy.k - 1 : Math.min(row.n, release.policy.k - 1)),
     dimensions: (row) => canonical.map((d) => row[d] ?? ''),
   });
@@ -203,8 +211,7 @@ function openGroup(
   row: SumsRow,
   release: Release,
 ): OutcomeGroup {
-  const eligible = keyed(row, 'n_eligible');
-  const cases = keyed(row, 'n_eligible_cases');
+  const eligible = countOf(row, 'eligible');
   let meanChange: OutcomeGroup['meanChange'] = null;
   let effectSize: number | null = null;
   const change = release.moments(
@@ -228,23 +235,32 @@ function openGroup(
   }
   return {
     dimensions,
-    n: release.count(keyed(row, 'n')),
+    n: release.count(countOf(row, 'episodes')),
     suppressed: false,
-    finished: release.count(keyed(row, 'n_finished')),
-    paired: release.count(keyed(row, 'n_paired')),
-    // OUTCOMES.md: finished episodes that are paired / finished episodes, never above 1 (the
-    // paired episodes still open are not in it).
-    pairedCompleteness: release.rate(keyed(row, 'n_finished_paired'), keyed(row, 'n_finished')),
-    reliableImprovement: release.rate(keyed(row, 'n_reliable_improvement'), eligible),
-    reliableDeterioration: release.rate(keyed(row, 'n_reliable_deterioration'), eligible),
-    recovery: release.rate(keyed(row, 'n_recovery'), cases),
-    reliableRecovery: release.rate(keyed(row, 'n_reliable_recovery'), cases),
-    response: release.rate(keyed(row, 'n_response'), cases),
-    remission: release.rate(keyed(row, 'n_remission'), cases),
+    finished: release.count(countOf(row, 'finished')),
+    paired: release.count(countOf(row, 'paired')),
+    // Every rate of the registry, over its own denominator (OUTCOMES.md); completeness is
+    // finished and paired over finished, so never above 1.
+    ...rates((name) =>
+      release.rate(
+        countOf(row, RATE_MEASURES[name].numerator),
+        countOf(row, RATE_MEASURES[name].denominator),
+      ),
+    ),
     meanChange,
     effectSize,
   };
 }
+
+/** A registry count of a row, with its cell key. */
+const countOf = (row: SumsRow, name: EpisodeCountName): KeyedCount => keyed(row, countAlias(name));
+
+/** Every rate of the registry, as `rate` gives it. */
+const rates = (rate: (name: (typeof RATE_MEASURE_NAMES)[number]) => RateMetric | null) =>
+  Object.fromEntries(RATE_MEASURE_NAMES.map((name) => [name, rate(name)])) as Record<
+    (typeof RATE_MEASURE_NAMES)[number],
+    RateMetric | null
+  >;
 
 function suppressedGroup(dimensions: OutcomeGroup['dimensions']): OutcomeGroup {
   return {
@@ -253,13 +269,7 @@ function suppressedGroup(dimensions: OutcomeGroup['dimensions']): OutcomeGroup {
     suppressed: true,
     finished: null,
     paired: null,
-    pairedCompleteness: null,
-    reliableImprovement: null,
-    reliableDeterioration: null,
-    recovery: null,
-    reliableRecovery: null,
-    response: null,
-    remission: null,
+    ...rates(() => null),
     meanChange: null,
     effectSize: null,
   };

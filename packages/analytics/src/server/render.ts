@@ -1,4 +1,5 @@
-import type { OutcomeGroup, OutcomesResult, RateMetric } from '../types.js';
+import { RATE_MEASURE_NAMES } from '@ipt/protocol';
+import type { OutcomesResult, RateMetric } from '../types.js';
 
 /**
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its
@@ -16,15 +17,8 @@ export function outcomesJson(result: OutcomesResult): Record<string, unknown> {
   };
 }
 
-const RATES = [
-  'pairedCompleteness',
-  'reliableImprovement',
-  'reliableDeterioration',
-  'recovery',
-  'reliableRecovery',
-  'response',
-  'remission',
-] as const satisfies ReadonlyArray<keyof OutcomeGroup>;
+/** One set of columns per rate of the registry, in its order. */
+const RATES = RATE_MEASURE_NAMES;
 
 export function outcomesCsv(result: OutcomesResult): string {
   const header = [

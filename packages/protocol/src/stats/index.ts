@@ -1,5 +1,7 @@
+export { compareGroups, type GroupComparison } from './adjusted-comparison.js';
 export { mean, sampleStandardDeviation } from './descriptive.js';
 export { prePostEffectSize } from './effect-size.js';
+export { mantelHaenszelRiskRatio, type RiskRatio, type RiskStratum } from './mantel-haenszel.js';
 export { meanInterval } from './mean-interval.js';
 export {
   effectSizeFromMoments,
@@ -9,5 +11,17 @@ export {
   type SampleSums,
 } from './moments.js';
 export { normalQuantile } from './normal.js';
+export {
+  type CommonSupport,
+  commonSupport,
+  type Difference,
+  directlyStandardise,
+  rateDifference,
+  type Standardisation,
+  type StandardisedRate,
+  type StandardiseOptions,
+  type StratumCell,
+  Z95,
+} from './standardisation.js';
 export { studentTCdf, studentTQuantile } from './student-t.js';
 export { wilsonInterval } from './wilson.js';

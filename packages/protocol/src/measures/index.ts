@@ -1,0 +1,3 @@
+export * from './flags.js';
+export * from './registry.js';
+export * from './statistics.js';

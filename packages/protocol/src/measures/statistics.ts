@@ -1,0 +1,117 @@
+import type { Source } from './registry.js';
+
+/*
+ * The statistics shown beside the rates (OUTCOMES.md, "Statistics", "Adjusted comparisons",
+ * "Disclosure control"): what each means, its formula and its source. The dashboard's tooltips
+ * and its Definitions page are generated from this list, so a statistic is explained in one
+ * place, next to the code that computes it.
+ */
+export interface Statistic {
+  readonly label: string;
+  readonly short: string;
+  readonly formula: string;
+  readonly source: Source;
+}
+
+const ROTHMAN: Source = {
+  citation:
+    'Rothman KJ, Greenland S, Lash TL. Modern Epidemiology, 3rd ed. (2008), ch. 3-4 (standardisation) and ch. 15 (Mantel-Haenszel)',
+};
+
+export const STATISTICS = {
+  wilsonInterval: {
+    label: '95% interval of a rate',
+    short:
+      'The range of rates compatible with the data at 95% confidence (Wilson score interval), which stays inside 0-100% even for small groups.',
+    formula:
+      '(p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n), z = 1.96; widened by 2D/n′ for protected numbers',
+    source: { citation: 'Wilson EB (1927), J Am Stat Assoc 22:209-212' },
+  },
+  meanChange: {
+    label: 'Mean change',
+    short:
+      'Average of endpoint minus baseline PHQ-9 over paired, finished episodes; negative is better. 95% t interval.',
+    formula: 'mean(endpoint − baseline) ± t(0.975, n − 1) · SD / √n',
+    source: { citation: 'Student (1908); OUTCOMES.md "Statistics"' },
+  },
+  effectSize: {
+    label: 'Effect size (pre-post)',
+    short:
+      'Mean improvement in units of the baseline spread: about 0.2 is small, 0.5 medium, 0.8 large.',
+    formula: 'mean(baseline − endpoint) / SD(baseline), SD with n − 1',
+    source: { citation: 'Cohen J (1988), Statistical Power Analysis, 2nd ed.' },
+  },
+  crude: {
+    label: 'Crude',
+    short:
+      'As observed: each group with its own case mix. Differences between groups mix the effect of the care with who received it.',
+    formula: 'p_g = events_g / n_g; difference p₁ − p₀ ± 1.96 √(Σ p(1 − p)/n)',
+    source: ROTHMAN,
+  },
+  adjustedRate: {
+    label: 'Adjusted rate (direct standardisation)',
+    short:
+      "Each group's rate if it had the case mix of the whole compared cohort: stratum rates weighted by the cohort's share of episodes in each stratum of the adjustment set.",
+    formula:
+      'R_g = Σ_s w_s p_gs, w_s = N_s / N over strata of common support; Var = Σ_s w_s² p_gs(1 − p_gs) / n_gs; R_g ± 1.96 √Var; a difference has the sum of the variances',
+    source: ROTHMAN,
+  },
+  commonSupport: {
+    label: 'Common support',
+    short:
+      'Strata in which every compared group has episodes (for protected numbers: at least k). Episodes outside it are left out of the adjusted figures, and their share is reported.',
+    formula: 'outside = eligible episodes in strata missing a group / all eligible episodes',
+    source: ROTHMAN,
+  },
+  riskRatio: {
+    label: 'Risk ratio (Mantel-Haenszel)',
+    short:
+      'How many times more often the outcome occurs in one group than the other, within strata of the adjustment set (crude: one stratum). 1 means no difference.',
+    formula:
+      'RR = Σ a_k n0_k / N_k ÷ Σ c_k n1_k / N_k; Var ln RR = Σ (n1_k n0_k m1_k − a_k c_k N_k) / N_k² ÷ (Σ a_k n0_k / N_k · Σ c_k n1_k / N_k); exp(ln RR ± 1.96 √Var)',
+    source: {
+      citation:
+        'Greenland S, Robins JM (1985), Biometrics 41:55-68; Rothman, Greenland & Lash, Modern Epidemiology (2008)',
+    },
+  },
+  expected: {
+    label: 'Expected (indirect standardisation)',
+    short:
+      "How many reliable improvements a unit would have at the network's rate for each baseline severity band, given its own case mix.",
+    formula: 'E = Σ_b n_b × network rate_b; O/E = observed / expected',
+    source: {
+      citation: 'Breslow NE, Day NE (1987), Statistical Methods in Cancer Research II, ch. 2',
+    },
+  },
+  standardisedRate: {
+    label: 'Standardised rate',
+    short:
+      "Reliable improvement adjusted for case mix: the unit's observed over expected, times the network rate.",
+    formula: '(O / E) × network rate',
+    source: {
+      citation: 'Breslow NE, Day NE (1987), Statistical Methods in Cancer Research II, ch. 2',
+    },
+  },
+  funnelLimits: {
+    label: 'Funnel limits',
+    short:
+      "Where a unit's rate would fall by chance alone if it performed like the network: 95% (about 1 in 20 outside) and 99.8% (about 1 in 500).",
+    formula: 'binomial quantiles of the target rate at the unit size n, interpolated',
+    source: {
+      citation:
+        'Spiegelhalter DJ (2005), Funnel plots for comparing institutional performance, Stat Med 24:1185-1202',
+    },
+  },
+  protectedNumbers: {
+    label: 'Protected numbers',
+    short:
+      'Counts carry a small, stable noise (cell-key perturbation) and cells under k are withheld, so that no two questions give one person away. Intervals are widened for the noise.',
+    formula:
+      'count′ = count + e, e uniform on −D..D from the cell key; rates from protected counts; k rule on exact and protected values',
+    source: {
+      citation:
+        'Fraser B, Wooton J (2005); Thompson G, Broadfoot S, Elazar D (2013), ABS cell-key method',
+    },
+  },
+} as const satisfies Record<string, Statistic>;
+export type StatisticName = keyof typeof STATISTICS;
