@@ -166,6 +166,100 @@ describe('GET /v1/outcomes', () => {
   });
 });
 
+describe('GET /v1/outcomes?adjust=caseMix', () => {
+  type Adjusted = {
+    protected: boolean;
+    compare: string;
+    reference: string;
+    adjustFor: string[];
+    measures: Array<{
+      measure: string;
+      support: { shareOutside: number | null } | null;
+      groups: Array<{
+        group: string;
+        crude: { rate: number } | null;
+        adjusted: { estimate: number; ci: [number, number] } | null;
+      }>;
+      riskRatio: { group: string; adjusted: { estimate: number } | null } | null;
+    }>;
+  };
+
+  it('adds the adjusted comparison, at full precision, beside the breakdown', async () => {
+    const res = await getJson(h, '/v1/outcomes?groupBy=medication&adjust=caseMix', {
+      key: h.stewardKey,
+    });
+    expect(res.status).toBe(200);
+    const body = res.json as { groups: Group[]; adjusted: Adjusted };
+    expect(body.groups).toHaveLength(2);
+    expect(body.adjusted).toMatchObject({
+      protected: false,
+      compare: 'medication',
+      reference: 'ipt_only',
+      adjustFor: ['baselineSeverity', 'ageBand', 'condition'],
+    });
+    const improvement = body.adjusted.measures.find((m) => m.measure === 'reliableImprovement');
+    expect(improvement?.riskRatio?.group).toBe('ipt_with_medication');
+    expect(improvement?.groups.every((g) => g.adjusted !== null)).toBe(true);
+    // The crude rate is the breakdown's, unrounded.
+    const crude = improvement?.groups.find((g) => g.group === 'ipt_only')?.crude?.rate;
+    const group = body.groups.find((g) => g.medication === 'ipt_only') as Group & {
+      reliableImprovement: { rate: number };
+    };
+    expect(crude).toBe(group.reliableImprovement.rate);
+  });
+
+  it('takes another adjustment set, and gives a CSV of the adjusted comparison', async () => {
+    const url = '/v1/outcomes?groupBy=medication&adjust=caseMix&adjustFor=baselineSeverity,sex';
+    const json = await getJson(h, url, { key: h.stewardKey });
+    const adjusted = (json.json as { adjusted: Adjusted }).adjusted;
+    expect(adjusted.adjustFor).toEqual(['baselineSeverity', 'sex']);
+    const csv = await getJson(h, url, { key: h.stewardKey, accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = csv.text.trim().split('\n');
+    const columns = (header ?? '').split(',');
+    expect(columns.slice(0, 3)).toEqual(['measure', 'medication', 'reference']);
+    expect(columns).toContain('adjusted_risk_ratio_ci_upper');
+    // One row per outcome rate and group.
+    expect(lines).toHaveLength(adjusted.measures.length * 2);
+    const rows = lines.map((line) =>
+      Object.fromEntries(line.split(',').map((cell, j) => [columns[j], cell])),
+    );
+    for (const m of adjusted.measures) {
+      for (const g of m.groups) {
+        const row = rows.find((r) => r.measure === m.measure && r.medication === g.group);
+        expect(row?.adjusted_rate).toBe(g.adjusted === null ? '' : String(g.adjusted.estimate));
+        expect(row?.adjusted_for).toBe('baselineSeverity x sex');
+      }
+    }
+  });
+
+  it('is protected for a researcher', async () => {
+    const res = await getJson(h, '/v1/outcomes?groupBy=problemArea&adjust=caseMix');
+    expect(res.status).toBe(200);
+    expect((res.json as { adjusted: Adjusted }).adjusted.protected).toBe(true);
+  });
+
+  it.each([
+    ['adjust=crude&groupBy=medication', /only adjustment is caseMix/],
+    ['adjustFor=ageBand&groupBy=medication', /adjustFor needs adjust=caseMix/],
+    ['adjust=caseMix', /one dimension/],
+    ['adjust=caseMix&groupBy=medication,problemArea', /one dimension/],
+    ['adjust=caseMix&groupBy=medication&adjustFor=postcode', /adjustFor/],
+    ['adjust=caseMix&groupBy=medication&adjustFor=sex,sex', /repeated/],
+    ['adjust=caseMix&adjust=caseMix&groupBy=medication', /once/],
+  ])('refuses %s with a reason', async (query, message) => {
+    const res = await getJson(h, `/v1/outcomes?${query}`, { key: h.stewardKey });
+    expect(res.status).toBe(400);
+    expect(errorOf(res).code).toBe('invalid_query');
+    expect(errorOf(res).message).toMatch(message);
+  });
+
+  it('answers 401 without a read key', async () => {
+    const res = await getJson(h, '/v1/outcomes?groupBy=medication&adjust=caseMix', { key: null });
+    expect(res.status).toBe(401);
+  });
+});
+
 function expectClose(actual: unknown, expected: unknown, where: string): void {
   if (typeof expected === 'number') {
     expect(typeof actual, where).toBe('number');

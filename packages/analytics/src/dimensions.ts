@@ -56,6 +56,40 @@ export const CompareOutcomesInput = z.strictObject({
 });
 export type CompareOutcomesInput = z.infer<typeof CompareOutcomesInput>;
 
+/**
+ * What a comparison may be adjusted for (OUTCOMES.md, "Adjusted comparisons"): episode
+ * characteristics fixed at intake, each a column. The default set is baseline severity band x
+ * age band x condition.
+ */
+export const ADJUSTMENT_FACTORS = {
+  baselineSeverity: 'baseline_severity',
+  ageBand: 'age_band',
+  condition: 'condition',
+  sex: 'sex',
+  modality: 'modality',
+  adaptation: 'adaptation',
+} as const;
+export type AdjustmentFactor = keyof typeof ADJUSTMENT_FACTORS;
+export const ADJUSTMENT_FACTOR_NAMES = Object.keys(ADJUSTMENT_FACTORS) as AdjustmentFactor[];
+export const DEFAULT_ADJUSTMENT: readonly AdjustmentFactor[] = [
+  'baselineSeverity',
+  'ageBand',
+  'condition',
+];
+
+export const AdjustedComparisonInput = z.strictObject({
+  /** The groups compared: the values of one dimension (narrowed by its filter, if any). */
+  compare: z.enum(OUTCOME_DIMENSIONS),
+  adjustFor: z
+    .array(z.enum(ADJUSTMENT_FACTOR_NAMES as [AdjustmentFactor, ...AdjustmentFactor[]]))
+    .min(1, { error: 'adjust for at least one factor' })
+    .max(4, { error: 'adjust for at most four factors' })
+    .refine((f) => new Set(f).size === f.length, { error: 'a factor is repeated' })
+    .default([...DEFAULT_ADJUSTMENT]),
+  filters: OutcomeFilters,
+});
+export type AdjustedComparisonInput = z.infer<typeof AdjustedComparisonInput>;
+
 /** Columns filtered with `IN`, by filter name. */
 export const LIST_FILTER_COLUMNS = {
   clinic: 'clinic_id',

@@ -12,9 +12,13 @@ export {
   type Scope,
 } from './access.js';
 export {
+  ADJUSTMENT_FACTOR_NAMES,
+  AdjustedComparisonInput,
+  type AdjustmentFactor,
   CohortName,
   CompareOutcomesInput,
   DATE_FILTER_NAMES,
+  DEFAULT_ADJUSTMENT,
   DIMENSIONS,
   type GroupingDimension,
   LIST_FILTER_NAMES,
@@ -23,11 +27,14 @@ export {
   OutcomeFilters,
 } from './dimensions.js';
 export type {
+  AdjustedComparisonResult,
+  AdjustedMeasure,
   AuditResult,
   AuditUnit,
   DataQualityResult,
   Disclosure,
   DoseResponseResult,
+  Estimate,
   OutcomeGroup,
   OutcomesResult,
   RateMetric,

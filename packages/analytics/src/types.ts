@@ -1,5 +1,10 @@
 import type { RateMeasureName } from '@ipt/protocol';
-import type { GroupingDimension, OutcomeDimension, OutcomeFilters } from './dimensions.js';
+import type {
+  AdjustmentFactor,
+  GroupingDimension,
+  OutcomeDimension,
+  OutcomeFilters,
+} from './dimensions.js';
 
 /**
  * The results of the analytics service, as the browser and scripts receive them. Every number
@@ -40,6 +45,51 @@ export interface OutcomeGroup extends OutcomeRates {
 export interface OutcomesResult extends Disclosure {
   groupBy: OutcomeDimension[];
   groups: OutcomeGroup[];
+}
+
+/** An estimate with its 95% interval. */
+export interface Estimate {
+  estimate: number;
+  ci: [number, number];
+}
+
+/** Crude and case-mix adjusted figures of one outcome rate (OUTCOMES.md, "Adjusted comparisons"). */
+export interface AdjustedMeasure {
+  measure: RateMeasureName;
+  /**
+   * Common support: strata in which every compared group has episodes (protected: at least k),
+   * the denominator's episodes inside and outside them, and the share outside. Null when fewer
+   * than two groups can be compared. For protected numbers a count below k (and the share
+   * it would give) is null: "fewer than k".
+   */
+  support: {
+    strata: number;
+    inside: number | null;
+    outside: number | null;
+    shareOutside: number | null;
+  } | null;
+  groups: Array<{
+    group: string;
+    /** As observed: the group's own rate, Wilson interval. Null when withheld (k rule). */
+    crude: RateMetric | null;
+    /** Directly standardised to the compared groups' case mix; interval R ± 1.96 √Var. */
+    adjusted: Estimate | null;
+  }>;
+  /** Each compared group minus the reference group. */
+  differences: Array<{ group: string; crude: Estimate | null; adjusted: Estimate | null }>;
+  /** With two groups: the other group's risk over the reference's (crude; Mantel-Haenszel). */
+  riskRatio: { group: string; crude: Estimate | null; adjusted: Estimate | null } | null;
+}
+
+/** Groups of one dimension compared crude and adjusted for case mix, every outcome rate. */
+export interface AdjustedComparisonResult extends Disclosure {
+  compare: OutcomeDimension;
+  /** The groups compared, in vocabulary order; the first is the reference. */
+  groups: string[];
+  reference: string;
+  /** The adjustment set: the strata are every combination of these. */
+  adjustFor: AdjustmentFactor[];
+  measures: AdjustedMeasure[];
 }
 
 /** Outcomes by month of episode start (`YYYY-MM-01`). */

@@ -231,6 +231,8 @@ describe('no protected answer discloses', () => {
     'episodes',
     'eligible',
     'selfHarmFlags',
+    'inside',
+    'outside',
   ]);
   /** Every count in an answer, wherever it sits. */
   const countsIn = (value: unknown, found: number[]): number[] => {
@@ -257,6 +259,8 @@ describe('no protected answer discloses', () => {
       callerFor(p).outcomes.audit({ level: 'clinic', filters }),
     therapistAudit: (p: Principal, filters: OutcomeFilters) =>
       callerFor(p).outcomes.audit({ level: 'therapist', filters }),
+    adjusted: (p: Principal, filters: OutcomeFilters) =>
+      callerFor(p).outcomes.adjusted({ compare: 'medication', filters }),
   } as const;
   const NAMES = Object.keys(PROCEDURES) as Array<keyof typeof PROCEDURES>;
 

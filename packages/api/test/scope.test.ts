@@ -71,6 +71,8 @@ const PROCEDURES = {
     c.outcomes.audit({ level: 'therapist', filters }),
   dataQuality: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
     c.outcomes.dataQuality({ filters }),
+  adjusted: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.adjusted({ compare: 'problemArea', filters }),
 } as const;
 type ProcedureName = keyof typeof PROCEDURES;
 const NAMES = Object.keys(PROCEDURES) as ProcedureName[];

@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { Defined } from '../components/defined';
 import { ProtectedNote } from '../components/protected-note';
 import { RateCell, rateText } from '../components/rate-cell';
 import { Empty, Failed, Loading } from '../components/states';
@@ -60,13 +61,17 @@ export function Overview() {
         </div>
         <div className="card">
           <div className="value">{completeness}</div>
-          <div className="name">paired-data completeness</div>
+          <div className="name">
+            <Defined term="pairedCompleteness">paired-data completeness</Defined>
+          </div>
         </div>
         <div className="card">
           <div className="value">
             {total.effectSize === null ? '–' : twoDecimals(total.effectSize)}
           </div>
-          <div className="name">pre-post effect size (d)</div>
+          <div className="name">
+            <Defined term="effectSize">pre-post effect size (d)</Defined>
+          </div>
         </div>
       </section>
       <div className="toolbar">
@@ -87,14 +92,18 @@ export function Overview() {
         <thead>
           <tr>
             <th>Outcome</th>
-            <th>Rate (95% CI)</th>
+            <th>
+              Rate (<Defined term="wilsonInterval">95% CI</Defined>)
+            </th>
             <th>Denominator</th>
           </tr>
         </thead>
         <tbody>
           {RATES.map((rate) => (
             <tr key={rate}>
-              <td>{label(rate)}</td>
+              <td>
+                <Defined term={rate} />
+              </td>
               <RateCell metric={total[rate]} k={k} />
               <td>{rows[RATES.indexOf(rate)]?.[2]}</td>
             </tr>
@@ -113,21 +122,21 @@ export function Overview() {
             <Line
               type="monotone"
               dataKey="reliableImprovement"
-              name="Reliable improvement"
+              name={label('reliableImprovement')}
               stroke="#2f5d8a"
               connectNulls={false}
             />
             <Line
               type="monotone"
               dataKey="recovery"
-              name="Recovery"
+              name={label('recovery')}
               stroke="#3c8d5a"
               connectNulls={false}
             />
             <Line
               type="monotone"
               dataKey="response"
-              name="Response"
+              name={label('response')}
               stroke="#b5651d"
               connectNulls={false}
             />

@@ -1,4 +1,4 @@
-import { OUTCOME_DIMENSIONS } from '@ipt/analytics';
+import { ADJUSTMENT_FACTOR_NAMES, DEFAULT_ADJUSTMENT, OUTCOME_DIMENSIONS } from '@ipt/analytics';
 import { batchJsonSchema, eventJsonSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
 import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
 
@@ -128,6 +128,19 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'groupBy',
               in: 'query',
               description: `Comma list of up to three of ${OUTCOME_DIMENSIONS.join(', ')}`,
+              schema: { type: 'string' },
+            },
+            {
+              name: 'adjust',
+              in: 'query',
+              description:
+                'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and directly standardised to the compared groups\' case mix over common support (share outside reported), differences from the first group, and with two groups the Mantel-Haenszel risk ratio (Greenland-Robins interval). With Accept: text/csv the CSV is the adjusted comparison, one row per rate and group. See OUTCOMES.md, "Adjusted comparisons".',
+              schema: { type: 'string', enum: ['caseMix'] },
+            },
+            {
+              name: 'adjustFor',
+              in: 'query',
+              description: `With adjust=caseMix: comma list of one to four of ${ADJUSTMENT_FACTOR_NAMES.join(', ')}; default ${DEFAULT_ADJUSTMENT.join(',')}`,
               schema: { type: 'string' },
             },
             ...[

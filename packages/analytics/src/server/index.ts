@@ -9,6 +9,7 @@ export {
   createAccessLog,
   readAccessLog,
 } from './access-log.js';
+export { adjustedComparison } from './adjusted.js';
 export { clinicAudit } from './audit.js';
 export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
@@ -23,7 +24,7 @@ export {
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
-export { outcomesCsv, outcomesJson } from './render.js';
+export { adjustedCsv, outcomesCsv, outcomesJson } from './render.js';
 export { operationalScope, scopeFor, scopeWhere } from './scope.js';
 export {
   DOSE_MAX_SESSIONS,

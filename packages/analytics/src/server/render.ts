@@ -1,5 +1,5 @@
 import { RATE_MEASURE_NAMES } from '@ipt/protocol';
-import type { OutcomesResult, RateMetric } from '../types.js';
+import type { AdjustedComparisonResult, Estimate, OutcomesResult, RateMetric } from '../types.js';
 
 /**
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its
@@ -72,4 +72,64 @@ function csvCell(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The CSV of an adjusted comparison (`GET /v1/outcomes?adjust=caseMix`, `Accept: text/csv`): one
+ * row per outcome rate and group, crude and adjusted side by side. Differences and the risk ratio
+ * are of the row's group against the reference group, so the reference's are empty.
+ */
+export function adjustedCsv(result: AdjustedComparisonResult): string {
+  const estimate = (prefix: string) => [prefix, `${prefix}_ci_lower`, `${prefix}_ci_upper`];
+  const header = [
+    'measure',
+    result.compare,
+    'reference',
+    'crude_count',
+    'crude_denominator',
+    'crude_rate',
+    'crude_ci_lower',
+    'crude_ci_upper',
+    ...estimate('adjusted_rate'),
+    ...estimate('crude_difference'),
+    ...estimate('adjusted_difference'),
+    ...estimate('crude_risk_ratio'),
+    ...estimate('adjusted_risk_ratio'),
+    'support_strata',
+    'support_inside',
+    'support_outside',
+    'share_outside_support',
+    'adjusted_for',
+    'minCellSize',
+    'protected',
+  ];
+  const lines = [header.join(',')];
+  const cells = (e: Estimate | null | undefined) =>
+    e == null ? [null, null, null] : [e.estimate, e.ci[0], e.ci[1]];
+  for (const m of result.measures) {
+    for (const g of m.groups) {
+      const difference = m.differences.find((d) => d.group === g.group);
+      const ratio = m.riskRatio?.group === g.group ? m.riskRatio : null;
+      const row: Array<string | number | null> = [
+        m.measure,
+        g.group,
+        result.reference,
+        ...rateCells(g.crude),
+        ...cells(g.adjusted),
+        ...cells(difference?.crude),
+        ...cells(difference?.adjusted),
+        ...cells(ratio?.crude),
+        ...cells(ratio?.adjusted),
+        m.support?.strata ?? null,
+        m.support?.inside ?? null,
+        m.support?.outside ?? null,
+        m.support?.shareOutside ?? null,
+        result.adjustFor.join(' x '),
+        result.minCellSize,
+        String(result.protected),
+      ];
+      lines.push(row.map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,11 @@
-import { CompareOutcomesInput, OUTCOME_DIMENSIONS, OutcomeFilters } from '@ipt/analytics';
 import {
+  AdjustedComparisonInput,
+  CompareOutcomesInput,
+  OUTCOME_DIMENSIONS,
+  OutcomeFilters,
+} from '@ipt/analytics';
+import {
+  adjustedComparison,
   clinicAudit,
   compareOutcomes,
   dataQuality,
@@ -60,4 +66,11 @@ export const outcomesRouter = router({
   compare: scopedProcedure
     .input(CompareOutcomesInput)
     .query(({ ctx, input }) => compareOutcomes(ctx.warehouse, ctx.scope, input, ctx.release)),
+  /**
+   * The groups of one dimension, crude and adjusted for case mix (direct standardisation and
+   * the Mantel-Haenszel risk ratio): the same numbers as GET /v1/outcomes?adjust=caseMix.
+   */
+  adjusted: scopedProcedure
+    .input(AdjustedComparisonInput)
+    .query(({ ctx, input }) => adjustedComparison(ctx.warehouse, ctx.scope, input, ctx.release)),
 });

@@ -10,6 +10,7 @@ import { createPseudonymizer } from '../client/pseudonym.js';
  */
 export interface EpisodeTraits {
   ageBand?: string;
+  condition?: string;
   modality?: 'in_person' | 'online' | 'mixed';
 }
 
@@ -37,7 +38,7 @@ export function episodeBuilder(secret: string) {
         event('episode.started', occurredOn, {
           therapistId: pseudonyms.therapistId(`therapist-${clinicId}`),
           ageBand: traits.ageBand ?? '25-34',
-          condition: 'major_depression',
+          condition: traits.condition ?? 'major_depression',
           adaptation: 'standard',
           modality,
           plannedSessions: 12,
@@ -53,6 +54,13 @@ export function episodeBuilder(secret: string) {
         event('phq9.recorded', occurredOn, {
           items: typeof score === 'number' ? phq9Items(score) : score,
           timepoint: n === 0 ? 'intake' : 'session',
+          sessionNumber: n,
+        }),
+      /** An SSRI started at session `n`: the episode is IPT with medication. */
+      medicationStarted: (n: number, occurredOn: string) =>
+        event('medication.changed', occurredOn, {
+          action: 'started',
+          medicationClass: 'ssri',
           sessionNumber: n,
         }),
       ended: (occurredOn: string) =>

@@ -3,25 +3,34 @@
  * own module.
  */
 import { describe, expect, it } from 'vitest';
+import * as adjusted from './adjusted-comparison.js';
 import * as descriptive from './descriptive.js';
 import * as effectSize from './effect-size.js';
 import * as stats from './index.js';
+import * as mantelHaenszel from './mantel-haenszel.js';
 import * as meanInterval from './mean-interval.js';
 import * as moments from './moments.js';
 import * as normal from './normal.js';
+import * as standardisation from './standardisation.js';
 import * as studentT from './student-t.js';
 import * as wilson from './wilson.js';
 
 describe('stats/index', () => {
   it('re-exports exactly the public statistics', () => {
     expect(Object.keys(stats).sort()).toEqual([
+      'Z95',
+      'commonSupport',
+      'compareGroups',
+      'directlyStandardise',
       'effectSizeFromMoments',
+      'mantelHaenszelRiskRatio',
       'mean',
       'meanInterval',
       'meanIntervalFromMoments',
       'momentsFromSums',
       'normalQuantile',
       'prePostEffectSize',
+      'rateDifference',
       'sampleStandardDeviation',
       'studentTCdf',
       'studentTQuantile',
@@ -41,5 +50,10 @@ describe('stats/index', () => {
     expect(stats.meanIntervalFromMoments).toBe(moments.meanIntervalFromMoments);
     expect(stats.effectSizeFromMoments).toBe(moments.effectSizeFromMoments);
     expect(stats.momentsFromSums).toBe(moments.momentsFromSums);
+    expect(stats.compareGroups).toBe(adjusted.compareGroups);
+    expect(stats.commonSupport).toBe(standardisation.commonSupport);
+    expect(stats.directlyStandardise).toBe(standardisation.directlyStandardise);
+    expect(stats.rateDifference).toBe(standardisation.rateDifference);
+    expect(stats.mantelHaenszelRiskRatio).toBe(mantelHaenszel.mantelHaenszelRiskRatio);
   });
 });

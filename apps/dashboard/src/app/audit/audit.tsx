@@ -13,10 +13,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import type { Term } from '../../lib/definitions';
 import { count, percent, percentTooltip, twoDecimals } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
@@ -143,7 +145,10 @@ function Results({
     <>
       <ProtectedNote results={[disclosure]} />
       <div className="toolbar">
-        <h2>Standardised reliable improvement: funnel plot (network {percent(networkRate)})</h2>
+        <h2>
+          <Defined term="standardisedRate">Standardised reliable improvement</Defined>:{' '}
+          <Defined term="funnelLimits">funnel plot</Defined> (network {percent(networkRate)})
+        </h2>
         <button
           type="button"
           onClick={() => downloadCsv(`ipt-audit-${level}.csv`, toCsv(header, rows, disclosure))}
@@ -219,7 +224,9 @@ function Results({
         <thead>
           <tr>
             {header.map((h) => (
-              <th key={h}>{h}</th>
+              <th key={h}>
+                {HEADER_TERMS[h] === undefined ? h : <Defined term={HEADER_TERMS[h]}>{h}</Defined>}
+              </th>
             ))}
           </tr>
         </thead>
@@ -260,3 +267,11 @@ function funnelTooltip(value: unknown, _name: unknown, item: { dataKey?: unknown
 
 /** A therapist is named with the clinic it works in (a unit per clinic). */
 const unitName = (u: AuditUnit) => (u.unit === u.clinic ? u.unit : `${u.unit} (${u.clinic})`);
+
+/** Columns whose figure has a definition in the registry. */
+const HEADER_TERMS: Record<string, Term | undefined> = {
+  'reliable improvement (95% CI)': 'reliableImprovement',
+  'standardised rate': 'standardisedRate',
+  'O/E': 'expected',
+  funnel: 'funnelLimits',
+};

@@ -13,6 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { BarWithInterval } from '../../components/bar-with-interval';
+import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
@@ -21,6 +22,7 @@ import { count, percentTooltip } from '../../lib/format';
 import { label, RATES, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
+import { AdjustedComparison } from './adjusted';
 
 const SERIES_COLORS = [
   '#2f5d8a',
@@ -101,6 +103,14 @@ export function Compare() {
           rate={rate}
         />
       )}
+      {groupBy.length === 1 && groupBy[0] !== undefined ? (
+        <AdjustedComparison compare={groupBy[0]} filters={filters} rate={rate} />
+      ) : (
+        <p className="method-note">
+          Group by one dimension to see its groups crude and{' '}
+          <Defined term="adjustedRate">adjusted for case mix</Defined> side by side.
+        </p>
+      )}
     </>
   );
 }
@@ -154,8 +164,8 @@ function Results({
       <ProtectedNote results={[disclosure]} />
       <div className="toolbar">
         <h2>
-          {label(rate)} by {groupBy.length === 0 ? 'all episodes' : groupBy.map(label).join(', ')}{' '}
-          (95% CI)
+          <Defined term={rate} /> by{' '}
+          {groupBy.length === 0 ? 'all episodes' : groupBy.map(label).join(', ')} (crude, 95% CI)
         </h2>
         <button
           type="button"
@@ -189,8 +199,13 @@ function Results({
       <table aria-label="Comparison table">
         <thead>
           <tr>
-            {header.map((h) => (
+            {header.slice(0, header.length - RATES.length).map((h) => (
               <th key={h}>{h}</th>
+            ))}
+            {RATES.map((r) => (
+              <th key={r}>
+                <Defined term={r} /> <span className="crude-label">crude</span>
+              </th>
             ))}
           </tr>
         </thead>

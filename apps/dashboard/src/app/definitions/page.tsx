@@ -1,13 +1,18 @@
 import type { Metadata } from 'next';
+import { MeasureDefinitions } from './generated';
 import { ProtectedNumbers } from './protected-numbers';
 
 export const metadata: Metadata = { title: 'Definitions · IPT Outcomes' };
 
 /**
- * What the numbers on the other pages mean. One section per topic, each with a stable id that
- * pages link to (`/definitions#protected-numbers`); new definitions are new sections here.
+ * What the numbers on the other pages mean. The measures and statistics are generated from the
+ * registry in @ipt/protocol (each with its id: `/definitions#reliableImprovement`); the rules of
+ * protected numbers are written out in full (`/definitions#protected-numbers`).
  */
-const SECTIONS = [{ id: 'protected-numbers', title: 'Protected numbers', Body: ProtectedNumbers }];
+const SECTIONS = [
+  { id: 'measures', title: 'Measures and statistics', Body: MeasureDefinitions },
+  { id: 'protected-numbers', title: 'Protected numbers', Body: ProtectedNumbers },
+];
 
 export default function DefinitionsPage() {
   return (

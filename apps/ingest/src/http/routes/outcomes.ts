@@ -1,4 +1,7 @@
 import {
+  ADJUSTMENT_FACTOR_NAMES,
+  AdjustedComparisonInput,
+  type AdjustedComparisonResult,
   CompareOutcomesInput,
   DATE_FILTER_NAMES,
   LIST_FILTER_NAMES,
@@ -6,6 +9,8 @@ import {
 } from '@ipt/analytics';
 import {
   AccessDeniedError,
+  adjustedComparison,
+  adjustedCsv,
   BudgetExceededError,
   compareOutcomes,
   countCells,
@@ -36,7 +41,13 @@ import { rateLimit } from '../infra/rate-limit.js';
  * access log before it leaves.
  */
 const RETRY_AFTER_SECONDS = 5;
-const KNOWN = new Set<string>(['groupBy', ...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES]);
+const KNOWN = new Set<string>([
+  'groupBy',
+  'adjust',
+  'adjustFor',
+  ...LIST_FILTER_NAMES,
+  ...DATE_FILTER_NAMES,
+]);
 
 export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
   const router = Router();
@@ -63,8 +74,10 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
       };
       let input: CompareOutcomesInput;
       let result: Awaited<ReturnType<typeof compareOutcomes>>;
+      let adjusted: AdjustedComparisonResult | null = null;
       try {
-        input = parseQuery(req.query as Record<string, unknown>);
+        const question = parseQuery(req.query as Record<string, unknown>);
+        input = question.input;
         const scope = scopeFor(principal, input.filters);
         // A protected question is charged to the reader's daily budget before it is asked;
         // without a budget there is no protected answer.
@@ -73,6 +86,9 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
           await ctx.budget.charge(principal, input.filters);
         }
         result = await compareOutcomes(warehouse, scope, input, ctx.release);
+        if (question.adjusted !== null) {
+          adjusted = await adjustedComparison(warehouse, scope, question.adjusted, ctx.release);
+        }
       } catch (error) {
         const answer = toHttpError(error);
         // A refusal releases nothing: it keeps its own answer even when the log is away.
@@ -83,14 +99,20 @@ export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
         throw answer;
       }
       // Fail closed: numbers that could not be logged are not released.
-      await log(200, result, input).catch((error: unknown) => {
-        throw toHttpError(error);
-      });
+      const asked =
+        adjusted === null ? input : { ...input, adjust: 'caseMix', adjustFor: adjusted.adjustFor };
+      await log(200, adjusted === null ? result : [result, adjusted], asked).catch(
+        (error: unknown) => {
+          throw toHttpError(error);
+        },
+      );
       if (csv) {
-        res.type('text/csv; charset=utf-8').send(outcomesCsv(result));
+        res
+          .type('text/csv; charset=utf-8')
+          .send(adjusted === null ? outcomesCsv(result) : adjustedCsv(adjusted));
         return;
       }
-      res.json(outcomesJson(result));
+      res.json(adjusted === null ? outcomesJson(result) : { ...outcomesJson(result), adjusted });
     },
   );
   // A reader refused for its rate is in the log too (the handler logs every other answer,
@@ -158,11 +180,15 @@ function toHttpError(error: unknown): unknown {
   return error;
 }
 
-function parseQuery(query: Record<string, unknown>): CompareOutcomesInput {
+/** The question: the breakdown, and the adjusted comparison when `adjust=caseMix` asks for it. */
+function parseQuery(query: Record<string, unknown>): {
+  input: CompareOutcomesInput;
+  adjusted: AdjustedComparisonInput | null;
+} {
   const unknown = Object.keys(query).filter((name) => !KNOWN.has(name));
   if (unknown.length > 0) {
     throw badRequest(
-      `unknown query parameter ${unknown.join(', ')}; use groupBy (${OUTCOME_DIMENSIONS.join(', ')}) and the filters ${[...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES].join(', ')}`,
+      `unknown query parameter ${unknown.join(', ')}; use groupBy (${OUTCOME_DIMENSIONS.join(', ')}), adjust=caseMix with adjustFor (${ADJUSTMENT_FACTOR_NAMES.join(', ')}), and the filters ${[...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES].join(', ')}`,
       'invalid_query',
     );
   }
@@ -191,12 +217,38 @@ function parseQuery(query: Record<string, unknown>): CompareOutcomesInput {
     if (value !== undefined) filters[name] = value;
   }
   const parsed = CompareOutcomesInput.safeParse({ groupBy: list('groupBy') ?? [], filters });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const path = issue.path.filter((p) => p !== 'filters').join('.');
-      return `${path}: ${issue.message}`;
-    });
-    throw badRequest(problems.join('; '), 'invalid_query');
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const adjust = single('adjust');
+  const adjustFor = list('adjustFor');
+  if (adjust === undefined) {
+    if (adjustFor !== undefined) {
+      throw badRequest('adjustFor needs adjust=caseMix', 'invalid_query');
+    }
+    return { input: parsed.data, adjusted: null };
   }
-  return parsed.data;
+  if (adjust !== 'caseMix') {
+    throw badRequest(`adjust: the only adjustment is caseMix; got ${adjust}`, 'invalid_query');
+  }
+  const [compare, ...more] = parsed.data.groupBy;
+  if (compare === undefined || more.length > 0) {
+    throw badRequest(
+      `adjust=caseMix compares the groups of one dimension: give groupBy one of ${OUTCOME_DIMENSIONS.join(', ')}`,
+      'invalid_query',
+    );
+  }
+  const adjusted = AdjustedComparisonInput.safeParse({
+    compare,
+    ...(adjustFor === undefined ? {} : { adjustFor }),
+    filters,
+  });
+  if (!adjusted.success) throw invalid(adjusted.error.issues);
+  return { input: parsed.data, adjusted: adjusted.data };
+}
+
+function invalid(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): HttpError {
+  const problems = issues.map((issue) => {
+    const path = issue.path.filter((p) => p !== 'filters').join('.');
+    return `${path}: ${issue.message}`;
+  });
+  return badRequest(problems.join('; '), 'invalid_query');
 }

@@ -1,0 +1,269 @@
+'use client';
+
+import {
+  ADJUSTMENT_FACTOR_NAMES,
+  type AdjustedMeasure,
+  type AdjustmentFactor,
+  DEFAULT_ADJUSTMENT,
+  type Estimate,
+  type OutcomeDimension,
+  type OutcomeFilters,
+} from '@ipt/analytics';
+import { useQuery } from '@tanstack/react-query';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { BarWithInterval } from '../../components/bar-with-interval';
+import { Defined } from '../../components/defined';
+import { rateText } from '../../components/rate-cell';
+import { Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { percent, percentTooltip, twoDecimals } from '../../lib/format';
+import { label, type RateName } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
+import { useTRPC } from '../../trpc/client';
+
+const CRUDE = 'Crude';
+const ADJUSTED = 'Adjusted';
+
+/**
+ * The groups of one dimension, crude and adjusted for case mix side by side (OUTCOMES.md,
+ * "Adjusted comparisons"), every figure from the server: the rate shown in the chart as bars
+ * with intervals, every outcome rate in a table with differences from the reference group and,
+ * for two groups, the risk ratio. The adjustment set is chosen here and kept in the URL.
+ */
+export function AdjustedComparison({
+  compare,
+  filters,
+  rate,
+}: {
+  compare: OutcomeDimension;
+  filters: OutcomeFilters;
+  rate: RateName;
+}) {
+  const trpc = useTRPC();
+  const { params, setParam } = useFilters();
+  const chosen = (params.get('adjustFor') ?? '')
+    .split(',')
+    .filter((f): f is AdjustmentFactor => (ADJUSTMENT_FACTOR_NAMES as string[]).includes(f));
+  const adjustFor = chosen.length > 0 ? chosen.slice(0, 4) : [...DEFAULT_ADJUSTMENT];
+  const query = useQuery(trpc.outcomes.adjusted.queryOptions({ compare, adjustFor, filters }));
+  const toggle = (f: AdjustmentFactor) => {
+    const next = adjustFor.includes(f) ? adjustFor.filter((x) => x !== f) : [...adjustFor, f];
+    if (next.length > 0) setParam('adjustFor', next.join(','));
+  };
+  return (
+    <section aria-labelledby="adjusted-title">
+      <h2 id="adjusted-title">Crude and adjusted for case mix: {label(compare)}</h2>
+      <fieldset className="toolbar">
+        <legend>Adjust for (one to four)</legend>
+        {ADJUSTMENT_FACTOR_NAMES.map((f) => (
+          <label key={f}>
+            <input
+              type="checkbox"
+              checked={adjustFor.includes(f)}
+              disabled={
+                (adjustFor.includes(f) && adjustFor.length === 1) ||
+                (!adjustFor.includes(f) && adjustFor.length >= 4)
+              }
+              onChange={() => toggle(f)}
+            />{' '}
+            {label(f)}
+          </label>
+        ))}
+      </fieldset>
+      {query.isPending ? (
+        <Loading what="adjusted comparison" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : (
+        <AdjustedResults
+          measures={query.data.measures}
+          reference={query.data.reference}
+          adjustFor={query.data.adjustFor}
+          k={query.data.minCellSize}
+          isProtected={query.data.protected}
+          rate={rate}
+        />
+      )}
+    </section>
+  );
+}
+
+const estimateText = (e: Estimate | null, show: (x: number) => string) =>
+  e === null ? '–' : `${show(e.estimate)} (${show(e.ci[0])} to ${show(e.ci[1])})`;
+const pointsText = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pp`;
+
+function AdjustedResults({
+  measures,
+  reference,
+  adjustFor,
+  k,
+  isProtected,
+  rate,
+}: {
+  measures: AdjustedMeasure[];
+  reference: string;
+  adjustFor: AdjustmentFactor[];
+  k: number;
+  isProtected: boolean;
+  rate: RateName;
+}) {
+  const shown = measures.find((m) => m.measure === rate) ?? measures[0];
+  if (shown === undefined) return null;
+  const set = adjustFor.map(label).join(' × ');
+  const support = shown.support;
+  const bars = shown.groups.map((g) => {
+    const row: Record<string, string | number> = { name: label(g.group) };
+    if (g.crude !== null) {
+      row[CRUDE] = g.crude.rate * 100;
+      row[`${CRUDE}:low`] = g.crude.ci[0] * 100;
+      row[`${CRUDE}:high`] = g.crude.ci[1] * 100;
+    }
+    if (g.adjusted !== null) {
+      row[ADJUSTED] = g.adjusted.estimate * 100;
+      row[`${ADJUSTED}:low`] = Math.max(0, g.adjusted.ci[0]) * 100;
+      row[`${ADJUSTED}:high`] = Math.min(1, g.adjusted.ci[1]) * 100;
+    }
+    return row;
+  });
+  const header = [
+    'Outcome',
+    'Group',
+    'Crude rate (95% CI)',
+    `Adjusted rate (95% CI), for ${set}`,
+    `Crude difference from ${label(reference)}`,
+    `Adjusted difference from ${label(reference)}`,
+  ];
+  const rows = measures.flatMap((m) =>
+    m.groups.map((g) => {
+      const d = m.differences.find((x) => x.group === g.group);
+      return [
+        label(m.measure),
+        label(g.group),
+        rateText(g.crude, k),
+        g.crude === null ? `suppressed (n < ${k})` : estimateText(g.adjusted, percent),
+        g.group === reference ? 'reference' : estimateText(d?.crude ?? null, pointsText),
+        g.group === reference ? 'reference' : estimateText(d?.adjusted ?? null, pointsText),
+      ];
+    }),
+  );
+  const ratios = measures.filter((m) => m.riskRatio !== null);
+  return (
+    <>
+      <p className="method-note">
+        <strong>Crude</strong> figures are as observed; <strong>adjusted</strong> figures give each
+        group the case mix of all compared groups together (direct standardisation over {set}), so a
+        difference left after adjustment is not explained by who was treated.{' '}
+        {support === null ? (
+          'Fewer than two groups can be compared for this rate.'
+        ) : support.shareOutside === null ? (
+          `Fewer than ${k} eligible episodes are outside common support.`
+        ) : (
+          <>
+            {percent(support.shareOutside)} of eligible episodes for {label(shown.measure)} are
+            outside <Defined term="commonSupport">common support</Defined> and not in the adjusted
+            figures.
+          </>
+        )}
+      </p>
+      <div className="toolbar">
+        <h3>
+          {label(shown.measure)}: <Defined term="crude">crude</Defined> and{' '}
+          <Defined term="adjustedRate">adjusted</Defined> (95% CI)
+        </h3>
+        <button
+          type="button"
+          onClick={() =>
+            downloadCsv('ipt-compare-adjusted.csv', toCsv(header, rows, { protected: isProtected }))
+          }
+        >
+          Download adjusted CSV
+        </button>
+      </div>
+      <div className="chart" data-testid="adjusted-chart">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" interval={0} />
+            <YAxis unit="%" domain={[0, 100]} />
+            <Tooltip formatter={percentTooltip} />
+            <Legend verticalAlign="top" />
+            {[CRUDE, ADJUSTED].map((key, i) => (
+              <Bar
+                key={key}
+                dataKey={key}
+                name={key === CRUDE ? 'Crude' : `Adjusted for ${set}`}
+                fill={i === 0 ? '#8a96a3' : '#2f5d8a'}
+                isAnimationActive={false}
+                shape={<BarWithInterval series={key} />}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <table aria-label="Crude and adjusted comparison">
+        <thead>
+          <tr>
+            <th>Outcome</th>
+            <th>Group</th>
+            <th>
+              <Defined term="crude">Crude rate</Defined> (95% CI)
+            </th>
+            <th>
+              <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
+            </th>
+            <th>Crude difference from {label(reference)}</th>
+            <th>Adjusted difference from {label(reference)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row[0]}|${row[1]}`}>
+              {row.map((cell, i) => (
+                <td
+                  // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
+                  key={i}
+                  className={cell.startsWith('suppressed') ? 'suppressed' : undefined}
+                >
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {ratios.length > 0 && (
+        <table aria-label="Risk ratios">
+          <caption>
+            <Defined term="riskRatio">Risk ratio</Defined>:{' '}
+            {label(ratios[0]?.riskRatio?.group ?? '')} over {label(reference)}
+          </caption>
+          <thead>
+            <tr>
+              <th>Outcome</th>
+              <th>Crude (95% CI)</th>
+              <th>Mantel-Haenszel, adjusted for {set} (95% CI)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ratios.map((m) => (
+              <tr key={m.measure}>
+                <td>{label(m.measure)}</td>
+                <td>{estimateText(m.riskRatio?.crude ?? null, twoDecimals)}</td>
+                <td>{estimateText(m.riskRatio?.adjusted ?? null, twoDecimals)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
