@@ -1,5 +1,7 @@
 import {
   COUNT_LABELS,
+  FIDELITY_MEASURES,
+  type FidelityName,
   RATE_MEASURES,
   type RateMeasureName,
   STATISTICS,
@@ -11,7 +13,7 @@ import {
  * popovers beside each figure and the Definitions page read this, so a definition is written
  * once, next to the code that computes it.
  */
-export type Term = RateMeasureName | StatisticName;
+export type Term = RateMeasureName | FidelityName | StatisticName;
 
 export interface Definition {
   id: Term;
@@ -35,6 +37,17 @@ export function definitionOf(term: Term): Definition {
       source: m.source.citation,
     };
   }
+  if (term in FIDELITY_MEASURES) {
+    const f = FIDELITY_MEASURES[term as FidelityName];
+    return {
+      id: term,
+      label: f.label,
+      short: f.short,
+      formula: `${f.rule}; out of ${f.appliesTo}`,
+      denominator: f.appliesTo,
+      source: f.source.citation,
+    };
+  }
   const s = STATISTICS[term as StatisticName];
   return {
     id: term,
@@ -46,8 +59,9 @@ export function definitionOf(term: Term): Definition {
   };
 }
 
-/** The Definitions page's order: outcome rates, data quality, then the statistics. */
+/** The Definitions page's order: outcome rates, data quality, fidelity, then the statistics. */
 export const TERMS: readonly Term[] = [
   ...(Object.keys(RATE_MEASURES) as RateMeasureName[]),
+  ...(Object.keys(FIDELITY_MEASURES) as FidelityName[]),
   ...(Object.keys(STATISTICS) as StatisticName[]),
 ];

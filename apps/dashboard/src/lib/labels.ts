@@ -15,6 +15,9 @@ const VOCABULARY_LABELS: Record<string, string> = {
   baselineSeverity: 'Baseline severity',
   ageBand: 'Age band',
   condition: 'Condition',
+  sex: 'Sex',
+  modality: 'Modality',
+  adaptation: 'Adaptation',
 };
 
 /** Measures and statistics are labelled by the registry in @ipt/protocol, never here. */

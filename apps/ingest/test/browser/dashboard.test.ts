@@ -136,11 +136,17 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     const csv = await downloaded(download);
-    const rows = await table
-      .locator('tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => (c.textContent ?? '').trim())),
-      );
+    const rows = await table.locator('tr').evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('th,td')].map((c) => {
+          // A definition's "?" and its popover are controls beside the figure, not content.
+          const copy = c.cloneNode(true) as typeof c;
+          for (const control of copy.querySelectorAll('.defined-button, .defined-popover'))
+            control.remove();
+          return (copy.textContent ?? '').trim();
+        }),
+      ),
+    );
     expect(csv).toHaveLength(rows.length);
     const normalise = (cells: readonly string[] | undefined) =>
       cells?.map((c) => c.replace(/\s+/g, ' '));
@@ -150,6 +156,70 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       expect(cells.at(-1)).toBe(i === 0 ? 'protected' : 'false');
     }
     await page.screenshot({ path: `${ARTIFACTS}compare.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows crude and adjusted side by side, labelled, with definitions a key away', async () => {
+    const page = await open('/compare?groupBy=medication');
+    const table = page.getByRole('table', { name: 'Crude and adjusted comparison' });
+    await table.waitFor();
+    await page
+      .locator('[data-testid="adjusted-chart"] svg .recharts-bar-rectangle')
+      .first()
+      .waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toMatch(/Crude rate/);
+    expect(text).toMatch(/Adjusted rate/);
+    expect(text).toMatch(/IPT \+ medication/);
+    expect(text).toMatch(/reference/);
+    // The adjustment set is named, and the share outside common support is stated.
+    const section = page.getByRole('region', { name: /Crude and adjusted for case mix/ });
+    expect(await section.textContent()).toMatch(/Baseline severity × Age band × Condition/);
+    expect(await section.textContent()).toMatch(/outside common support|outside it/);
+    const ratios = (await page.getByRole('table', { name: /Risk ratio/ }).textContent()) ?? '';
+    expect(ratios).toMatch(/Mantel-Haenszel/);
+    expect(ratios).toMatch(/\d\.\d\d \(\d\.\d\d to \d\.\d\d\)/);
+    // Every figure's definition is keyboard reachable: focus its "?" and the popover shows.
+    const help = page
+      .getByRole('button', { name: 'What is adjusted rate (direct standardisation)?' })
+      .first();
+    await help.focus();
+    const popover = page.locator('.defined:focus-within .defined-popover');
+    await popover.waitFor({ state: 'visible' });
+    expect(await popover.textContent()).toMatch(/case mix of the whole compared cohort/);
+    await page.keyboard.press('Escape');
+    await popover.waitFor({ state: 'hidden' });
+    // Another adjustment set, kept in the URL.
+    // The box follows the URL (a link to the view keeps the set): click, then wait for both.
+    await section.getByLabel('Sex').click();
+    await page.waitForURL(
+      /adjustFor=baselineSeverity%2CageBand%2Ccondition%2Csex|adjustFor=baselineSeverity,ageBand,condition,sex/,
+    );
+    await section
+      .getByText(/Baseline severity × Age band × Condition × Sex/)
+      .first()
+      .waitFor();
+    expect(await section.getByLabel('Sex').isChecked()).toBe(true);
+    await page.screenshot({ path: `${ARTIFACTS}compare-adjusted.png`, fullPage: true });
+    // The Definitions page is generated from the registry: formula and source for each.
+    await page.goto(`${h.url}/definitions#riskRatio`);
+    const riskRatio = page.locator('#riskRatio');
+    await riskRatio.waitFor();
+    expect(await riskRatio.textContent()).toMatch(/Greenland S, Robins JM \(1985\)/);
+    for (const id of [
+      'reliableImprovement',
+      'recovery',
+      'response',
+      'remission',
+      'effectSize',
+      'expected',
+      'standardisedRate',
+      'funnelLimits',
+      'adjustedRate',
+      'pairedCompleteness',
+    ]) {
+      expect(await page.locator(`#${id}`).textContent()).toMatch(/Formula:.+Source:/);
+    }
     await page.close();
   });
 

@@ -170,15 +170,14 @@ function compareMeasure(
   const other = compared.find((g) => g !== reference);
   // Against the released totals: for protected readers the withheld cells (below k) are outside,
   // counted through the group totals rather than one by one.
-  const outside = Math.max(0, totalReleased - inside);
-  const small = (n: number) => release.protected && n < release.policy.k;
+  const outside = release.derived(Math.max(0, totalReleased - inside));
   return {
     measure,
     support: {
       strata: adjusted.support.strata.length,
-      inside: small(inside) ? null : inside,
-      outside: small(outside) ? null : outside,
-      shareOutside: small(outside) || totalReleased === 0 ? null : outside / totalReleased,
+      inside: release.derived(inside),
+      outside,
+      shareOutside: outside === null || totalReleased === 0 ? null : outside / totalReleased,
     },
     groups: groups.map((group) => ({
       group,

@@ -1,9 +1,12 @@
 import {
   addCellKeys,
+  FIDELITY_MEASURES,
+  type FidelityName,
   type FindingCode,
   funnelLimits,
   indirectlyStandardise,
   type KeyedCount,
+  PROBLEM_AREA_DEADLINE_SESSION,
   perturbCount,
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
@@ -12,7 +15,7 @@ import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
-import { cohortWhere } from './outcomes-sql.js';
+import { cohortWhere, FLAG_SQL } from './outcomes-sql.js';
 import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
 import { addKeyed, poolSmallBands } from './severity-pools.js';
@@ -57,6 +60,20 @@ const ZERO: KeyedCount = { count: 0, key: 0 };
 const hasFinding = (code: FindingCode) =>
   `has(arrayMap(f -> tupleElement(f, 'code'), findings), '${code}')`;
 
+/**
+ * The episodes each fidelity measure applies to, as `fidelityApplies` in @ipt/protocol says; a
+ * parity test holds the two equal for every episode.
+ */
+export const FIDELITY_APPLIES_SQL: Record<FidelityName, string> = {
+  sessionsWithinRange: "ended = 1 AND end_reason = 'completed' AND adaptation = 'standard'",
+  problemAreaBySession3: `sessions_attended >= ${PROBLEM_AREA_DEADLINE_SESSION}`,
+  phq9EverySession: 'sessions_attended >= 1',
+};
+
+/** A measure met: it applies, and the fold found no breach of it (FIDELITY_MEASURES). */
+export const fidelityMetSql = (name: FidelityName): string =>
+  `${FIDELITY_APPLIES_SQL[name]} AND NOT ${hasFinding(FIDELITY_MEASURES[name].breach)}`;
+
 export async function clinicAudit(
   warehouse: Warehouse,
   scope: Scope,
@@ -72,17 +89,16 @@ export async function clinicAudit(
     (scope.principal.role === 'clinic' && scope.principal.clinics.includes(clinic));
   const { where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
-  const completedStandard = "ended = 1 AND end_reason = 'completed' AND adaptation = 'standard'";
   const conditions: Record<AuditCount, string | null> = {
     n: null,
-    eligible: 'outcome_eligible = 1',
-    improved: 'outcome_eligible = 1 AND reliable_improvement = 1',
-    completed_standard: completedStandard,
-    within_range: `${completedStandard} AND sessions_attended BETWEEN 12 AND 16`,
-    reached_3: 'sessions_attended >= 3',
-    area_by_3: `sessions_attended >= 3 AND NOT ${hasFinding('problem_area_not_identified_by_session_3')}`,
-    attended_any: 'sessions_attended >= 1',
-    phq9_every: `sessions_attended >= 1 AND NOT ${hasFinding('phq9_missing_at_attended_session')}`,
+    eligible: FLAG_SQL.eligible,
+    improved: `${FLAG_SQL.eligible} AND ${FLAG_SQL.reliableImprovement}`,
+    completed_standard: FIDELITY_APPLIES_SQL.sessionsWithinRange,
+    within_range: fidelityMetSql('sessionsWithinRange'),
+    reached_3: FIDELITY_APPLIES_SQL.problemAreaBySession3,
+    area_by_3: fidelityMetSql('problemAreaBySession3'),
+    attended_any: FIDELITY_APPLIES_SQL.phq9EverySession,
+    phq9_every: fidelityMetSql('phq9EverySession'),
     self_harm: 'self_harm_flagged = 1',
   };
   // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit

@@ -1,11 +1,11 @@
-import { resolveMinCellSize, wilsonInterval } from '@ipt/protocol';
+import { RATE_MEASURES } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
-import type { DataQualityResult, RateMetric } from '../types.js';
-import { cohortWhere } from './outcomes-sql.js';
-import type { ReleaseOptions } from './release.js';
+import type { DataQualityResult } from '../types.js';
+import { cohortWhere, countCondition } from './outcomes-sql.js';
+import { type ReleaseOptions, releaseOf } from './release.js';
 import { operationalScope, scopeWhere } from './scope.js';
 
 /**
@@ -23,7 +23,6 @@ export async function dataQuality(
   filters: OutcomeFilters,
   options: ReleaseOptions,
 ): Promise<DataQualityResult> {
-  const k = resolveMinCellSize(options.minCellSize);
   // Operational data is never a network aggregate: the steward sees it all, a clinic reader
   // its own clinics whatever the question's scope, a researcher none (refused here).
   const ops = operationalScope(scope.principal);
@@ -71,17 +70,17 @@ export async function dataQuality(
     warehouse.query(
       q(
         'dq.paired_by_clinic',
-        `SELECT clinic_id AS clinic, count() AS n, sum(finished_course) AS finished, countIf(finished_course = 1 AND paired = 1) AS paired FROM episodes FINAL WHERE ${where} GROUP BY clinic ORDER BY clinic`,
+        // Completeness as the registry defines it (RATE_MEASURES.pairedCompleteness).
+        `SELECT clinic_id AS clinic, count() AS n, countIf(${countCondition(RATE_MEASURES.pairedCompleteness.denominator)}) AS finished, countIf(${countCondition(RATE_MEASURES.pairedCompleteness.numerator)}) AS paired FROM episodes FINAL WHERE ${where} GROUP BY clinic ORDER BY clinic`,
         z.object({ clinic: z.string(), n: count, finished: count, paired: count }),
       ),
       params,
     ),
   ]);
-  const rate = (hits: number, of: number): RateMetric | null => {
-    if (of < k) return null;
-    const ci = wilsonInterval(hits, of);
-    return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
-  };
+  // Exact numbers with the k rule, through the one Release every answer uses.
+  const release = releaseOf('exact', options);
+  const k = release.policy.k;
+  const exact = (count: number) => ({ count, key: 0 });
   return {
     minCellSize: k,
     // Operational views are for readers who see their rows exactly (operationalScope).
@@ -91,15 +90,15 @@ export async function dataQuality(
     deadLetters,
     findings: findings.map((f) => ({
       code: f.code,
-      episodes: f.episodes >= k ? f.episodes : null,
+      episodes: release.count(exact(f.episodes)),
     })),
     pairedByClinic: completeness.map((c) =>
-      c.n < k
+      release.count(exact(c.n)) === null
         ? { clinic: c.clinic, suppressed: true as const }
         : {
             clinic: c.clinic,
             suppressed: false as const,
-            completeness: rate(c.paired, c.finished),
+            completeness: release.rate(exact(c.paired), exact(c.finished)),
           },
     ),
   };

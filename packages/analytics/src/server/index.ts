@@ -10,7 +10,7 @@ export {
   readAccessLog,
 } from './access-log.js';
 export { adjustedComparison } from './adjusted.js';
-export { clinicAudit } from './audit.js';
+export { clinicAudit, FIDELITY_APPLIES_SQL, fidelityMetSql } from './audit.js';
 export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality } from './data-quality.js';
@@ -23,6 +23,7 @@ export {
 } from './errors.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
+export { FLAG_SQL } from './outcomes-sql.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export { adjustedCsv, outcomesCsv, outcomesJson } from './render.js';
 export { operationalScope, scopeFor, scopeWhere } from './scope.js';

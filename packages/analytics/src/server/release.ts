@@ -47,6 +47,11 @@ export interface Release {
   readonly policy: DisclosurePolicy;
   /** A count: null below k (exact, and for protected numbers the protected value too). */
   count(cell: KeyedCount): number | null;
+  /**
+   * A count derived from counts already released (a sum or difference of them): protected
+   * answers withhold it below k (null), exact ones give it as it is. No second noise.
+   */
+  derived(count: number): number | null;
   /** A rate with its 95% interval (Wilson; widened for the noise when protected). */
   rate(hits: KeyedCount, of: KeyedCount): RateMetric | null;
   /**
@@ -105,6 +110,7 @@ function exactRelease(policy: DisclosurePolicy): Release {
     protected: false,
     policy,
     count: (cell) => (cell.count >= k ? cell.count : null),
+    derived: (count) => count,
     rate(hits, of) {
       if (of.count < k) return null;
       const { lower, upper } = wilsonInterval(hits.count, of.count);
@@ -135,6 +141,7 @@ function protectedRelease(options: ReleaseOptions): Release {
     protected: true,
     policy,
     count: (cell) => protectedCount(cell, policy),
+    derived: (count) => (count < policy.k ? null : count),
     rate: (hits, of) => protectedRate(hits, of, policy),
     moments: (cell, bound, stream, countStream) =>
       protectedMoments(cell, bound, stream, policy, countStream),

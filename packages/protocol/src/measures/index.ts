@@ -1,3 +1,5 @@
+export * from './fidelity.js';
 export * from './flags.js';
+export * from './markdown.js';
 export * from './registry.js';
 export * from './statistics.js';

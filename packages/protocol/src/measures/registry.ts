@@ -26,10 +26,10 @@ export const EPISODE_COUNTS = {
   eligibleCases: ['eligible', 'caseAtBaseline'],
   reliableImprovement: ['eligible', 'reliableImprovement'],
   reliableDeterioration: ['eligible', 'reliableDeterioration'],
-  recovery: ['eligible', 'recovery'],
-  reliableRecovery: ['eligible', 'reliableRecovery'],
-  response: ['eligible', 'response'],
-  remission: ['eligible', 'remission'],
+  recovery: ['eligible', 'caseAtBaseline', 'recovery'],
+  reliableRecovery: ['eligible', 'caseAtBaseline', 'reliableRecovery'],
+  response: ['eligible', 'caseAtBaseline', 'response'],
+  remission: ['eligible', 'caseAtBaseline', 'remission'],
 } as const satisfies Record<string, readonly EpisodeFlag[]>;
 export type EpisodeCountName = keyof typeof EPISODE_COUNTS;
 export const EPISODE_COUNT_NAMES = Object.keys(EPISODE_COUNTS) as EpisodeCountName[];

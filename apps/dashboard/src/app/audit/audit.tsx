@@ -274,4 +274,7 @@ const HEADER_TERMS: Record<string, Term | undefined> = {
   'standardised rate': 'standardisedRate',
   'O/E': 'expected',
   funnel: 'funnelLimits',
+  '12-16 sessions': 'sessionsWithinRange',
+  'problem area by session 3': 'problemAreaBySession3',
+  'PHQ-9 every session': 'phq9EverySession',
 };

@@ -103,7 +103,7 @@ export function Compare() {
           rate={rate}
         />
       )}
-      {groupBy.length === 1 && groupBy[0] !== undefined ? (
+      {query.isError ? null : groupBy.length === 1 && groupBy[0] !== undefined ? (
         <AdjustedComparison compare={groupBy[0]} filters={filters} rate={rate} />
       ) : (
         <p className="method-note">
@@ -204,7 +204,7 @@ function Results({
             ))}
             {RATES.map((r) => (
               <th key={r}>
-                <Defined term={r} /> <span className="crude-label">crude</span>
+                <Defined term={r} />
               </th>
             ))}
           </tr>
