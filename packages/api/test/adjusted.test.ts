@@ -77,6 +77,7 @@ const MEASURES: Record<
     of: () => true,
     hit: (s) => s.outcome?.reliableDeterioration === true,
   },
+  noReliableChange: { of: () => true, hit: (s) => s.outcome?.noReliableChange === true },
   recovery: { of: caseAtBaseline, hit: (s) => s.outcome?.recovery === true },
   reliableRecovery: { of: caseAtBaseline, hit: (s) => s.outcome?.reliableRecovery === true },
   response: { of: caseAtBaseline, hit: (s) => s.outcome?.response === true },
@@ -192,7 +193,7 @@ describe('exact adjusted comparisons equal the independent computation', () => {
       groups: ['ipt_only', 'ipt_with_medication'],
       adjustFor: ['baselineSeverity', 'ageBand', 'condition'],
     });
-    expect(expectIndependent(result, () => true)).toBe(6);
+    expect(expectIndependent(result, () => true)).toBe(7);
     // The network's strata are sparse enough that some episodes fall outside common support.
     expect(result.measures[0]?.support?.outside).toBeGreaterThan(0);
   });
@@ -204,13 +205,13 @@ describe('exact adjusted comparisons equal the independent computation', () => {
       filters: {},
     });
     expect(all.groups.length).toBe(5);
-    expect(expectIndependent(all, () => true)).toBe(6);
+    expect(expectIndependent(all, () => true)).toBe(7);
     const filters: OutcomeFilters = { problemArea: ['role_dispute', 'grief'] };
     const two = await steward().outcomes.adjusted({ compare: 'problemArea', filters });
     expect(two.groups).toEqual(['grief', 'role_dispute']);
     expect(
       expectIndependent(two, (s) => ['grief', 'role_dispute'].includes(s.primaryProblemArea)),
-    ).toBe(6);
+    ).toBe(7);
   });
 
   it('gives the crude rates of the outcomes breakdown', async () => {

@@ -191,7 +191,7 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await popover.waitFor({ state: 'hidden' });
     // Another adjustment set, kept in the URL.
     // The box follows the URL (a link to the view keeps the set): click, then wait for both.
-    await section.getByLabel('Sex').click();
+    await section.getByRole('checkbox', { name: 'Sex', exact: true }).click();
     await page.waitForURL(
       /adjustFor=baselineSeverity%2CageBand%2Ccondition%2Csex|adjustFor=baselineSeverity,ageBand,condition,sex/,
     );
@@ -199,7 +199,9 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       .getByText(/Baseline severity × Age band × Condition × Sex/)
       .first()
       .waitFor();
-    expect(await section.getByLabel('Sex').isChecked()).toBe(true);
+    expect(await section.getByRole('checkbox', { name: 'Sex', exact: true }).isChecked()).toBe(
+      true,
+    );
     await page.screenshot({ path: `${ARTIFACTS}compare-adjusted.png`, fullPage: true });
     // The Definitions page is generated from the registry: formula and source for each.
     await page.goto(`${h.url}/definitions#riskRatio`);

@@ -26,6 +26,7 @@ export const FLAG_SQL: Record<EpisodeFlag, string> = {
   caseAtBaseline: `coalesce(baseline_total, 0) >= ${PHQ9_CASENESS_THRESHOLD}`,
   reliableImprovement: 'reliable_improvement = 1',
   reliableDeterioration: 'reliable_deterioration = 1',
+  noReliableChange: 'no_reliable_change = 1',
   recovery: 'coalesce(recovery, 0) = 1',
   reliableRecovery: 'coalesce(reliable_recovery, 0) = 1',
   response: 'coalesce(response, 0) = 1',

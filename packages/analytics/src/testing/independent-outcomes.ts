@@ -97,6 +97,10 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
         count(eligible, (s) => s.outcome?.reliableDeterioration),
         eligible.length,
       ),
+      noReliableChange: rate(
+        count(eligible, (s) => s.outcome?.noReliableChange),
+        eligible.length,
+      ),
       recovery: rate(
         count(cases, (s) => s.outcome?.recovery),
         cases.length,
