@@ -1,3 +1,5 @@
 import { packageProject } from '@ipt/config/vitest';
 
-export default packageProject('@ipt/dashboard', { include: ['server/**/*.test.ts'] });
+export default packageProject('@ipt/dashboard', {
+  include: ['server/**/*.test.ts', 'src/lib/**/*.test.ts'],
+});

@@ -70,6 +70,8 @@ export interface AdjustedMeasure {
   } | null;
   groups: Array<{
     group: string;
+    /** True when the group's crude rate is withheld (k rule): it is then not compared. */
+    suppressed: boolean;
     /** As observed: the group's own rate, Wilson interval. Null when withheld (k rule). */
     crude: RateMetric | null;
     /** Directly standardised to the compared groups' case mix; interval R ± 1.96 √Var. */

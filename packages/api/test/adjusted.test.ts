@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdjustedComparisonResult, OutcomeFilters, Principal } from '@ipt/analytics';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
+import { countCells, createAccessLog, createCohortBudget } from '@ipt/analytics/server';
 import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
@@ -270,8 +270,16 @@ describe('protected adjusted comparisons', () => {
       compare: 'problemArea',
       filters: { condition: ['perinatal_depression'] },
     });
+    // The access log counts each group of each rate as a cell, released or withheld.
+    const groups = result.measures.flatMap((m) => m.groups);
+    expect(countCells(result)).toEqual({
+      released: groups.filter((g) => !g.suppressed).length,
+      withheld: groups.filter((g) => g.suppressed).length,
+    });
+    expect(groups.some((g) => g.suppressed)).toBe(true);
     for (const m of result.measures) {
       for (const g of m.groups) {
+        expect(g.suppressed).toBe(g.crude === null);
         if (g.crude === null) expect(g.adjusted).toBeNull();
         else {
           expect(g.crude.denominator).toBeGreaterThanOrEqual(K);

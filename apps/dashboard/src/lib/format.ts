@@ -16,6 +16,12 @@ export function percent(rate: number): string {
   return `${fixed(rate * 100, 1)}%`;
 }
 
+/** A difference of two proportions in percentage points, signed: 0.0512 -> "+5.1 pp". */
+export function percentagePoints(difference: number): string {
+  const text = fixed(difference * 100, 1);
+  return `${Number(text) > 0 ? '+' : ''}${text} pp`;
+}
+
 /** A value already in percentage points (chart data): 45.67 -> "45.7%". */
 export function points(value: number): string {
   return `${fixed(value, 1)}%`;

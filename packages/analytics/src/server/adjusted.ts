@@ -134,7 +134,12 @@ function compareMeasure(
   const empty: AdjustedMeasure = {
     measure,
     support: null,
-    groups: groups.map((group) => ({ group, crude: crude.get(group) ?? null, adjusted: null })),
+    groups: groups.map((group) => ({
+      group,
+      suppressed: crude.get(group) == null,
+      crude: crude.get(group) ?? null,
+      adjusted: null,
+    })),
     differences: [],
     riskRatio: null,
   };
@@ -181,6 +186,7 @@ function compareMeasure(
     },
     groups: groups.map((group) => ({
       group,
+      suppressed: !compared.includes(group),
       crude: crude.get(group) ?? null,
       adjusted: compared.includes(group) ? rateOf(adjusted, group) : null,
     })),

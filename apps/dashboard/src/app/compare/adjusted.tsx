@@ -25,7 +25,7 @@ import { Defined } from '../../components/defined';
 import { rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { percent, percentTooltip, twoDecimals } from '../../lib/format';
+import { percent, percentagePoints, percentTooltip, twoDecimals } from '../../lib/format';
 import { label, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -99,7 +99,6 @@ export function AdjustedComparison({
 
 const estimateText = (e: Estimate | null, show: (x: number) => string) =>
   e === null ? '–' : `${show(e.estimate)} (${show(e.ci[0])} to ${show(e.ci[1])})`;
-const pointsText = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pp`;
 
 function AdjustedResults({
   measures,
@@ -150,8 +149,8 @@ function AdjustedResults({
         label(g.group),
         rateText(g.crude, k),
         g.crude === null ? `suppressed (n < ${k})` : estimateText(g.adjusted, percent),
-        g.group === reference ? 'reference' : estimateText(d?.crude ?? null, pointsText),
-        g.group === reference ? 'reference' : estimateText(d?.adjusted ?? null, pointsText),
+        g.group === reference ? 'reference' : estimateText(d?.crude ?? null, percentagePoints),
+        g.group === reference ? 'reference' : estimateText(d?.adjusted ?? null, percentagePoints),
       ];
     }),
   );
