@@ -12,6 +12,7 @@ import {
   compareGroups,
   directlyStandardise,
   mantelHaenszelRiskRatio,
+  noiseVarianceOfRate,
   ProtocolError,
   type StratumCell,
 } from '../src/index.js';
@@ -199,19 +200,34 @@ describe('what the adjustment promises', () => {
     expect(result.differences[0]?.estimate).toBeCloseTo(0, 12);
   });
 
-  it('widens intervals for protected counts by the noise bound, and withholds what noise swamps', () => {
-    const cells = [cell('s', 'x', 20, 50), cell('s', 'y', 25, 50)];
-    const exact = directlyStandardise(cells, ['x', 'y']);
-    const noisy = directlyStandardise(cells, ['x', 'y'], { noise: 1 });
-    expect(noisy.rates[0]?.shift).toBeCloseTo(2 / 50, 12);
-    expect(noisy.rates[0]?.ci[0]).toBeCloseTo((exact.rates[0]?.ci[0] ?? 0) - 2 / 50, 12);
-    const rr = mantelHaenszelRiskRatio([{ a: 25, n1: 50, c: 20, n0: 50 }]);
-    const wide = mantelHaenszelRiskRatio([{ a: 25, n1: 50, c: 20, n0: 50 }], 1);
-    expect(wide?.lnShift).toBeGreaterThan(0);
+  it('adds the variance of the noise of protected counts to every interval', () => {
+    const cells = [cell('s', 'x', 20, 50), cell('s', 'y', 25, 50), cell('t', 'x', 5, 40)];
+    const both = [...cells, cell('t', 'y', 9, 30)];
+    const exact = directlyStandardise(both, ['x', 'y']);
+    const noisy = directlyStandardise(both, ['x', 'y'], { noise: 1 });
+    // D = 1: each count's noise has variance 2/3; a rate p of n gets 2/3 (1 + p^2) / n^2.
+    expect(noiseVarianceOfRate(0.4, 50, 1)).toBeCloseTo(((2 / 3) * 1.16) / 2500, 15);
+    const w = exact.weights;
+    const expected =
+      (w.get('s') ?? 0) ** 2 * noiseVarianceOfRate(0.4, 50, 1) +
+      (w.get('t') ?? 0) ** 2 * noiseVarianceOfRate(5 / 40, 40, 1);
+    const x = noisy.rates[0];
+    expect(x?.noiseVariance).toBeCloseTo(expected, 15);
+    expect(x?.rate).toBe(exact.rates[0]?.rate);
+    const half = 1.96 * Math.sqrt((x?.variance ?? 0) + expected);
+    expect(x?.ci[1]).toBeCloseTo((x?.rate ?? 0) + half, 12);
+    // The risk ratio: the same noise on the log scale, by the delta method.
+    const strata = [
+      { a: 25, n1: 50, c: 20, n0: 50 },
+      { a: 9, n1: 30, c: 5, n0: 40 },
+    ];
+    const rr = mantelHaenszelRiskRatio(strata);
+    const wide = mantelHaenszelRiskRatio(strata, 2);
+    expect(wide?.estimate).toBe(rr?.estimate);
+    expect(rr?.lnNoiseVariance).toBe(0);
+    expect(wide?.lnNoiseVariance).toBeGreaterThan(0);
     expect(wide?.ci[0]).toBeLessThan(rr?.ci[0] ?? 0);
     expect(wide?.ci[1]).toBeGreaterThan(rr?.ci[1] ?? 0);
-    // One event in 50 with D = 5: the noise bound (10/50) exceeds the risk (1/50).
-    expect(mantelHaenszelRiskRatio([{ a: 1, n1: 50, c: 20, n0: 50 }], 5)).toBeNull();
   });
 
   it('has no risk ratio without events in a group, and refuses impossible cells', () => {

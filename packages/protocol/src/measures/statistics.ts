@@ -41,6 +41,13 @@ export const STATISTICS = {
     formula: 'mean(baseline − endpoint) / SD(baseline), SD with n − 1',
     source: { citation: 'Cohen J (1988), Statistical Power Analysis, 2nd ed.' },
   },
+  trajectory: {
+    label: 'Mean PHQ-9 by session',
+    short:
+      'The average PHQ-9 total of the episodes scored at each session number, with a 95% t interval; later sessions hold only those who stayed.',
+    formula: 'mean of the PHQ-9 totals at session s ± t(0.975, n − 1) · SD / √n',
+    source: { citation: 'OUTCOMES.md "Statistics"; Kroenke, Spitzer & Williams (2001) for PHQ-9' },
+  },
   crude: {
     label: 'Crude',
     short:
@@ -53,7 +60,7 @@ export const STATISTICS = {
     short:
       "Each group's rate if it had the case mix of the whole compared cohort: stratum rates weighted by the cohort's share of episodes in each stratum of the adjustment set.",
     formula:
-      'R_g = Σ_s w_s p_gs, w_s = N_s / N over strata of common support; Var = Σ_s w_s² p_gs(1 − p_gs) / n_gs; R_g ± 1.96 √Var; a difference has the sum of the variances',
+      'R_g = Σ_s w_s p_gs, w_s = N_s / N over strata of common support; Var = Σ_s w_s² p_gs(1 − p_gs) / n_gs; R_g ± 1.96 √Var; a difference has the sum of the variances; protected numbers add the noise variance Σ_s w_s² D(D + 1)/3 (1 + p_gs²)/n_gs²',
     source: ROTHMAN,
   },
   commonSupport: {
@@ -68,7 +75,7 @@ export const STATISTICS = {
     short:
       'How many times more often the outcome occurs in one group than the other, within strata of the adjustment set (crude: one stratum). 1 means no difference.',
     formula:
-      'RR = Σ a_k n0_k / N_k ÷ Σ c_k n1_k / N_k; Var ln RR = Σ (n1_k n0_k m1_k − a_k c_k N_k) / N_k² ÷ (Σ a_k n0_k / N_k · Σ c_k n1_k / N_k); exp(ln RR ± 1.96 √Var)',
+      'RR = Σ a_k n0_k / N_k ÷ Σ c_k n1_k / N_k; Var ln RR = Σ (n1_k n0_k m1_k − a_k c_k N_k) / N_k² ÷ (Σ a_k n0_k / N_k · Σ c_k n1_k / N_k); exp(ln RR ± 1.96 √Var); protected numbers add the noise variance of ln RR (delta method)',
     source: {
       citation:
         'Greenland S, Robins JM (1985), Biometrics 41:55-68; Rothman, Greenland & Lash, Modern Epidemiology (2008)',

@@ -28,6 +28,7 @@ describe('stats/index', () => {
       'meanInterval',
       'meanIntervalFromMoments',
       'momentsFromSums',
+      'noiseVarianceOfRate',
       'normalQuantile',
       'prePostEffectSize',
       'rateDifference',
@@ -54,6 +55,7 @@ describe('stats/index', () => {
     expect(stats.commonSupport).toBe(standardisation.commonSupport);
     expect(stats.directlyStandardise).toBe(standardisation.directlyStandardise);
     expect(stats.rateDifference).toBe(standardisation.rateDifference);
+    expect(stats.noiseVarianceOfRate).toBe(standardisation.noiseVarianceOfRate);
     expect(stats.mantelHaenszelRiskRatio).toBe(mantelHaenszel.mantelHaenszelRiskRatio);
   });
 });

@@ -16,6 +16,7 @@ export {
   commonSupport,
   type Difference,
   directlyStandardise,
+  noiseVarianceOfRate,
   rateDifference,
   type Standardisation,
   type StandardisedRate,

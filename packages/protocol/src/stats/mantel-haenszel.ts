@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.js';
-import { Z95 } from './standardisation.js';
+import { noiseVarianceOfRate, Z95 } from './standardisation.js';
 
 /*
  * The Mantel-Haenszel risk ratio of two groups over strata, with the Greenland-Robins variance
@@ -21,10 +21,10 @@ export interface RiskRatio {
   readonly estimate: number;
   /** Greenland-Robins variance of ln RR. */
   readonly lnVariance: number;
-  /** exp(ln RR ± 1.96 √Var), widened on the log scale by `lnShift`. */
+  /** exp(ln RR ± 1.96 √(Var + noise variance)). */
   readonly ci: [number, number];
-  /** The most noise of protected counts can move ln RR (0 when exact). */
-  readonly lnShift: number;
+  /** The variance the noise of protected counts adds to ln RR (0 when exact). */
+  readonly lnNoiseVariance: number;
 }
 
 function assertStratum(s: RiskStratum): void {
@@ -43,10 +43,10 @@ function assertStratum(s: RiskStratum): void {
  * nothing. Null when either sum is 0 (no events in a group: the ratio or its logarithm is not
  * finite).
  *
- * @param noise the noise D of protected counts: each stratum risk may be off by 2D/n (see
- *   protectedRate), so R = Σ W_k p1_k / Σ W_k (W_k = n1 n0 / N) by δ1 = Σ W_k 2D/n1_k / Σ W_k
- *   and ln RR by δ1/(R1 - δ1) + δ0/(R0 - δ0) at most; the log interval is widened by that, and
- *   the ratio withheld (null) when a noise bound reaches its risk.
+ * @param noise the noise D of protected counts. The numerator is Σ W_k p1_k with W_k =
+ *   n1_k n0_k / N_k (the denominator likewise with p0_k); each stratum risk carries the noise
+ *   variance of `noiseVarianceOfRate`, independent between strata, so by the delta method
+ *   Var(ln RR) gains Σ W_k² v1_k / num² + Σ W_k² v0_k / den².
  */
 export function mantelHaenszelRiskRatio(
   strata: readonly RiskStratum[],
@@ -55,9 +55,8 @@ export function mantelHaenszelRiskRatio(
   let numerator = 0;
   let denominator = 0;
   let covariance = 0;
-  let weights = 0;
-  let bound1 = 0;
-  let bound0 = 0;
+  let noise1 = 0;
+  let noise0 = 0;
   for (const s of strata) {
     assertStratum(s);
     const total = s.n1 + s.n0;
@@ -65,26 +64,22 @@ export function mantelHaenszelRiskRatio(
     numerator += (s.a * s.n0) / total;
     denominator += (s.c * s.n1) / total;
     covariance += (s.n1 * s.n0 * (s.a + s.c) - s.a * s.c * total) / (total * total);
-    const w = (s.n1 * s.n0) / total;
-    weights += w;
     if (noise !== undefined) {
-      bound1 += (w * 2 * noise) / s.n1;
-      bound0 += (w * 2 * noise) / s.n0;
+      const w = (s.n1 * s.n0) / total;
+      noise1 += w * w * noiseVarianceOfRate(s.a / s.n1, s.n1, noise);
+      noise0 += w * w * noiseVarianceOfRate(s.c / s.n0, s.n0, noise);
     }
   }
   if (numerator === 0 || denominator === 0) return null;
   const estimate = numerator / denominator;
   const lnVariance = covariance / (numerator * denominator);
-  let lnShift = 0;
-  if (noise !== undefined) {
-    const r1 = numerator / weights;
-    const r0 = denominator / weights;
-    const d1 = bound1 / weights;
-    const d0 = bound0 / weights;
-    if (d1 >= r1 || d0 >= r0) return null;
-    lnShift = d1 / (r1 - d1) + d0 / (r0 - d0);
-  }
-  const half = Z95 * Math.sqrt(lnVariance) + lnShift;
+  const lnNoiseVariance = noise1 / (numerator * numerator) + noise0 / (denominator * denominator);
+  const half = Z95 * Math.sqrt(lnVariance + lnNoiseVariance);
   const ln = Math.log(estimate);
-  return { estimate, lnVariance, ci: [Math.exp(ln - half), Math.exp(ln + half)], lnShift };
+  return {
+    estimate,
+    lnVariance,
+    ci: [Math.exp(ln - half), Math.exp(ln + half)],
+    lnNoiseVariance,
+  };
 }

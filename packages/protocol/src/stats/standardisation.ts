@@ -36,8 +36,11 @@ export interface StandardisedRate {
   readonly variance: number;
   /** rate ± 1.96 √variance, not clipped (OUTCOMES.md; the dashboard shows it as it is). */
   readonly ci: [number, number];
-  /** Sum over strata of w_s × (noise bound of p_gs): 0 unless `noise` was given. */
-  readonly shift: number;
+  /**
+   * The variance the noise of protected counts adds (see `noiseVarianceOfRate`): 0 unless
+   * `noise` was given. The interval is rate ± 1.96 √(variance + noiseVariance).
+   */
+  readonly noiseVariance: number;
 }
 
 export interface Standardisation {
@@ -52,9 +55,8 @@ export interface StandardiseOptions {
   /** Episodes every group needs in a stratum for it to be in common support (default 1). */
   readonly minimum?: number;
   /**
-   * The noise D of protected counts. Each stratum rate may then be off by at most 2D/n_gs (see
-   * protectedRate), so the standardised rate by at most Σ w_s 2D/n_gs: the interval is widened
-   * by that on each side.
+   * The noise D of protected counts: the stratum counts are then protected counts, and the
+   * interval carries the noise's variance as well as the sampling variance.
    */
   readonly noise?: number;
 }
@@ -127,19 +129,40 @@ export function directlyStandardise(
   const rates = groups.map((group) => {
     let rate = 0;
     let variance = 0;
-    let shift = 0;
+    let noiseVariance = 0;
     for (const s of support.strata) {
       const w = weights.get(s) ?? 0;
       const { events, n } = cell.get(JSON.stringify([s, group])) ?? { events: 0, n: 0 };
       const p = events / n;
       rate += w * p;
       variance += (w * w * p * (1 - p)) / n;
-      if (options.noise !== undefined) shift += (w * 2 * options.noise) / n;
+      if (options.noise !== undefined) {
+        noiseVariance += w * w * noiseVarianceOfRate(p, n, options.noise);
+      }
     }
-    const half = Z95 * Math.sqrt(variance) + shift;
-    return { group, rate, variance, ci: [rate - half, rate + half] as [number, number], shift };
+    const half = Z95 * Math.sqrt(variance + noiseVariance);
+    return {
+      group,
+      rate,
+      variance,
+      ci: [rate - half, rate + half] as [number, number],
+      noiseVariance,
+    };
   });
   return { support, weights, rates };
+}
+
+/**
+ * The variance cell-key noise adds to a rate a/n of protected counts. The numerator and the
+ * denominator each carry a noise e uniform on the whole numbers -D..D (variance D(D + 1)/3),
+ * drawn from different cell keys, so independent; to first order a'/n' - a/n = (e_a - p e_n)/n,
+ * whose variance is D(D + 1)/3 × (1 + p²)/n². Noises of different cells are independent too, so
+ * over strata these variances add. (A single protected rate's interval is widened by the
+ * worst case 2D/n' instead; over many strata the worst case, every noise at its extreme in the
+ * same direction, would overstate the uncertainty many times.)
+ */
+export function noiseVarianceOfRate(p: number, n: number, noise: number): number {
+  return ((noise * (noise + 1)) / 3) * ((1 + p * p) / (n * n));
 }
 
 /** A difference of two rates and its 95% interval. */
@@ -151,11 +174,11 @@ export interface Difference {
 
 /**
  * R_a - R_b with the sum of their variances (independent groups), 95% interval ± 1.96 √Var,
- * widened by both noise shifts.
+ * the noise variances of both included.
  */
 export function rateDifference(a: StandardisedRate, b: StandardisedRate): Difference {
   const estimate = a.rate - b.rate;
   const variance = a.variance + b.variance;
-  const half = Z95 * Math.sqrt(variance) + a.shift + b.shift;
+  const half = Z95 * Math.sqrt(variance + a.noiseVariance + b.noiseVariance);
   return { estimate, variance, ci: [estimate - half, estimate + half] };
 }

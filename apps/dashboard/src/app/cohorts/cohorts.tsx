@@ -4,6 +4,7 @@ import type { OutcomeFilters, SavedCohort } from '@ipt/analytics';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
@@ -213,7 +214,9 @@ function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
           </tr>
           {RATES.map((r) => (
             <tr key={r}>
-              <td>{label(r)}</td>
+              <td>
+                <Defined term={r} />
+              </td>
               <RateCell metric={ta?.[r] ?? null} k={k} />
               <RateCell metric={tb?.[r] ?? null} k={k} />
             </tr>

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
@@ -77,7 +78,9 @@ export function DataQuality() {
           </ResponsiveContainer>
         )}
       </div>
-      <h2>Paired-data completeness by clinic</h2>
+      <h2>
+        <Defined term="pairedCompleteness" /> by clinic
+      </h2>
       <table aria-label="Paired completeness">
         <thead>
           <tr>

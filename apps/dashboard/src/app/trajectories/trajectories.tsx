@@ -14,6 +14,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
@@ -63,7 +64,9 @@ export function Trajectories() {
         </label>
       </div>
       <ProtectedNote results={[trajectories.data, dose.data]} />
-      <h2>Mean PHQ-9 by session (95% CI)</h2>
+      <h2>
+        <Defined term="trajectory" /> (95% CI)
+      </h2>
       {trajectories.isPending ? (
         <Loading what="trajectories" />
       ) : trajectories.isError ? (
@@ -207,8 +210,12 @@ export function Trajectories() {
             <thead>
               <tr>
                 <th>Sessions attended</th>
-                <th>Reliable improvement</th>
-                <th>Recovery</th>
+                <th>
+                  <Defined term="reliableImprovement" />
+                </th>
+                <th>
+                  <Defined term="recovery" />
+                </th>
               </tr>
             </thead>
             <tbody>
