@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as adjusted from './adjusted-comparison.js';
+import * as cumulativeIncidence from './cumulative-incidence.js';
 import * as descriptive from './descriptive.js';
 import * as effectSize from './effect-size.js';
 import * as stats from './index.js';
@@ -11,6 +12,7 @@ import * as mantelHaenszel from './mantel-haenszel.js';
 import * as meanInterval from './mean-interval.js';
 import * as moments from './moments.js';
 import * as normal from './normal.js';
+import * as quantile from './quantile.js';
 import * as standardisation from './standardisation.js';
 import * as studentT from './student-t.js';
 import * as wilson from './wilson.js';
@@ -19,6 +21,7 @@ describe('stats/index', () => {
   it('re-exports exactly the public statistics', () => {
     expect(Object.keys(stats).sort()).toEqual([
       'Z95',
+      'aalenJohansen',
       'commonSupport',
       'compareGroups',
       'directlyStandardise',
@@ -31,6 +34,7 @@ describe('stats/index', () => {
       'noiseVarianceOfRate',
       'normalQuantile',
       'prePostEffectSize',
+      'quantileType7',
       'rateDifference',
       'sampleStandardDeviation',
       'studentTCdf',
@@ -56,6 +60,8 @@ describe('stats/index', () => {
     expect(stats.directlyStandardise).toBe(standardisation.directlyStandardise);
     expect(stats.rateDifference).toBe(standardisation.rateDifference);
     expect(stats.noiseVarianceOfRate).toBe(standardisation.noiseVarianceOfRate);
+    expect(stats.aalenJohansen).toBe(cumulativeIncidence.aalenJohansen);
+    expect(stats.quantileType7).toBe(quantile.quantileType7);
     expect(stats.mantelHaenszelRiskRatio).toBe(mantelHaenszel.mantelHaenszelRiskRatio);
   });
 });

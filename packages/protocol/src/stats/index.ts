@@ -1,4 +1,10 @@
 export { compareGroups, type GroupComparison } from './adjusted-comparison.js';
+export {
+  aalenJohansen,
+  type CompetingObservation,
+  type CompetingStatus,
+  type IncidencePoint,
+} from './cumulative-incidence.js';
 export { mean, sampleStandardDeviation } from './descriptive.js';
 export { prePostEffectSize } from './effect-size.js';
 export { mantelHaenszelRiskRatio, type RiskRatio, type RiskStratum } from './mantel-haenszel.js';
@@ -11,6 +17,7 @@ export {
   type SampleSums,
 } from './moments.js';
 export { normalQuantile } from './normal.js';
+export { quantileType7 } from './quantile.js';
 export {
   type CommonSupport,
   commonSupport,
