@@ -7,10 +7,12 @@ import type { NoiseDraw } from '@ipt/protocol';
 import { createNetwork } from '@ipt/simulator';
 import {
   eventLogStats,
+  FOLD_VERSION,
   keyUnkeyedEpisodes,
   migrate,
   type RecordKeys,
   recordKeysFrom,
+  refoldOutdatedEpisodes,
   Warehouse,
   type WarehouseTarget,
 } from '@ipt/warehouse';
@@ -102,6 +104,12 @@ export async function startServer(
       recordKeys = recordKeysFrom(secret);
       const keyed = await keyUnkeyedEpisodes(warehouse, recordKeys);
       if (keyed > 0) logger.info(`record keys given to ${keyed} episodes stored before keys`);
+      // Rows an older fold wrote lack what the fold has learnt since: fold them again first.
+      const refolded = await refoldOutdatedEpisodes(warehouse, recordKeys, (done) =>
+        logger.info(`folding again episodes of an older classification: ${done}`),
+      );
+      if (refolded > 0)
+        logger.info(`${refolded} episodes folded again (fold version ${FOLD_VERSION})`);
     }
   }
   logger.info(

@@ -35,6 +35,7 @@ export {
   keyUnkeyedEpisodes,
   type ProjectionResult,
   projectEpisodes,
+  refoldOutdatedEpisodes,
   replay,
 } from './projection/projector.js';
 export {
@@ -42,5 +43,5 @@ export {
   type RecordKeys,
   recordKeysFrom,
 } from './projection/record-keys.js';
-export { episodeRow } from './projection/rows.js';
+export { episodeRow, FOLD_VERSION } from './projection/rows.js';
 export { toClickHouseTime } from './time.js';

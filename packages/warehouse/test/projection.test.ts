@@ -16,9 +16,11 @@ import {
   batchToken,
   defineQuery,
   eventLogStats,
+  FOLD_VERSION,
   keyUnkeyedEpisodes,
   migrate,
   projectEpisodes,
+  refoldOutdatedEpisodes,
   replay,
   Warehouse,
 } from '../src/index.js';
@@ -214,6 +216,39 @@ describe('incremental projection', () => {
     const row = keyed.find((r) => r.episode_id === first.episode_id);
     expect(row?.record_key).toBe(testKeys.of(String(first.episode_id)));
     expect(keyed).toEqual(before);
+  });
+
+  it('folds again, at the next start, an episode an older classification wrote', async () => {
+    const before = await warehouse.query(episodeRows, {});
+    const [first] = before;
+    if (first === undefined) throw new Error('no episodes');
+    // A row as the fold before signals for care wrote it: the new columns at their defaults.
+    const {
+      fold_version: _fold,
+      improvement_session: _session,
+      improvement_status: _status,
+      followed_up: _followed,
+      relapsed: _relapsed,
+      ...legacy
+    } = first as Record<string, unknown>;
+    await warehouse.insert({
+      name: 'test.legacy_fold',
+      table: 'episodes',
+      rows: [
+        { ...legacy, version: Date.now() * 1000 - 1, projected_at: '2026-01-01 00:00:00.000' },
+      ],
+    });
+    const stale = (await warehouse.query(episodeRows, {})).find(
+      (r) => r.episode_id === first.episode_id,
+    );
+    expect(stale?.fold_version).toBe(0);
+    expect(stale?.improvement_status).toBe('');
+    expect(await refoldOutdatedEpisodes(warehouse, testKeys)).toBe(1);
+    expect(await refoldOutdatedEpisodes(warehouse, testKeys)).toBe(0);
+    const refolded = await warehouse.query(episodeRows, {});
+    const row = refolded.find((r) => r.episode_id === first.episode_id);
+    expect(row?.fold_version).toBe(FOLD_VERSION);
+    expect(refolded).toEqual(before);
   });
 
   it('keeps every row after the directory is closed and reopened', async () => {

@@ -110,6 +110,14 @@ export function Overview() {
           ))}
         </tbody>
       </table>
+      <p className="method-note" data-testid="follow-up-completeness">
+        <Defined term="relapse">Relapse</Defined> is over the recovered episodes followed up within
+        52 weeks of the end; <Defined term="followUpCompleteness">follow-up completeness</Defined>:{' '}
+        {total.followUpCompleteness === null
+          ? `withheld (fewer than ${k} either way)`
+          : `${rateText(total.followUpCompleteness, k)}, ${count(total.followUpCompleteness.count)} of ${count(total.followUpCompleteness.denominator)} recovered`}
+        .
+      </p>
       <h2>Trend by month of episode start (%)</h2>
       <div className="chart" data-testid="trend-chart">
         <ResponsiveContainer width="100%" height="100%">

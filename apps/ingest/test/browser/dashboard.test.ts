@@ -105,6 +105,12 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.locator('[data-testid="trend-chart"] svg .recharts-line').first().waitFor();
     expect(await page.getByText('episodes', { exact: true }).count()).toBe(1);
     expect(await page.locator('.card .value').first().textContent()).toBe('1,500');
+    // Relapse after the end, with follow-up completeness beside it.
+    const rates = (await page.getByRole('table', { name: 'Outcome rates' }).textContent()) ?? '';
+    expect(rates).toMatch(/Relapse/);
+    expect(await page.getByTestId('follow-up-completeness').textContent()).toMatch(
+      /Formula and source: \d+\.\d% \(.+\), \d+ of \d+ recovered\.$/,
+    );
     // The steward's numbers are exact: no protected note.
     expect(await page.getByTestId('protected-note').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}overview.png`, fullPage: true });

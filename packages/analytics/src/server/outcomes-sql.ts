@@ -31,6 +31,8 @@ export const FLAG_SQL: Record<EpisodeFlag, string> = {
   reliableRecovery: 'coalesce(reliable_recovery, 0) = 1',
   response: 'coalesce(response, 0) = 1',
   remission: 'coalesce(remission, 0) = 1',
+  followedUp: 'coalesce(followed_up, 0) = 1',
+  relapsed: 'coalesce(relapsed, 0) = 1',
 };
 
 /** The SQL alias of a registry count: `episodes` is `n`, `eligibleCases` is `n_eligible_cases`. */

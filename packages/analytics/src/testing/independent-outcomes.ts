@@ -68,6 +68,13 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
     if (suppressed) return { ...dims, suppressed: true, n: null };
     const eligible = cell.members.filter((s) => s.outcomeEligible);
     const cases = eligible.filter((s) => s.outcome?.recovery !== null);
+    // Relapse, written out here from OUTCOMES.md: recovered at the end; a follow-up within 52
+    // weeks; a follow-up total of 10 or more in that window.
+    const recovered = cases.filter((s) => s.outcome?.recovery === true);
+    const window = (s: EpisodeSummary) =>
+      s.followUps.filter((f) => f.weeksAfterEnd !== null && f.weeksAfterEnd <= 52);
+    const followedUp = recovered.filter((s) => window(s).length > 0);
+    const relapsed = (s: EpisodeSummary) => window(s).some((f) => f.total >= 10);
     const rate = (hits: number, of: number) => {
       if (of < k) return null;
       const ci = wilsonInterval(hits, of);
@@ -117,6 +124,11 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
         count(cases, (s) => s.outcome?.remission),
         cases.length,
       ),
+      relapse: rate(
+        count(followedUp, (s) => relapsed(s)),
+        followedUp.length,
+      ),
+      followUpCompleteness: rate(followedUp.length, recovered.length),
       meanChange: mean === null ? null : { mean: mean.mean, ci: [mean.lower, mean.upper] },
       effectSize:
         eligible.length >= k

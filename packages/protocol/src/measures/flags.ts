@@ -1,4 +1,5 @@
 import type { EpisodeSummary } from '../episode/fold.js';
+import { relapseOf } from '../episode/signals.js';
 import { PHQ9_CASENESS_THRESHOLD } from '../phq9.js';
 
 /**
@@ -18,12 +19,15 @@ export const EPISODE_FLAGS = [
   'reliableRecovery',
   'response',
   'remission',
+  'followedUp',
+  'relapsed',
 ] as const;
 export type EpisodeFlag = (typeof EPISODE_FLAGS)[number];
 
 /** The flags of a started episode (OUTCOMES.md, "Episode measures" and "Outcomes"). */
 export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boolean> {
   const outcome = summary.outcome;
+  const relapse = relapseOf(summary);
   return {
     finished: summary.finishedCourse,
     paired: summary.paired,
@@ -36,5 +40,7 @@ export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boole
     reliableRecovery: outcome?.reliableRecovery ?? false,
     response: outcome?.response ?? false,
     remission: outcome?.remission ?? false,
+    followedUp: relapse.followedUp === true,
+    relapsed: relapse.relapsed === true,
   };
 }

@@ -31,6 +31,8 @@ export const EPISODE_COUNTS = {
   reliableRecovery: ['eligible', 'caseAtBaseline', 'reliableRecovery'],
   response: ['eligible', 'caseAtBaseline', 'response'],
   remission: ['eligible', 'caseAtBaseline', 'remission'],
+  followedUp: ['eligible', 'caseAtBaseline', 'recovery', 'followedUp'],
+  relapsed: ['eligible', 'caseAtBaseline', 'recovery', 'followedUp', 'relapsed'],
 } as const satisfies Record<string, readonly EpisodeFlag[]>;
 export type EpisodeCountName = keyof typeof EPISODE_COUNTS;
 export const EPISODE_COUNT_NAMES = Object.keys(EPISODE_COUNTS) as EpisodeCountName[];
@@ -50,6 +52,8 @@ export const COUNT_LABELS: Record<EpisodeCountName, string> = {
   reliableRecovery: 'reliably recovered',
   response: 'responded',
   remission: 'remitted',
+  followedUp: 'recovered episodes with a follow-up PHQ-9 within 52 weeks of the end',
+  relapsed: 'relapsed (a follow-up PHQ-9 of 10 or more within 52 weeks)',
 };
 
 export interface RateMeasure {
@@ -146,6 +150,31 @@ export const RATE_MEASURES = {
     kind: 'outcome',
     better: 'lower',
     source: TALKING_THERAPIES,
+  },
+  relapse: {
+    label: 'Relapse',
+    short:
+      'Of those recovered at the end and followed up within 52 weeks, the share with a follow-up PHQ-9 of 10 or more. Read it with follow-up completeness.',
+    rule: 'recovered at the end and a follow-up total ≥ 10 within 52 weeks',
+    numerator: 'relapsed',
+    denominator: 'followedUp',
+    kind: 'outcome',
+    better: 'lower',
+    source: {
+      citation:
+        'OUTCOMES.md "Relapse after the end"; Vittengl JR et al. (2007), J Consult Clin Psychol 75:475-488 (relapse after acute-phase therapy)',
+    },
+  },
+  followUpCompleteness: {
+    label: 'Follow-up completeness',
+    short:
+      'Of the episodes recovered at the end, the share with a follow-up PHQ-9 within 52 weeks: how much of the relapse figure is seen.',
+    rule: 'followed up within 52 weeks / recovered at the end',
+    numerator: 'followedUp',
+    denominator: 'recovery',
+    kind: 'quality',
+    better: 'higher',
+    source: { citation: 'OUTCOMES.md "Relapse after the end"' },
   },
   pairedCompleteness: {
     label: 'Paired-data completeness',

@@ -6,7 +6,7 @@ import { defineQuery, type Warehouse } from '../gateway.js';
 import { toClickHouseTime } from '../time.js';
 import { ownedEvents } from './ownership.js';
 import type { RecordKeys } from './record-keys.js';
-import { episodeRow, scoreRow } from './rows.js';
+import { episodeRow, FOLD_VERSION, scoreRow } from './rows.js';
 import { nextVersion } from './version.js';
 
 /**
@@ -97,6 +97,41 @@ export async function keyUnkeyedEpisodes(warehouse: Warehouse, keys: RecordKeys)
       })),
     });
     keyed += rows.length;
+  }
+}
+
+const outdated = defineQuery({
+  name: 'projection.outdated',
+  sql: `SELECT episode_id FROM episodes FINAL WHERE fold_version < {version:UInt16} AND episode_id > {after:String} ORDER BY episode_id LIMIT {limit:UInt32}`,
+  params: z.object({ version: z.number(), after: z.string(), limit: z.number() }),
+  row: z.object({ episode_id: z.string() }),
+});
+
+/**
+ * Folds again, from their events, the episodes whose rows an older classification wrote
+ * (fold_version below FOLD_VERSION), so a column the fold has gained is never read as its
+ * default. Pages through episode ids once, so an episode whose events no longer fold (dead-
+ * lettered, its old row kept) cannot hold it in a loop. Returns how many were folded again.
+ */
+export async function refoldOutdatedEpisodes(
+  warehouse: Warehouse,
+  keys: RecordKeys,
+  onProgress?: (done: number) => void,
+): Promise<number> {
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const rows = await warehouse.query(outdated, {
+      version: FOLD_VERSION,
+      after,
+      limit: CHUNK,
+    });
+    if (rows.length === 0) return done;
+    const ids = rows.map((r) => r.episode_id);
+    await projectEpisodes(warehouse, ids, keys);
+    done += ids.length;
+    after = ids.at(-1) ?? after;
+    onProgress?.(done);
   }
 }
 

@@ -1,4 +1,9 @@
-import type { EpisodeSummary, Phq9Measurement } from '@ipt/protocol';
+import {
+  type EpisodeSummary,
+  type Phq9Measurement,
+  relapseOf,
+  timeToImprovement,
+} from '@ipt/protocol';
 import { toClickHouseTime } from '../time.js';
 
 /**
@@ -7,6 +12,13 @@ import { toClickHouseTime } from '../time.js';
  * @ipt/protocol.
  */
 const flag = (value: boolean) => (value ? 1 : 0);
+
+/**
+ * The version of the per-episode classification the rows carry. Raise it whenever the fold
+ * gains a stored classification (a new column): rows of an older version are folded again from
+ * their events when the projector starts (refoldOutdatedEpisodes). 1: signals for care.
+ */
+export const FOLD_VERSION = 1;
 const nullableFlag = (value: boolean | null | undefined) =>
   value === null || value === undefined ? null : flag(value);
 
@@ -17,6 +29,8 @@ export function episodeRow(
   recordKey: number,
 ): Record<string, unknown> {
   const outcome = summary.outcome;
+  const improvement = timeToImprovement(summary);
+  const relapse = relapseOf(summary);
   return {
     episode_id: summary.episodeId,
     clinic_id: summary.clinicId,
@@ -70,6 +84,11 @@ export function episodeRow(
     version,
     projected_at: toClickHouseTime(projectedAt),
     record_key: recordKey,
+    fold_version: FOLD_VERSION,
+    improvement_session: improvement?.time ?? null,
+    improvement_status: improvement?.status ?? '',
+    followed_up: nullableFlag(relapse.followedUp),
+    relapsed: nullableFlag(relapse.relapsed),
   };
 }
 
