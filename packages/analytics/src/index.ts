@@ -39,6 +39,7 @@ export type {
   OutcomesResult,
   RateMetric,
   SavedCohort,
+  TimeToImprovementResult,
   TrajectoryPoint,
   TrajectoryResult,
   TrendResult,

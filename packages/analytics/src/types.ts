@@ -116,6 +116,34 @@ export interface TrajectoryResult extends Disclosure {
   series: Array<{ group: string; points: TrajectoryPoint[] }>;
 }
 
+/**
+ * Time to reliable improvement: the cumulative incidence by session per group (Aalen-Johansen,
+ * ending without improvement competing, open episodes censored), with 95% intervals.
+ */
+export interface TimeToImprovementResult extends Disclosure {
+  groupBy: OutcomeDimension | null;
+  series: Array<{
+    group: string;
+    /** True when the group has fewer than k episodes with a baseline: no curve. */
+    suppressed: boolean;
+    /** Episodes with a baseline in the group (protected: the protected risk set at the start). */
+    episodes: number | null;
+    /** Sessions in order until the risk set falls below k. */
+    points: Array<{
+      session: number;
+      /** Episodes still at risk at the session (improvement not yet seen, not ended before). */
+      atRisk: number;
+      /** Counts at the session: exact answers only (null when protected). */
+      events: number | null;
+      competing: number | null;
+      censored: number | null;
+      /** Probability of reliable improvement by this session. */
+      incidence: number;
+      ci: [number, number];
+    }>;
+  }>;
+}
+
 /** Share reliably improved and recovered by exact sessions attended. */
 export interface DoseResponseResult extends Disclosure {
   points: Array<{

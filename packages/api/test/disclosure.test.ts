@@ -233,6 +233,10 @@ describe('no protected answer discloses', () => {
     'selfHarmFlags',
     'inside',
     'outside',
+    'atRisk',
+    'events',
+    'competing',
+    'censored',
   ]);
   /** Every count in an answer, wherever it sits. */
   const countsIn = (value: unknown, found: number[]): number[] => {
@@ -261,6 +265,8 @@ describe('no protected answer discloses', () => {
       callerFor(p).outcomes.audit({ level: 'therapist', filters }),
     adjusted: (p: Principal, filters: OutcomeFilters) =>
       callerFor(p).outcomes.adjusted({ compare: 'medication', filters }),
+    timeToImprovement: (p: Principal, filters: OutcomeFilters) =>
+      callerFor(p).outcomes.timeToImprovement({ groupBy: 'problemArea', filters }),
   } as const;
   const NAMES = Object.keys(PROCEDURES) as Array<keyof typeof PROCEDURES>;
 

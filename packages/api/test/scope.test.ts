@@ -73,6 +73,8 @@ const PROCEDURES = {
     c.outcomes.dataQuality({ filters }),
   adjusted: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
     c.outcomes.adjusted({ compare: 'problemArea', filters }),
+  timeToImprovement: (c: ReturnType<typeof callerFor>, filters: OutcomeFilters) =>
+    c.outcomes.timeToImprovement({ groupBy: 'medication', filters }),
 } as const;
 type ProcedureName = keyof typeof PROCEDURES;
 const NAMES = Object.keys(PROCEDURES) as ProcedureName[];

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   aalenJohansen,
+  aalenJohansenFromCounts,
   type CompetingObservation,
   type CompetingStatus,
   ProtocolError,
@@ -73,6 +74,18 @@ describe('the Aalen-Johansen cumulative incidence equals the independent computa
       expect(Math.abs(p.ci[1] - Math.min(1, (f ?? 0) + half))).toBeLessThan(1e-6);
       expect(Math.abs(p.ci[0] - Math.max(0, (f ?? 0) - half))).toBeLessThan(1e-6);
     });
+  });
+
+  it('from counts by session as from one record per episode', () => {
+    for (const d of random(7, 20)) {
+      const counts = d.map((o) => ({
+        time: o.time,
+        events: o.status === 'event' ? 1 : 0,
+        competing: o.status === 'competing' ? 1 : 0,
+        censored: o.status === 'censored' ? 1 : 0,
+      }));
+      expect(aalenJohansenFromCounts(counts)).toEqual(aalenJohansen(d));
+    }
   });
 
   it('on 200 random datasets', () => {

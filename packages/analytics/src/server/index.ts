@@ -27,6 +27,7 @@ export { FLAG_SQL } from './outcomes-sql.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export { adjustedCsv, outcomesCsv, outcomesJson } from './render.js';
 export { operationalScope, scopeFor, scopeWhere } from './scope.js';
+export { timeToImprovement } from './time-to-improvement.js';
 export {
   DOSE_MAX_SESSIONS,
   doseResponse,

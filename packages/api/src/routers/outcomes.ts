@@ -11,6 +11,7 @@ import {
   dataQuality,
   doseResponse,
   outcomeTrend,
+  timeToImprovement,
   trajectories,
 } from '@ipt/analytics/server';
 import { z } from 'zod';
@@ -50,6 +51,10 @@ export const outcomesRouter = router({
   trajectories: scopedProcedure
     .input(TrajectoriesInput)
     .query(({ ctx, input }) => trajectories(ctx.warehouse, ctx.scope, input, ctx.release)),
+  /** Time to reliable improvement by session per group (Aalen-Johansen), with 95% intervals. */
+  timeToImprovement: scopedProcedure
+    .input(TrajectoriesInput)
+    .query(({ ctx, input }) => timeToImprovement(ctx.warehouse, ctx.scope, input, ctx.release)),
   /** Share reliably improved and recovered by sessions attended. */
   doseResponse: scopedProcedure
     .input(OverviewInput)

@@ -48,6 +48,7 @@ export interface IncidencePoint {
  * from there on).
  */
 export function aalenJohansen(observations: readonly CompetingObservation[]): IncidencePoint[] {
+  const counts = new Map<number, SessionCounts>();
   for (const o of observations) {
     if (!Number.isInteger(o.time) || o.time < 0) {
       throw new ProtocolError(
@@ -55,18 +56,55 @@ export function aalenJohansen(observations: readonly CompetingObservation[]): In
         `A time to event is a whole number of at least 0; got ${o.time}.`,
       );
     }
-  }
-  if (observations.length === 0) return [];
-  const first = Math.min(...observations.map((o) => o.time));
-  const last = Math.max(...observations.map((o) => o.time));
-  const counts = new Map<number, { events: number; competing: number; censored: number }>();
-  for (const o of observations) {
-    const c = counts.get(o.time) ?? { events: 0, competing: 0, censored: 0 };
+    const c = counts.get(o.time) ?? { time: o.time, events: 0, competing: 0, censored: 0 };
     if (o.status === 'event') c.events += 1;
     else if (o.status === 'competing') c.competing += 1;
     else c.censored += 1;
     counts.set(o.time, c);
   }
+  return aalenJohansenFromCounts([...counts.values()]);
+}
+
+/** How many observations end at one time, by status. */
+export interface SessionCounts {
+  time: number;
+  events: number;
+  competing: number;
+  censored: number;
+}
+
+/**
+ * `aalenJohansen` from counts by time (as a warehouse gives them): the same estimate without a
+ * record per observation. Times may repeat (their counts add) and need not be sorted.
+ */
+export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): IncidencePoint[] {
+  const counts = new Map<number, { events: number; competing: number; censored: number }>();
+  let total = 0;
+  for (const r of byTime) {
+    const whole = (x: number) => Number.isInteger(x) && x >= 0;
+    if (!whole(r.time) || !whole(r.events) || !whole(r.competing) || !whole(r.censored)) {
+      throw new ProtocolError(
+        'INVALID_ARGUMENT',
+        `Counts by time are whole numbers of at least 0; got ${JSON.stringify(r)}.`,
+      );
+    }
+    const c = counts.get(r.time) ?? { events: 0, competing: 0, censored: 0 };
+    c.events += r.events;
+    c.competing += r.competing;
+    c.censored += r.censored;
+    counts.set(r.time, c);
+    total += r.events + r.competing + r.censored;
+  }
+  const times = [...counts.keys()].filter(
+    (t) =>
+      (counts.get(t)?.events ?? 0) +
+        (counts.get(t)?.competing ?? 0) +
+        (counts.get(t)?.censored ?? 0) >
+      0,
+  );
+  if (times.length === 0) return [];
+  const first = Math.min(...times);
+  const last = Math.max(...times);
   // Forward pass: risk sets, survival before each time, incidence.
   const rows: Array<{
     time: number;
@@ -77,7 +115,7 @@ export function aalenJohansen(observations: readonly CompetingObservation[]): In
     survivalBefore: number;
     incidence: number;
   }> = [];
-  let atRisk = observations.length;
+  let atRisk = total;
   let survival = 1;
   let incidence = 0;
   for (let time = first; time <= last; time++) {

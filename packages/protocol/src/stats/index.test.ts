@@ -22,6 +22,7 @@ describe('stats/index', () => {
     expect(Object.keys(stats).sort()).toEqual([
       'Z95',
       'aalenJohansen',
+      'aalenJohansenFromCounts',
       'commonSupport',
       'compareGroups',
       'directlyStandardise',

@@ -1,9 +1,11 @@
 export { compareGroups, type GroupComparison } from './adjusted-comparison.js';
 export {
   aalenJohansen,
+  aalenJohansenFromCounts,
   type CompetingObservation,
   type CompetingStatus,
   type IncidencePoint,
+  type SessionCounts,
 } from './cumulative-incidence.js';
 export { mean, sampleStandardDeviation } from './descriptive.js';
 export { prePostEffectSize } from './effect-size.js';

@@ -1,0 +1,143 @@
+import {
+  aalenJohansenFromCounts,
+  type IncidencePoint,
+  type KeyedCount,
+  perturbCount,
+  type SessionCounts,
+  Z95,
+} from '@ipt/protocol';
+import { defineQuery, type Warehouse } from '@ipt/warehouse';
+import { z } from 'zod';
+import type { Scope } from '../access.js';
+import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
+import type { TimeToImprovementResult } from '../types.js';
+import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
+import { cohortWhere } from './outcomes-sql.js';
+import { type Release, type ReleaseOptions, releaseFor } from './release.js';
+
+const STATUSES = ['event', 'competing', 'censored'] as const;
+const row = z.object({
+  grp: z.string(),
+  session: z.coerce.number().int(),
+  status: z.enum(STATUSES),
+  ...keyedShape(['n'] as const),
+});
+type Row = z.infer<typeof row>;
+
+/**
+ * Time to reliable improvement by session number (OUTCOMES.md, "Time to reliable
+ * improvement"): the Aalen-Johansen cumulative incidence per group, ending without improvement
+ * the competing event, open episodes censored, from the per-episode classification the
+ * projector stored (`timeToImprovement` in @ipt/protocol).
+ *
+ * Disclosure: a group of fewer than k episodes is suppressed; a point whose risk set is below k
+ * is withheld, and so is the rest of its curve. Protected readers get the curve from protected
+ * counts (each session and status a cell with its own key) and intervals that carry the noise's
+ * variance; the counts at a session are not released to them, only the risk set.
+ */
+export async function timeToImprovement(
+  warehouse: Warehouse,
+  scope: Scope,
+  input: { groupBy: OutcomeDimension | null; filters: OutcomeFilters },
+  options: ReleaseOptions,
+): Promise<TimeToImprovementResult> {
+  const release = releaseFor(scope, options);
+  const { where, params } = cohortWhere(scope, input.filters);
+  const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
+  const sql = `SELECT ${group} AS grp, improvement_session AS session, improvement_status AS status,
+  ${[...keyedCount('n', null, release.protected), ...unkeyedColumn(release.protected)].join(', ')}
+FROM episodes FINAL
+WHERE ${where} AND improvement_status != ''
+GROUP BY grp, session, status`;
+  const rows = await warehouse.query(
+    defineQuery({
+      name: `time_to_improvement[${input.groupBy ?? 'all'}]`,
+      sql,
+      params: z.record(z.string(), z.unknown()),
+      row,
+    }),
+    params,
+  );
+  if (release.protected) assertKeyed(rows);
+  // Every group of the dimension, empty or not: a series' presence says nothing.
+  const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
+  return {
+    minCellSize: release.policy.k,
+    protected: release.protected,
+    groupBy: input.groupBy,
+    series: groups.map((g) =>
+      seriesOf(
+        g,
+        rows.filter((r) => r.grp === g),
+        release,
+      ),
+    ),
+  };
+}
+
+function seriesOf(
+  group: string,
+  rows: readonly Row[],
+  release: Release,
+): TimeToImprovementResult['series'][number] {
+  const cells = rows.map((r) => ({ ...r, cell: keyed(r, 'n') as KeyedCount }));
+  const total = cells.reduce((n, c) => n + c.cell.count, 0);
+  if (total < release.policy.k) return { group, suppressed: true, episodes: null, points: [] };
+  const counts = (value: (c: (typeof cells)[number]) => number): SessionCounts[] =>
+    cells.map((c) => ({
+      time: c.session,
+      events: c.status === 'event' ? value(c) : 0,
+      competing: c.status === 'competing' ? value(c) : 0,
+      censored: c.status === 'censored' ? value(c) : 0,
+    }));
+  const exact = aalenJohansenFromCounts(counts((c) => c.cell.count));
+  const shown = release.protected
+    ? protectedCurve(
+        aalenJohansenFromCounts(counts((c) => perturbCount(c.cell, release.policy))),
+        release.policy.noise,
+      )
+    : exact;
+  const episodes = release.protected ? (shown[0]?.atRisk ?? 0) : total;
+  if (episodes < release.policy.k) {
+    return { group, suppressed: true, episodes: null, points: [] };
+  }
+  const points: TimeToImprovementResult['series'][number]['points'] = [];
+  for (const [i, p] of shown.entries()) {
+    // A risk set below k, exact or protected, ends the curve.
+    if (p.atRisk < release.policy.k || (exact[i]?.atRisk ?? 0) < release.policy.k) break;
+    points.push({
+      session: p.time,
+      atRisk: p.atRisk,
+      ...(release.protected
+        ? { events: null, competing: null, censored: null }
+        : { events: p.events, competing: p.competing, censored: p.censored }),
+      incidence: p.incidence,
+      ci: p.ci,
+    });
+  }
+  return { group, suppressed: false, episodes, points };
+}
+
+/**
+ * The curve of protected counts with the noise's variance added: each session's counts carry a
+ * noise of variance D(D + 1)/3, so the increment S(j-1) d1_j / n_j moves with variance about
+ * S(j-1)² D(D + 1)/3 (1 + (d1_j/n_j)²) / n_j² (first order, as `noiseVarianceOfRate`), and
+ * sessions' noises are independent.
+ */
+function protectedCurve(points: readonly IncidencePoint[], noise: number): IncidencePoint[] {
+  let survival = 1;
+  let added = 0;
+  return points.map((p) => {
+    if (p.atRisk > 0) {
+      const h1 = p.events / p.atRisk;
+      added += (survival * survival * ((noise * (noise + 1)) / 3) * (1 + h1 * h1)) / p.atRisk ** 2;
+      survival *= 1 - (p.events + p.competing) / p.atRisk;
+    }
+    const half = Z95 * Math.sqrt(p.variance + added);
+    return {
+      ...p,
+      variance: p.variance + added,
+      ci: [Math.max(0, p.incidence - half), Math.min(1, p.incidence + half)] as [number, number],
+    };
+  });
+}

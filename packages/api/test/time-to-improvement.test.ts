@@ -1,0 +1,167 @@
+/**
+ * @fileoverview Time to reliable improvement through createCaller against embedded chDB: the
+ * steward's curves equal the Aalen-Johansen estimate of fixtures/cumulative_incidence.py (in
+ * packages/protocol) over the folded episodes, classified here from OUTCOMES.md, to 1e-9 for the
+ * incidence and 1e-6 for the interval, up to the first risk set below k; a researcher's curves
+ * are protected (no counts at a session, risk sets of at least k) and the same however asked.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Principal } from '@ipt/analytics';
+import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
+import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import type { CatalogEvent } from '@ipt/events';
+import type { EpisodeSummary } from '@ipt/protocol';
+import { simulateNetwork } from '@ipt/simulator';
+import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../src/index.js';
+
+const K = 11;
+const events: CatalogEvent[] = [...simulateNetwork({ seed: 2211, episodes: 2000, clinics: 8 })];
+const summaries = foldAll(events).filter((s) => s.started);
+const SCRIPT = fileURLToPath(
+  new URL('../../protocol/test/fixtures/cumulative_incidence.py', import.meta.url),
+);
+let dataDir: string;
+let warehouse: Warehouse;
+let accessLog: ReturnType<typeof createAccessLog>;
+
+const callerFor = (principal: Principal) =>
+  createCaller({
+    warehouse,
+    release: { ...testRelease, minCellSize: K },
+    budget: createCohortBudget(warehouse, { perDay: 1000 }),
+    principal,
+    accessLog,
+  });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'ipt-time-'));
+  warehouse = new Warehouse({ mode: 'embedded', dataDir });
+  await migrate(warehouse);
+  accessLog = createAccessLog(warehouse);
+  const recordedAt = new Date().toISOString();
+  const batch = events.map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
+  await appendEvents(warehouse, batch);
+  await projectEpisodes(warehouse, [...new Set(batch.map((e) => e.episodeId))], testRecordKeys);
+}, 180_000);
+afterAll(async () => {
+  await accessLog.flush();
+  await warehouse.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** OUTCOMES.md's definition, written out here: [session, status] or null without a baseline. */
+function observation(s: EpisodeSummary): [number, string] | null {
+  const baseline = s.baseline;
+  if (baseline === null) return null;
+  const later = s.scores.filter((m) => m.eventId !== baseline.eventId);
+  const improved = later.find((m) => baseline.total - m.total >= 6);
+  if (improved !== undefined) return [improved.sessionNumber, 'event'];
+  const last = Math.max(s.sessionsAttended, 0, ...s.scores.map((m) => m.sessionNumber));
+  return [last, s.ended ? 'competing' : 'censored'];
+}
+
+type Row = [number, number, number, number, number, number, number];
+function python(datasets: Array<Array<[number, string]>>): Row[][] {
+  return JSON.parse(
+    execFileSync('python3', [SCRIPT], { input: JSON.stringify(datasets) }).toString(),
+  ) as Row[][];
+}
+
+describe('time to reliable improvement', () => {
+  it("equals the independent Aalen-Johansen estimate, for the steward's exact curves", async () => {
+    const result = await callerFor(testPrincipals.steward).outcomes.timeToImprovement({
+      groupBy: 'medication',
+      filters: {},
+    });
+    expect(result.protected).toBe(false);
+    const groups = result.series.map((s) => s.group);
+    expect(groups).toEqual(['ipt_only', 'ipt_with_medication']);
+    const datasets = groups.map((g) =>
+      summaries
+        .filter((s) => s.medicationGroup === g)
+        .map(observation)
+        .filter((o): o is [number, string] => o !== null),
+    );
+    const expected = python(datasets);
+    let compared = 0;
+    result.series.forEach((series, i) => {
+      expect(series.episodes).toBe(datasets[i]?.length);
+      const truth = expected[i] ?? [];
+      // The curve runs until the first risk set below k, and no further.
+      const cut = truth.findIndex((r) => r[1] < K);
+      expect(series.points.length).toBe(cut === -1 ? truth.length : cut);
+      series.points.forEach((p, j) => {
+        const [time, n, d1, d2, c, f, v] = truth[j] ?? [];
+        expect([p.session, p.atRisk, p.events, p.competing, p.censored]).toEqual([
+          time,
+          n,
+          d1,
+          d2,
+          c,
+        ]);
+        expect(Math.abs(p.incidence - (f ?? Number.NaN))).toBeLessThan(1e-9);
+        const half = 1.96 * Math.sqrt(v ?? Number.NaN);
+        expect(Math.abs(p.ci[0] - Math.max(0, (f ?? 0) - half))).toBeLessThan(1e-6);
+        expect(Math.abs(p.ci[1] - Math.min(1, (f ?? 0) + half))).toBeLessThan(1e-6);
+        compared += 1;
+      });
+    });
+    expect(compared).toBeGreaterThan(20);
+    // Improvement happens, and the curve rises.
+    const last = result.series[0]?.points.at(-1);
+    expect(last?.incidence).toBeGreaterThan(0.3);
+  });
+
+  it('is protected for a researcher: no counts at a session, risk sets of at least k', async () => {
+    const researcher = callerFor(testPrincipals.researcher);
+    const first = await researcher.outcomes.timeToImprovement({
+      groupBy: 'problemArea',
+      filters: { condition: ['major_depression', 'ptsd'] },
+    });
+    const again = await researcher.outcomes.timeToImprovement({
+      groupBy: 'problemArea',
+      filters: { condition: ['ptsd', 'major_depression'] },
+    });
+    expect(first.protected).toBe(true);
+    expect(again).toEqual(first);
+    expect(first.series.map((s) => s.group)).toEqual([
+      'grief',
+      'role_transition',
+      'role_dispute',
+      'interpersonal_deficits',
+      'unspecified',
+    ]);
+    const exact = await callerFor(testPrincipals.steward).outcomes.timeToImprovement({
+      groupBy: 'problemArea',
+      filters: { condition: ['major_depression', 'ptsd'] },
+    });
+    let points = 0;
+    for (const series of first.series) {
+      if (series.suppressed) {
+        expect(series.points).toEqual([]);
+        continue;
+      }
+      expect(series.episodes).toBeGreaterThanOrEqual(K);
+      const truth = exact.series.find((s) => s.group === series.group);
+      for (const p of series.points) {
+        expect(p.atRisk).toBeGreaterThanOrEqual(K);
+        expect([p.events, p.competing, p.censored]).toEqual([null, null, null]);
+        // Near the exact curve, whose value the widened interval holds.
+        const t = truth?.points.find((x) => x.session === p.session);
+        if (t !== undefined && t.atRisk >= 200) {
+          expect(Math.abs(p.incidence - t.incidence)).toBeLessThan(0.02);
+          expect(p.ci[0]).toBeLessThanOrEqual(t.incidence);
+          expect(p.ci[1]).toBeGreaterThanOrEqual(t.incidence);
+          points += 1;
+        }
+      }
+    }
+    expect(points).toBeGreaterThan(5);
+  });
+});
