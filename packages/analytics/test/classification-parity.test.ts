@@ -5,9 +5,6 @@
  * Then the audit's fidelity by clinic equals the sum of `fidelityOf` over the clinic's episodes.
  * Embedded chDB, a simulated network with every kind of breach. Synthetic data only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CatalogEvent } from '@ipt/events';
 import {
   EPISODE_FLAGS,
@@ -17,7 +14,7 @@ import {
   fidelityOf,
 } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
-import { appendEvents, defineQuery, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
+import { defineQuery } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -27,32 +24,22 @@ import {
   fidelityMetSql,
   scopeFor,
 } from '../src/server/index.js';
-import { foldAll, testPrincipals, testRecordKeys, testRelease } from '../src/testing/index.js';
+import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '../src/testing/index.js';
 
 const events: CatalogEvent[] = [...simulateNetwork({ seed: 31337, episodes: 2500, clinics: 8 })];
 const summaries = foldAll(events).filter((s) => s.started);
-let dataDir: string;
-let warehouse: Warehouse;
+let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ipt-parity-'));
-  warehouse = new Warehouse({ mode: 'embedded', dataDir });
-  await migrate(warehouse);
-  const recordedAt = new Date().toISOString();
-  const batch = events.map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
-  await appendEvents(warehouse, batch);
-  await projectEpisodes(warehouse, [...new Set(batch.map((e) => e.episodeId))], testRecordKeys);
+  loaded = await loadedWarehouse(events, 'parity');
 }, 180_000);
-afterAll(async () => {
-  await warehouse.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => loaded.dispose());
 
 const bit = z.coerce.number().int().min(0).max(1);
 
 async function perEpisode(columns: Record<string, string>) {
   const select = Object.entries(columns).map(([alias, sql]) => `toUInt8(${sql}) AS ${alias}`);
-  return warehouse.query(
+  return loaded.warehouse.query(
     defineQuery({
       name: 'parity.per_episode',
       sql: `SELECT episode_id, ${select.join(', ')} FROM episodes FINAL WHERE started = 1`,
@@ -121,7 +108,7 @@ describe('the SQL counts exactly what @ipt/protocol classifies', () => {
   it("gives the audit's fidelity by clinic as the sum of fidelityOf over its episodes", async () => {
     const scope = scopeFor(testPrincipals.steward, {});
     const audit = await clinicAudit(
-      warehouse,
+      loaded.warehouse,
       scope,
       { level: 'clinic', filters: {} },
       {

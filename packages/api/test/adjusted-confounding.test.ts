@@ -7,15 +7,11 @@
  * shows none, within its interval, for the steward's exact numbers and for a researcher's
  * protected ones. Synthetic data only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AdjustedComparisonResult, Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
-import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
@@ -65,33 +61,25 @@ function confoundedNetwork(): CatalogEvent[] {
 }
 
 const events = confoundedNetwork();
-let dataDir: string;
-let warehouse: Warehouse;
+let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
 let accessLog: ReturnType<typeof createAccessLog>;
 
 const callerFor = (principal: Principal) =>
   createCaller({
-    warehouse,
+    warehouse: loaded.warehouse,
     release: { ...testRelease, minCellSize: K },
-    budget: createCohortBudget(warehouse, { perDay: 1000 }),
+    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
     principal,
     accessLog,
   });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ipt-confounding-'));
-  warehouse = new Warehouse({ mode: 'embedded', dataDir });
-  await migrate(warehouse);
-  accessLog = createAccessLog(warehouse);
-  const recordedAt = new Date().toISOString();
-  const batch = events.map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
-  await appendEvents(warehouse, batch);
-  await projectEpisodes(warehouse, [...new Set(batch.map((e) => e.episodeId))], testRecordKeys);
+  loaded = await loadedWarehouse(events, 'confounding');
+  accessLog = createAccessLog(loaded.warehouse);
 }, 120_000);
 afterAll(async () => {
   await accessLog.flush();
-  await warehouse.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await loaded.dispose();
 });
 
 const improvement = (result: AdjustedComparisonResult) => {

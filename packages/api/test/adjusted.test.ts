@@ -7,17 +7,13 @@
  * questions are refused.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdjustedComparisonResult, OutcomeFilters, Principal } from '@ipt/analytics';
 import { countCells, createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
-import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
@@ -27,14 +23,13 @@ const summaries = foldAll(events).filter((s) => s.started);
 const SCRIPT = fileURLToPath(
   new URL('../../protocol/test/fixtures/adjustment.py', import.meta.url),
 );
-let dataDir: string;
-let warehouse: Warehouse;
+let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
 let accessLog: ReturnType<typeof createAccessLog>;
 let budget: ReturnType<typeof createCohortBudget>;
 
 const callerFor = (principal: Principal) =>
   createCaller({
-    warehouse,
+    warehouse: loaded.warehouse,
     release: { ...testRelease, minCellSize: K },
     budget,
     principal,
@@ -44,26 +39,13 @@ const steward = () => callerFor(testPrincipals.steward);
 const researcher = () => callerFor(testPrincipals.researcher);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ipt-adjusted-'));
-  warehouse = new Warehouse({ mode: 'embedded', dataDir });
-  await migrate(warehouse);
-  accessLog = createAccessLog(warehouse);
-  budget = createCohortBudget(warehouse, { perDay: 1000 });
-  const recordedAt = new Date().toISOString();
-  for (let i = 0; i < events.length; i += 5000) {
-    const batch = events.slice(i, i + 5000).map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
-    await appendEvents(warehouse, batch);
-    await projectEpisodes(
-      warehouse,
-      batch.map((e) => e.episodeId),
-      testRecordKeys,
-    );
-  }
+  loaded = await loadedWarehouse(events, 'adjusted');
+  accessLog = createAccessLog(loaded.warehouse);
+  budget = createCohortBudget(loaded.warehouse, { perDay: 1000 });
 }, 180_000);
 afterAll(async () => {
   await accessLog.flush();
-  await warehouse.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await loaded.dispose();
 });
 
 /** The independent side: each outcome's denominator and numerator, written out here. */

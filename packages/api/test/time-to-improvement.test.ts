@@ -6,17 +6,13 @@
  * are protected (no counts at a session, risk sets of at least k) and the same however asked.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
-import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
@@ -26,33 +22,25 @@ const summaries = foldAll(events).filter((s) => s.started);
 const SCRIPT = fileURLToPath(
   new URL('../../protocol/test/fixtures/cumulative_incidence.py', import.meta.url),
 );
-let dataDir: string;
-let warehouse: Warehouse;
+let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
 let accessLog: ReturnType<typeof createAccessLog>;
 
 const callerFor = (principal: Principal) =>
   createCaller({
-    warehouse,
+    warehouse: loaded.warehouse,
     release: { ...testRelease, minCellSize: K },
-    budget: createCohortBudget(warehouse, { perDay: 1000 }),
+    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
     principal,
     accessLog,
   });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ipt-time-'));
-  warehouse = new Warehouse({ mode: 'embedded', dataDir });
-  await migrate(warehouse);
-  accessLog = createAccessLog(warehouse);
-  const recordedAt = new Date().toISOString();
-  const batch = events.map((e) => ({ ...e, recordedAt, sourceId: 'test' }));
-  await appendEvents(warehouse, batch);
-  await projectEpisodes(warehouse, [...new Set(batch.map((e) => e.episodeId))], testRecordKeys);
+  loaded = await loadedWarehouse(events, 'time');
+  accessLog = createAccessLog(loaded.warehouse);
 }, 180_000);
 afterAll(async () => {
   await accessLog.flush();
-  await warehouse.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await loaded.dispose();
 });
 
 /** OUTCOMES.md's definition, written out here: [session, status] or null without a baseline. */

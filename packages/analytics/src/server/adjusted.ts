@@ -15,13 +15,14 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { ADJUSTMENT_FACTORS, type AdjustedComparisonInput, DIMENSIONS } from '../dimensions.js';
 import type { AdjustedComparisonResult, AdjustedMeasure, Estimate, RateMetric } from '../types.js';
-import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
+import { assertKeyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import {
   type CountAlias,
   cohortWhere,
   countAlias,
   countCondition,
   FLAG_SQL,
+  registryCount,
 } from './outcomes-sql.js';
 import { type Release, type ReleaseOptions, releaseFor } from './release.js';
 
@@ -107,9 +108,6 @@ async function strataRows(
   return rows as StrataRow[];
 }
 
-const countOf = (row: StrataRow, name: EpisodeCountName): KeyedCount =>
-  keyed(row as Record<string, number>, countAlias(name));
-
 function compareMeasure(
   measure: RateMeasureName,
   rows: readonly StrataRow[],
@@ -124,8 +122,8 @@ function compareMeasure(
   for (const group of groups) {
     const mine = rows.filter((r) => r.grp === group);
     const total = (name: EpisodeCountName): KeyedCount => ({
-      count: mine.reduce((n, r) => n + countOf(r, name).count, 0),
-      key: addCellKeys(...mine.map((r) => countOf(r, name).key)),
+      count: mine.reduce((n, r) => n + registryCount(r, name).count, 0),
+      key: addCellKeys(...mine.map((r) => registryCount(r, name).key)),
     });
     crude.set(group, release.rate(total(numerator), total(denominator)));
   }
@@ -216,8 +214,8 @@ function stratumCell(
   denominator: EpisodeCountName,
   release: Release,
 ): StratumCell {
-  const hits = countOf(row, numerator);
-  const of = countOf(row, denominator);
+  const hits = registryCount(row, numerator);
+  const of = registryCount(row, denominator);
   if (!release.protected) return { stratum, group: row.grp, events: hits.count, n: of.count };
   const n = release.count(of) ?? 0;
   const events = n === 0 ? 0 : Math.min(perturbCount(hits, release.policy), n);

@@ -3,6 +3,7 @@ import {
   EPISODE_COUNTS,
   type EpisodeCountName,
   type EpisodeFlag,
+  type KeyedCount,
   PHQ9_CASENESS_THRESHOLD,
 } from '@ipt/protocol';
 import type { Scope } from '../access.js';
@@ -12,7 +13,7 @@ import {
   LIST_FILTER_COLUMNS,
   type OutcomeFilters,
 } from '../dimensions.js';
-import { keyedCount, unkeyedColumn } from './keyed-sql.js';
+import { keyed, keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
 /**
@@ -39,6 +40,10 @@ export const FLAG_SQL: Record<EpisodeFlag, string> = {
 export type CountAlias = 'n' | `n_${string}`;
 export const countAlias = (name: EpisodeCountName): CountAlias =>
   name === 'episodes' ? 'n' : `n_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+
+/** A registry count of a warehouse row, with its cell key (0 when the answer is exact). */
+export const registryCount = (row: object, name: EpisodeCountName): KeyedCount =>
+  keyed(row as Record<string, number>, countAlias(name));
 
 /** The condition of a registry count (null: every started episode). */
 export const countCondition = (name: EpisodeCountName): string | null => {

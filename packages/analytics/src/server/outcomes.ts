@@ -1,7 +1,5 @@
 import {
-  type EpisodeCountName,
   effectSizeFromMoments,
-  type KeyedCount,
   PHQ9_CONTRIBUTION,
   RATE_MEASURE_NAMES,
   RATE_MEASURES,
@@ -18,8 +16,8 @@ import {
   type OutcomeFilters,
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
-import { assertKeyed, keyed, keyedShape } from './keyed-sql.js';
-import { countAlias, OUTCOME_COUNTS, outcomesSql } from './outcomes-sql.js';
+import { assertKeyed, keyedShape } from './keyed-sql.js';
+import { OUTCOME_COUNTS, outcomesSql, registryCount } from './outcomes-sql.js';
 import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
 import { scopeWhere } from './scope.js';
 
@@ -109,7 +107,7 @@ async function breakdown(
     // (complementary suppression treats zeros apart); for a protected one as k - 1 whatever it
     // holds, or the extra complements around an empty cell would say it is empty.
     count: (row) =>
-      release.count(countOf(row, 'episodes')) ??
+      release.count(registryCount(row, 'episodes')) ??
       (release.protected ? release.policy.k - 1 : Math.min(row.n, release.policy.k - 1)),
     dimensions: (row) => canonical.map((d) => row[d] ?? ''),
   });
@@ -211,7 +209,7 @@ function openGroup(
   row: SumsRow,
   release: Release,
 ): OutcomeGroup {
-  const eligible = countOf(row, 'eligible');
+  const eligible = registryCount(row, 'eligible');
   let meanChange: OutcomeGroup['meanChange'] = null;
   let effectSize: number | null = null;
   const change = release.moments(
@@ -235,25 +233,22 @@ function openGroup(
   }
   return {
     dimensions,
-    n: release.count(countOf(row, 'episodes')),
+    n: release.count(registryCount(row, 'episodes')),
     suppressed: false,
-    finished: release.count(countOf(row, 'finished')),
-    paired: release.count(countOf(row, 'paired')),
+    finished: release.count(registryCount(row, 'finished')),
+    paired: release.count(registryCount(row, 'paired')),
     // Every rate of the registry, over its own denominator (OUTCOMES.md); completeness is
     // finished and paired over finished, so never above 1.
     ...rates((name) =>
       release.rate(
-        countOf(row, RATE_MEASURES[name].numerator),
-        countOf(row, RATE_MEASURES[name].denominator),
+        registryCount(row, RATE_MEASURES[name].numerator),
+        registryCount(row, RATE_MEASURES[name].denominator),
       ),
     ),
     meanChange,
     effectSize,
   };
 }
-
-/** A registry count of a row, with its cell key. */
-const countOf = (row: SumsRow, name: EpisodeCountName): KeyedCount => keyed(row, countAlias(name));
 
 /** Every rate of the registry, as `rate` gives it. */
 const rates = (rate: (name: (typeof RATE_MEASURE_NAMES)[number]) => RateMetric | null) =>

@@ -2,6 +2,7 @@ import {
   aalenJohansenFromCounts,
   type IncidencePoint,
   type KeyedCount,
+  noiseVarianceOfRate,
   perturbCount,
   type SessionCounts,
   Z95,
@@ -129,8 +130,7 @@ function protectedCurve(points: readonly IncidencePoint[], noise: number): Incid
   let added = 0;
   return points.map((p) => {
     if (p.atRisk > 0) {
-      const h1 = p.events / p.atRisk;
-      added += (survival * survival * ((noise * (noise + 1)) / 3) * (1 + h1 * h1)) / p.atRisk ** 2;
+      added += survival * survival * noiseVarianceOfRate(p.events / p.atRisk, p.atRisk, noise);
       survival *= 1 - (p.events + p.competing) / p.atRisk;
     }
     const half = Z95 * Math.sqrt(p.variance + added);

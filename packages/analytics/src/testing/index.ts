@@ -2,4 +2,5 @@
 
 export { testRecordKeys, testRelease } from './disclosure.js';
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
+export { loadedWarehouse } from './loaded-warehouse.js';
 export { stewardScope, testPrincipals } from './principals.js';

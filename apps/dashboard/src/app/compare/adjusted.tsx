@@ -10,22 +10,12 @@ import {
   type OutcomeFilters,
 } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { BarWithInterval } from '../../components/bar-with-interval';
 import { Defined } from '../../components/defined';
+import { PercentBarChart } from '../../components/percent-bar-chart';
 import { rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { percent, percentagePoints, percentTooltip, twoDecimals } from '../../lib/format';
+import { percent, percentagePoints, twoDecimals } from '../../lib/format';
 import { label, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -187,27 +177,14 @@ function AdjustedResults({
           Download adjusted CSV
         </button>
       </div>
-      <div className="chart" data-testid="adjusted-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" interval={0} />
-            <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip formatter={percentTooltip} />
-            <Legend verticalAlign="top" />
-            {[CRUDE, ADJUSTED].map((key, i) => (
-              <Bar
-                key={key}
-                dataKey={key}
-                name={key === CRUDE ? 'Crude' : `Adjusted for ${set}`}
-                fill={i === 0 ? '#8a96a3' : '#2f5d8a'}
-                isAnimationActive={false}
-                shape={<BarWithInterval series={key} />}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <PercentBarChart
+        data={bars}
+        series={[
+          { key: CRUDE, name: 'Crude', color: '#8a96a3' },
+          { key: ADJUSTED, name: `Adjusted for ${set}`, color: '#2f5d8a' },
+        ]}
+        testId="adjusted-chart"
+      />
       <table aria-label="Crude and adjusted comparison">
         <thead>
           <tr>

@@ -2,23 +2,13 @@
 
 import { OUTCOME_DIMENSIONS, type OutcomeDimension, type OutcomeGroup } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { BarWithInterval } from '../../components/bar-with-interval';
 import { Defined } from '../../components/defined';
+import { PercentBarChart } from '../../components/percent-bar-chart';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { count, percentTooltip } from '../../lib/format';
+import { count } from '../../lib/format';
 import { label, RATES, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -174,27 +164,15 @@ function Results({
           Download CSV
         </button>
       </div>
-      <div className="chart" data-testid="compare-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={bars} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" interval={0} />
-            <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip formatter={percentTooltip} />
-            <Legend verticalAlign="top" />
-            {series.map((key, i) => (
-              <Bar
-                key={key}
-                dataKey={key}
-                name={key}
-                fill={SERIES_COLORS[i % SERIES_COLORS.length]}
-                isAnimationActive={false}
-                shape={<BarWithInterval series={key} />}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <PercentBarChart
+        data={bars}
+        series={series.map((key, i) => ({
+          key,
+          name: key,
+          color: SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f5d8a',
+        }))}
+        testId="compare-chart"
+      />
       <h2>Table</h2>
       <table aria-label="Comparison table">
         <thead>
