@@ -270,7 +270,22 @@ describe('the contract endpoints', () => {
       '/v1/events',
       '/v1/outcomes',
       '/v1/schema',
+      '/v1/time-to-improvement',
     ]);
+    // Every read endpoint documents the refusals the read route gives.
+    for (const path of ['/v1/outcomes', '/v1/time-to-improvement']) {
+      const read = doc.paths[path] as { get?: { responses: object } } | undefined;
+      expect(Object.keys(read?.get?.responses ?? {}).sort(), path).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '408',
+        '413',
+        '429',
+        '503',
+      ]);
+    }
     expect(Object.keys(doc.paths['/v1/events']?.post?.responses ?? {}).sort()).toEqual([
       '200',
       '400',

@@ -5,6 +5,8 @@ import {
   CONDITIONS,
   MEDICATION_GROUPS,
   MODALITIES,
+  PLANNED_SESSION_BUCKET_LIMITS,
+  PLANNED_SESSION_BUCKETS,
   PRIMARY_PROBLEM_AREAS,
   SESSION_BUCKETS,
   SEVERITY_BANDS,
@@ -18,17 +20,37 @@ import { z } from 'zod';
  */
 export const OUTCOME_DIMENSIONS = ['problemArea', 'sessionBucket', 'medication'] as const;
 export type OutcomeDimension = (typeof OUTCOME_DIMENSIONS)[number];
-/** Dimensions the service groups by internally: the public ones and the month of start (trends). */
+/**
+ * Time to improvement is grouped by what is known at intake: the plan's sessions bucket, not
+ * sessions attended (which would condition on how long an episode lasted, the very time the
+ * curve measures).
+ */
+export const TIME_TO_IMPROVEMENT_DIMENSIONS = [
+  'problemArea',
+  'medication',
+  'plannedSessions',
+] as const;
+export type TimeToImprovementDimension = (typeof TIME_TO_IMPROVEMENT_DIMENSIONS)[number];
+/** Dimensions the outcomes service groups by: the public ones and the month of start (trends). */
 export type GroupingDimension = OutcomeDimension | 'startMonth';
 
+/** The plan's bucket in SQL, generated from the protocol's limits; '' without a plan. */
+const plannedBucketSql = `multiIf(isNull(planned_sessions), '', ${PLANNED_SESSION_BUCKET_LIMITS.map(
+  ({ bucket, upTo }) =>
+    upTo === null ? `'${bucket}'` : `planned_sessions <= ${upTo}, '${bucket}'`,
+).join(', ')})`;
+
 /** Each dimension's column, and its values in display order (empty: sort by value). */
-export const DIMENSIONS: Record<GroupingDimension, { column: string; values: readonly string[] }> =
-  {
-    problemArea: { column: 'primary_problem_area', values: PRIMARY_PROBLEM_AREAS },
-    sessionBucket: { column: 'session_bucket', values: SESSION_BUCKETS },
-    medication: { column: 'medication_group', values: MEDICATION_GROUPS },
-    startMonth: { column: 'toString(start_month)', values: [] },
-  };
+export const DIMENSIONS: Record<
+  GroupingDimension | TimeToImprovementDimension,
+  { column: string; values: readonly string[] }
+> = {
+  problemArea: { column: 'primary_problem_area', values: PRIMARY_PROBLEM_AREAS },
+  sessionBucket: { column: 'session_bucket', values: SESSION_BUCKETS },
+  medication: { column: 'medication_group', values: MEDICATION_GROUPS },
+  plannedSessions: { column: plannedBucketSql, values: PLANNED_SESSION_BUCKETS },
+  startMonth: { column: 'toString(start_month)', values: [] },
+};
 
 const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 
@@ -89,6 +111,13 @@ export const AdjustedComparisonInput = z.strictObject({
   filters: OutcomeFilters,
 });
 export type AdjustedComparisonInput = z.infer<typeof AdjustedComparisonInput>;
+
+/** Time to reliable improvement: one dimension known at intake, or none (`null`: every episode). */
+export const TimeToImprovementInput = z.strictObject({
+  groupBy: z.enum(TIME_TO_IMPROVEMENT_DIMENSIONS).nullable(),
+  filters: OutcomeFilters,
+});
+export type TimeToImprovementInput = z.infer<typeof TimeToImprovementInput>;
 
 /** Columns filtered with `IN`, by filter name. */
 export const LIST_FILTER_COLUMNS = {

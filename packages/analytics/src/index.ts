@@ -25,6 +25,9 @@ export {
   OUTCOME_DIMENSIONS,
   type OutcomeDimension,
   OutcomeFilters,
+  TIME_TO_IMPROVEMENT_DIMENSIONS,
+  type TimeToImprovementDimension,
+  TimeToImprovementInput,
 } from './dimensions.js';
 export type {
   AdjustedComparisonResult,

@@ -4,6 +4,7 @@ import type {
   GroupingDimension,
   OutcomeDimension,
   OutcomeFilters,
+  TimeToImprovementDimension,
 } from './dimensions.js';
 
 /**
@@ -121,7 +122,7 @@ export interface TrajectoryResult extends Disclosure {
  * ending without improvement competing, open episodes censored), with 95% intervals.
  */
 export interface TimeToImprovementResult extends Disclosure {
-  groupBy: OutcomeDimension | null;
+  groupBy: TimeToImprovementDimension | null;
   series: Array<{
     group: string;
     /** True when the group has fewer than k episodes with a baseline: no curve. */

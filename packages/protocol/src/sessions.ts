@@ -1,5 +1,5 @@
 import { ProtocolError } from './errors.js';
-import type { SessionBucket } from './vocabulary.js';
+import type { PlannedSessionBucket, SessionBucket } from './vocabulary.js';
 
 /**
  * The sessions-attended bucket of an episode (OUTCOMES.md, "Groupings"): `0` none attended,
@@ -18,6 +18,28 @@ export function sessionBucket(attended: number): SessionBucket {
   if (attended <= 11) return '8-11';
   if (attended <= 16) return '12-16';
   return '17+';
+}
+
+/**
+ * The largest planned sessions of each planned bucket, in order (`null`: no upper bound). The
+ * warehouse's SQL for the bucket is generated from this list, so the rule is held once.
+ */
+export const PLANNED_SESSION_BUCKET_LIMITS: ReadonlyArray<{
+  bucket: PlannedSessionBucket;
+  upTo: number | null;
+}> = [
+  { bucket: '1-11', upTo: 11 },
+  { bucket: '12-16', upTo: 16 },
+  { bucket: '17+', upTo: null },
+];
+
+/** The planned-sessions bucket of an episode; null when no start event gave a plan. */
+export function plannedSessionBucket(planned: number | null): PlannedSessionBucket | null {
+  if (planned === null) return null;
+  for (const { bucket, upTo } of PLANNED_SESSION_BUCKET_LIMITS) {
+    if (upTo === null || planned <= upTo) return bucket;
+  }
+  throw new ProtocolError('INVALID_SESSION_COUNT', `no planned bucket for ${String(planned)}`);
 }
 
 /** A standard IPT course runs 12-16 sessions (Weissman et al. 2000); used by fidelity checks. */

@@ -40,6 +40,15 @@ export type SeverityBand = (typeof SEVERITY_BANDS)[number];
 export const SESSION_BUCKETS = ['0', '1-3', '4-7', '8-11', '12-16', '17+'] as const;
 export type SessionBucket = (typeof SESSION_BUCKETS)[number];
 
+/**
+ * Buckets of the sessions planned at the start (`plannedSessions` of `episode.started`): a brief
+ * course (up to 11), a standard course (12-16), an extended one (17+). Unlike sessions attended,
+ * the plan is fixed at intake, so grouping time to improvement by it does not condition on who
+ * stays (OUTCOMES.md, "Time to reliable improvement").
+ */
+export const PLANNED_SESSION_BUCKETS = ['1-11', '12-16', '17+'] as const;
+export type PlannedSessionBucket = (typeof PLANNED_SESSION_BUCKETS)[number];
+
 /** IPT alone against IPT combined with psychotropic medication. */
 export const MEDICATION_GROUPS = ['ipt_only', 'ipt_with_medication'] as const;
 export type MedicationGroup = (typeof MEDICATION_GROUPS)[number];

@@ -6,6 +6,7 @@ import { eventsRouter } from './routes/events.js';
 import { healthRouter } from './routes/health.js';
 import { outcomesRouter } from './routes/outcomes.js';
 import { schemaRouter } from './routes/schema.js';
+import { timeToImprovementRouter } from './routes/time-to-improvement.js';
 
 /**
  * The HTTP surface of one process role: exactly the route groups ROLE_ROUTES declares for it,
@@ -30,6 +31,7 @@ export function createApp(
     if (ctx.warehouse === null)
       throw new Error(`the ${role} role serves reads but has no warehouse`);
     app.use(outcomesRouter(ctx, ctx.warehouse));
+    app.use(timeToImprovementRouter(ctx, ctx.warehouse));
   }
   if (serves(role, 'schema')) app.use(schemaRouter());
   if (serves(role, 'health')) app.use(healthRouter(ctx));

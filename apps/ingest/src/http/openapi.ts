@@ -1,4 +1,10 @@
-import { ADJUSTMENT_FACTOR_NAMES, DEFAULT_ADJUSTMENT, OUTCOME_DIMENSIONS } from '@ipt/analytics';
+import {
+  ADJUSTMENT_FACTOR_NAMES,
+  DEFAULT_ADJUSTMENT,
+  LIST_FILTER_NAMES,
+  OUTCOME_DIMENSIONS,
+  TIME_TO_IMPROVEMENT_DIMENSIONS,
+} from '@ipt/analytics';
 import { batchJsonSchema, eventJsonSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
 import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
 
@@ -16,6 +22,44 @@ const retryAfter = {
     description: 'Seconds to wait before retrying',
     schema: { type: 'integer', minimum: 1 },
   },
+};
+
+/** The cohort filters every read endpoint takes. */
+const FILTER_PARAMETERS = [
+  ...LIST_FILTER_NAMES.map((name) => ({
+    name,
+    in: 'query',
+    description: 'Comma list of values',
+    schema: { type: 'string' },
+  })),
+  {
+    name: 'startedFrom',
+    in: 'query',
+    description: 'First day of episode start; for protected numbers the first of a month',
+    schema: { type: 'string', format: 'date' },
+  },
+  {
+    name: 'startedTo',
+    in: 'query',
+    description: 'Last day of episode start; for protected numbers the last of a month',
+    schema: { type: 'string', format: 'date' },
+  },
+];
+
+/** The refusals every read endpoint shares. */
+const READ_REFUSALS = {
+  '400': errorResponse(
+    'Unknown parameter or value, or a period finer than whole months for protected numbers',
+  ),
+  '401': errorResponse('No or unknown read key'),
+  '403': errorResponse("Outside the reader's scope (a clinic reader filtering by another clinic)"),
+  '408': errorResponse('The question ran past the time limit of one query'),
+  '413': errorResponse('The question needs more memory than one query may use'),
+  '429': errorResponse(
+    "Over the reader's rate limit (rate_limited), or its daily budget of distinct cohorts for protected numbers is used up (budget_exceeded)",
+    retryAfter,
+  ),
+  '503': errorResponse('The warehouse is unavailable', retryAfter),
 };
 
 export function openApiDocument(): Record<string, unknown> {
@@ -36,7 +80,7 @@ export function openApiDocument(): Record<string, unknown> {
           type: 'http',
           scheme: 'bearer',
           description:
-            'An ingest key (POST /v1/events) or a read key with its role (GET /v1/outcomes)',
+            'An ingest key (POST /v1/events) or a read key with its role (the GET endpoints under /v1)',
         },
       },
       schemas: {
@@ -143,32 +187,7 @@ export function openApiDocument(): Record<string, unknown> {
               description: `With adjust=caseMix: comma list of one to four of ${ADJUSTMENT_FACTOR_NAMES.join(', ')}; default ${DEFAULT_ADJUSTMENT.join(',')}`,
               schema: { type: 'string' },
             },
-            ...[
-              'clinic',
-              'condition',
-              'adaptation',
-              'ageBand',
-              'sex',
-              'modality',
-              'baselineSeverity',
-            ].map((name) => ({
-              name,
-              in: 'query',
-              description: 'Comma list of values',
-              schema: { type: 'string' },
-            })),
-            {
-              name: 'startedFrom',
-              in: 'query',
-              description: 'First day of episode start; for protected numbers the first of a month',
-              schema: { type: 'string', format: 'date' },
-            },
-            {
-              name: 'startedTo',
-              in: 'query',
-              description: 'Last day of episode start; for protected numbers the last of a month',
-              schema: { type: 'string', format: 'date' },
-            },
+            ...FILTER_PARAMETERS,
           ],
           responses: {
             '200': {
@@ -178,20 +197,35 @@ export function openApiDocument(): Record<string, unknown> {
                 'text/csv': { schema: { type: 'string' } },
               },
             },
-            '400': errorResponse(
-              'Unknown parameter or value, or a period finer than whole months for protected numbers',
-            ),
-            '401': errorResponse('No or unknown read key'),
-            '403': errorResponse(
-              "Outside the reader's scope (a clinic reader filtering by another clinic)",
-            ),
-            '408': errorResponse('The question ran past the time limit of one query'),
-            '413': errorResponse('The question needs more memory than one query may use'),
-            '429': errorResponse(
-              "Over the reader's rate limit (rate_limited), or its daily budget of distinct cohorts for protected numbers is used up (budget_exceeded)",
-              retryAfter,
-            ),
-            '503': errorResponse('The warehouse is unavailable', retryAfter),
+            ...READ_REFUSALS,
+          },
+        },
+      },
+      '/v1/time-to-improvement': {
+        get: {
+          summary: 'Time to reliable improvement by session, per group known at intake',
+          description:
+            'The cumulative incidence of reliable improvement by session number (Aalen-Johansen: ending without improvement is the competing event, open episodes are censored) with 95% delta-method intervals, per group of one dimension fixed at intake. A group of fewer than minCellSize episodes is suppressed; a curve stops at the first session whose risk set is below minCellSize. Protected readers get the curve from protected counts, with intervals that carry the noise, and no counts at a session (only the risk set). See OUTCOMES.md, "Time to reliable improvement".',
+          security: [{ bearer: [] }],
+          parameters: [
+            {
+              name: 'groupBy',
+              in: 'query',
+              description: `One of ${TIME_TO_IMPROVEMENT_DIMENSIONS.join(', ')}; omit for every episode as one group (\`all\`)`,
+              schema: { type: 'string', enum: [...TIME_TO_IMPROVEMENT_DIMENSIONS] },
+            },
+            ...FILTER_PARAMETERS,
+          ],
+          responses: {
+            '200': {
+              description:
+                'Every group of the dimension, each with `suppressed`, `episodes` and its points (session, atRisk, events, competing, censored, incidence, ci), and `protected`. CSV: one row per group and session.',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...READ_REFUSALS,
           },
         },
       },

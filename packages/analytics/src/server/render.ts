@@ -1,5 +1,11 @@
 import { RATE_MEASURE_NAMES } from '@ipt/protocol';
-import type { AdjustedComparisonResult, Estimate, OutcomesResult, RateMetric } from '../types.js';
+import type {
+  AdjustedComparisonResult,
+  Estimate,
+  OutcomesResult,
+  RateMetric,
+  TimeToImprovementResult,
+} from '../types.js';
 
 /**
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its
@@ -129,6 +135,55 @@ export function adjustedCsv(result: AdjustedComparisonResult): string {
         result.adjustFor.join(' x '),
         result.minCellSize,
         String(result.protected),
+      ];
+      lines.push(row.map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The CSV of time to reliable improvement (`GET /v1/time-to-improvement`, `Accept: text/csv`):
+ * one row per group and session of its curve; a suppressed group is one row with the session
+ * empty. Counts at a session are empty for protected numbers (only the risk set is released).
+ */
+export function timeToImprovementCsv(result: TimeToImprovementResult): string {
+  const header = [
+    result.groupBy ?? 'group',
+    'suppressed',
+    'episodes',
+    'session',
+    'at_risk',
+    'improved',
+    'ended_without_improvement',
+    'censored',
+    'incidence',
+    'ci_lower',
+    'ci_upper',
+    'minCellSize',
+    'protected',
+  ];
+  const lines = [header.join(',')];
+  const tail = [result.minCellSize, String(result.protected)];
+  for (const s of result.series) {
+    if (s.suppressed) {
+      lines.push([s.group, 'true', ...Array(9).fill(null), ...tail].map(csvCell).join(','));
+      continue;
+    }
+    for (const p of s.points) {
+      const row: Array<string | number | null> = [
+        s.group,
+        'false',
+        s.episodes,
+        p.session,
+        p.atRisk,
+        p.events,
+        p.competing,
+        p.censored,
+        p.incidence,
+        p.ci[0],
+        p.ci[1],
+        ...tail,
       ];
       lines.push(row.map(csvCell).join(','));
     }

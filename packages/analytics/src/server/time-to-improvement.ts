@@ -10,7 +10,7 @@ import {
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
-import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
+import { DIMENSIONS, type TimeToImprovementInput } from '../dimensions.js';
 import type { TimeToImprovementResult } from '../types.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
@@ -39,7 +39,7 @@ type Row = z.infer<typeof row>;
 export async function timeToImprovement(
   warehouse: Warehouse,
   scope: Scope,
-  input: { groupBy: OutcomeDimension | null; filters: OutcomeFilters },
+  input: TimeToImprovementInput,
   options: ReleaseOptions,
 ): Promise<TimeToImprovementResult> {
   const release = releaseFor(scope, options);

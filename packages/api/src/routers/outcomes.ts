@@ -3,6 +3,7 @@ import {
   CompareOutcomesInput,
   OUTCOME_DIMENSIONS,
   OutcomeFilters,
+  TimeToImprovementInput,
 } from '@ipt/analytics';
 import {
   adjustedComparison,
@@ -51,9 +52,12 @@ export const outcomesRouter = router({
   trajectories: scopedProcedure
     .input(TrajectoriesInput)
     .query(({ ctx, input }) => trajectories(ctx.warehouse, ctx.scope, input, ctx.release)),
-  /** Time to reliable improvement by session per group (Aalen-Johansen), with 95% intervals. */
+  /**
+   * Time to reliable improvement by session per group known at intake (Aalen-Johansen), with 95%
+   * intervals: the same numbers as GET /v1/time-to-improvement.
+   */
   timeToImprovement: scopedProcedure
-    .input(TrajectoriesInput)
+    .input(TimeToImprovementInput)
     .query(({ ctx, input }) => timeToImprovement(ctx.warehouse, ctx.scope, input, ctx.release)),
   /** Share reliably improved and recovered by sessions attended. */
   doseResponse: scopedProcedure
