@@ -11,6 +11,7 @@ const VOCABULARY_LABELS: Record<string, string> = {
   ipt_with_medication: 'IPT + medication',
   problemArea: 'Problem area',
   sessionBucket: 'Sessions attended',
+  plannedSessions: 'Planned sessions',
   medication: 'Medication',
   baselineSeverity: 'Baseline severity',
   ageBand: 'Age band',

@@ -142,17 +142,7 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     const csv = await downloaded(download);
-    const rows = await table.locator('tr').evaluateAll((trs) =>
-      trs.map((tr) =>
-        [...tr.querySelectorAll('th,td')].map((c) => {
-          // A definition's "?" and its popover are controls beside the figure, not content.
-          const copy = c.cloneNode(true) as typeof c;
-          for (const control of copy.querySelectorAll('.defined-button, .defined-popover'))
-            control.remove();
-          return (copy.textContent ?? '').trim();
-        }),
-      ),
-    );
+    const rows = await tableRows(table);
     expect(csv).toHaveLength(rows.length);
     const normalise = (cells: readonly string[] | undefined) =>
       cells?.map((c) => c.replace(/\s+/g, ' '));
@@ -253,6 +243,59 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       await page.locator('[data-testid="trajectory-chart"] .recharts-legend-item').count(),
     ).toBe(2);
     await page.screenshot({ path: `${ARTIFACTS}trajectories.png`, fullPage: true });
+    await page.close();
+  });
+
+  /**
+   * A table's rows as text. A definition's "?" and its popover are controls beside the figure,
+   * not content.
+   */
+  async function tableRows(table: ReturnType<Page['getByRole']>): Promise<string[][]> {
+    return table.locator('tr').evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('th,td')].map((c) => {
+          const copy = c.cloneNode(true) as typeof c;
+          for (const control of copy.querySelectorAll('.defined-button, .defined-popover'))
+            control.remove();
+          return (copy.textContent ?? '').trim();
+        }),
+      ),
+    );
+  }
+
+  it('draws time to improvement with bands per planned course, and its CSV equals its table', async () => {
+    const page = await open('/trajectories');
+    const chart = page.locator('[data-testid="time-to-improvement-chart"]');
+    await chart.locator('svg .recharts-line').first().waitFor();
+    // One line and one band per planned-sessions group with episodes.
+    expect(await chart.locator('.recharts-legend-item').count()).toBeGreaterThanOrEqual(2);
+    expect(await chart.locator('svg .recharts-area').count()).toBe(
+      await chart.locator('svg .recharts-line').count(),
+    );
+    const bands = await chart
+      .locator('svg .recharts-area path')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+    expect(bands.some((d) => d.length > 20)).toBe(true);
+    const table = page.getByRole('table', { name: 'Time to reliable improvement' });
+    const rows = await tableRows(table);
+    expect(rows[0]).toEqual(['group', 'session', 'at risk', 'improved by then', '95% CI']);
+    expect(rows.some((r) => /planned sessions$/.test(r[0] ?? ''))).toBe(true);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('time-to-improvement-csv').click(),
+    ]);
+    const csv = await downloaded(download);
+    expect(csv).toHaveLength(rows.length);
+    for (const [i, cells] of csv.entries()) {
+      expect(cells.slice(0, -1)).toEqual(rows[i]);
+      expect(cells.at(-1)).toBe(i === 0 ? 'protected' : 'false');
+    }
+    // Grouped by medication through its own selector, kept in the URL.
+    await page.getByLabel('Group time to improvement by').selectOption('medication');
+    await page.waitForURL(/improvementBy=medication/);
+    await table.getByRole('cell', { name: 'IPT alone', exact: true }).first().waitFor();
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}time-to-improvement.png`, fullPage: true });
     await page.close();
   });
 

@@ -48,6 +48,17 @@ export const STATISTICS = {
     formula: 'mean of the PHQ-9 totals at session s ± t(0.975, n − 1) · SD / √n',
     source: { citation: 'OUTCOMES.md "Statistics"; Kroenke, Spitzer & Williams (2001) for PHQ-9' },
   },
+  timeToImprovement: {
+    label: 'Time to reliable improvement',
+    short:
+      'The share of episodes reliably improved by each session (PHQ-9 6 or more below baseline), counting those who ended without improving as not improving, and following open episodes only as far as they have come.',
+    formula:
+      'Aalen-Johansen: F(t) = Σ_{j ≤ t} S(j − 1) · d₁(j) / n(j), S the share still at risk; 95% interval by the delta method',
+    source: {
+      citation:
+        'Aalen OO, Johansen S (1978), Scand J Stat 5:141-150; Howard KI et al. (1986), Am Psychol 41:159-164 (dose-effect)',
+    },
+  },
   crude: {
     label: 'Crude',
     short:

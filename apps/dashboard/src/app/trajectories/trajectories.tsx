@@ -23,8 +23,8 @@ import { count, mean, meanInterval, meanTooltip, percentTooltip } from '../../li
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
-
-const COLORS = ['#2f5d8a', '#b5651d', '#3c8d5a', '#8a2f6e', '#6b6b6b', '#1d8a8a'];
+import { COLORS } from './colors';
+import { TimeToImprovement } from './time-to-improvement';
 
 /** The series of an ungrouped question is called `all`. */
 const groupName = (group: string) => (group === 'all' ? 'All episodes' : label(group));
@@ -164,7 +164,16 @@ export function Trajectories() {
           );
         })()
       )}
+      <TimeToImprovement
+        filters={filters}
+        by={params.get('improvementBy')}
+        onGroupBy={(value) => setParam('improvementBy', value)}
+      />
       <h2>Dose-response: outcomes by sessions attended (95% CI)</h2>
+      <p className="note">
+        Among episodes that attended each number of sessions: it mixes the dose with who stays. Time
+        to reliable improvement, above, does not.
+      </p>
       {dose.isPending ? (
         <Loading what="dose-response" />
       ) : dose.isError ? (
