@@ -145,6 +145,49 @@ export interface TimeToImprovementResult extends Disclosure {
   }>;
 }
 
+/**
+ * Expected recovery curves (OUTCOMES.md, "Expected recovery and off-track episodes"): per
+ * baseline band, the 10th, 50th and 90th percentile PHQ-9 by session of the network's
+ * finished, paired episodes, only at sessions with at least k scores.
+ */
+export interface ExpectedRecoveryResult extends Disclosure {
+  bands: Array<{
+    band: string;
+    /** Finished paired episodes in the band; null below k. */
+    episodes: number | null;
+    points: Array<{ session: number; n: number; p10: number; p50: number; p90: number }>;
+  }>;
+}
+
+/** An open episode off track now: its latest judged session lies above the band's 90th. */
+export interface OffTrackEpisode {
+  episodeId: string;
+  clinic: string;
+  band: string;
+  /** The latest session 3-8 with a score where the band has a point, and that score. */
+  session: number;
+  total: number;
+  expected: { p10: number; p50: number; p90: number };
+  /** The latest session with a score or attendance. */
+  lastSession: number;
+}
+
+/** A clinic's open episodes off track now (its own readers and the steward only). */
+export interface OffTrackListResult {
+  episodes: OffTrackEpisode[];
+  /** True when more than the list's limit are off track (narrow by clinic). */
+  truncated: boolean;
+}
+
+/** One of a clinic's own episodes, for laying over its band's expected curve. */
+export interface EpisodeScoresResult {
+  episodeId: string;
+  clinic: string;
+  /** Null when the baseline is below 10 or missing: no band to compare with. */
+  band: string | null;
+  scores: Array<{ session: number; total: number }>;
+}
+
 /** Share reliably improved and recovered by exact sessions attended. */
 export interface DoseResponseResult extends Disclosure {
   points: Array<{
@@ -177,6 +220,8 @@ export type AuditUnit =
       sessionsWithinRange: RateMetric | null;
       problemAreaBySession3: RateMetric | null;
       phq9EverySession: RateMetric | null;
+      /** Episodes off track at sessions 3-8 among those judged (Wilson interval). */
+      offTrack: RateMetric | null;
       selfHarmFlags: number | null;
     };
 
@@ -185,6 +230,11 @@ export interface AuditResult extends Disclosure {
   level: 'clinic' | 'therapist';
   /** Reliable improvement over the whole cohort; null when nothing is paired yet. */
   networkRate: number | null;
+  /**
+   * The share of the cohort's episodes off track at sessions 3-8 among those that could be
+   * judged (against the network's expected curves), with its Wilson interval.
+   */
+  networkOffTrack: RateMetric | null;
   units: AuditUnit[];
   funnel: Array<{
     n: number;

@@ -1,10 +1,12 @@
 import { accessRouter } from './routers/access.js';
+import { careRouter } from './routers/care.js';
 import { cohortsRouter } from './routers/cohorts.js';
 import { outcomesRouter } from './routers/outcomes.js';
 import { createCallerFactory, router } from './trpc.js';
 
 export const appRouter = router({
   outcomes: outcomesRouter,
+  care: careRouter,
   cohorts: cohortsRouter,
   access: accessRouter,
 });

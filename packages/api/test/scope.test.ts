@@ -98,6 +98,17 @@ describe('a caller without a principal', () => {
     await expect(anonymous.access.log({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await anonymous.access.me()).toBeNull();
   });
+
+  it('is refused by the signals for care: expected curves, the off-track list, an episode', async () => {
+    const anonymous = callerFor(null);
+    await expect(anonymous.care.expectedRecovery({ filters: {} })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(anonymous.care.offTrack({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(
+      anonymous.care.episode({ episodeId: 'e_k3Jx9QmZ2vB7wLp0sT4uY8nR1cF6hD' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
 });
 
 describe('a clinic reader', () => {

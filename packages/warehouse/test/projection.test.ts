@@ -229,6 +229,7 @@ describe('incremental projection', () => {
       improvement_status: _status,
       followed_up: _followed,
       relapsed: _relapsed,
+      session_totals: _totals,
       ...legacy
     } = first as Record<string, unknown>;
     await warehouse.insert({
@@ -243,6 +244,7 @@ describe('incremental projection', () => {
     );
     expect(stale?.fold_version).toBe(0);
     expect(stale?.improvement_status).toBe('');
+    expect(stale?.session_totals).toEqual([]);
     expect(await refoldOutdatedEpisodes(warehouse, testKeys)).toBe(1);
     expect(await refoldOutdatedEpisodes(warehouse, testKeys)).toBe(0);
     const refolded = await warehouse.query(episodeRows, {});

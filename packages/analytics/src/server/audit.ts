@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
+import { expectedReference, offTrackSql } from './expected-recovery.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere, FLAG_SQL } from './outcomes-sql.js';
 import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
@@ -40,6 +41,8 @@ const AUDIT_COUNTS = [
   'area_by_3',
   'attended_any',
   'phq9_every',
+  'judged',
+  'off_track',
   'self_harm',
 ] as const;
 type AuditCount = (typeof AUDIT_COUNTS)[number];
@@ -89,6 +92,8 @@ export async function clinicAudit(
     (scope.principal.role === 'clinic' && scope.principal.clinics.includes(clinic));
   const { where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
+  // Off track is judged against the whole network's expected curves, whatever the cohort.
+  const offTrack = offTrackSql(await expectedReference(warehouse, options));
   const conditions: Record<AuditCount, string | null> = {
     n: null,
     eligible: FLAG_SQL.eligible,
@@ -99,6 +104,8 @@ export async function clinicAudit(
     area_by_3: fidelityMetSql('problemAreaBySession3'),
     attended_any: FIDELITY_APPLIES_SQL.phq9EverySession,
     phq9_every: fidelityMetSql('phq9EverySession'),
+    judged: offTrack.judged,
+    off_track: offTrack.offTrack,
     self_harm: 'self_harm_flagged = 1',
   };
   // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit
@@ -121,7 +128,17 @@ GROUP BY clinic, unit, band`;
     params,
   );
   if (release.protected) assertKeyed(rows);
-  const base = { minCellSize: release.policy.k, protected: release.protected, level: input.level };
+  // The cohort's share off track, a cell of every row in scope like the network rate.
+  const sumOf = (field: AuditCount): KeyedCount => ({
+    count: rows.reduce((sum, row) => sum + row[field], 0),
+    key: addCellKeys(...rows.map((row) => row[`${field}_key`])),
+  });
+  const base = {
+    minCellSize: release.policy.k,
+    protected: release.protected,
+    level: input.level,
+    networkOffTrack: release.rate(sumOf('off_track'), sumOf('judged')),
+  };
   const eligibleRows = rows.filter((r) => r.eligible > 0 && r.band !== '');
   if (eligibleRows.length === 0) return { ...base, networkRate: null, units: [], funnel: [] };
   // The network's band rates come from its band totals, each perturbed once for a protected
@@ -233,6 +250,7 @@ GROUP BY clinic, unit, band`;
           sessionsWithinRange: r.rate(total('within_range'), total('completed_standard')),
           problemAreaBySession3: r.rate(total('area_by_3'), total('reached_3')),
           phq9EverySession: r.rate(total('phq9_every'), total('attended_any')),
+          offTrack: r.rate(total('off_track'), total('judged')),
           // A count of people with a sensitive flag is itself a cell: below k it is withheld
           // (none at all is shown as 0 to the unit's own readers only).
           selfHarmFlags: selfHarm.count === 0 && !r.protected ? 0 : r.count(selfHarm),

@@ -21,6 +21,16 @@ export {
   ProtectionUnavailableError,
   QuestionError,
 } from './errors.js';
+export {
+  BASELINE_BAND_SQL,
+  episodeScope,
+  episodeScores,
+  expectedRecovery,
+  expectedReference,
+  OFF_TRACK_LIST_LIMIT,
+  offTrackEpisodes,
+  offTrackSql,
+} from './expected-recovery.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL } from './outcomes-sql.js';

@@ -2,6 +2,7 @@ import {
   type EpisodeSummary,
   type Phq9Measurement,
   relapseOf,
+  sessionTotals,
   timeToImprovement,
 } from '@ipt/protocol';
 import { toClickHouseTime } from '../time.js';
@@ -16,9 +17,10 @@ const flag = (value: boolean) => (value ? 1 : 0);
 /**
  * The version of the per-episode classification the rows carry. Raise it whenever the fold
  * gains a stored classification (a new column): rows of an older version are folded again from
- * their events when the projector starts (refoldOutdatedEpisodes). 1: signals for care.
+ * their events when the projector starts (refoldOutdatedEpisodes). 1: signals for care; 2: the
+ * PHQ-9 total by session.
  */
-export const FOLD_VERSION = 1;
+export const FOLD_VERSION = 2;
 const nullableFlag = (value: boolean | null | undefined) =>
   value === null || value === undefined ? null : flag(value);
 
@@ -89,6 +91,7 @@ export function episodeRow(
     improvement_status: improvement?.status ?? '',
     followed_up: nullableFlag(relapse.followedUp),
     relapsed: nullableFlag(relapse.relapsed),
+    session_totals: sessionTotals(summary),
   };
 }
 

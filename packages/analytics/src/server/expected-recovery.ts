@@ -1,0 +1,327 @@
+import {
+  addCellKeys,
+  BASELINE_BAND_NAMES,
+  BASELINE_BANDS,
+  type BaselineBand,
+  baselineBand,
+  EXPECTED_MAX_SESSION,
+  type ExpectedReference,
+  expectedCurve,
+  NO_SCORE,
+  OFF_TRACK_SESSIONS,
+  offTrackOf,
+  perturbCount,
+  type TotalCount,
+} from '@ipt/protocol';
+import { defineQuery, type Warehouse } from '@ipt/warehouse';
+import { z } from 'zod';
+import type { Principal, Scope } from '../access.js';
+import type {
+  EpisodeScoresResult,
+  ExpectedRecoveryResult,
+  OffTrackEpisode,
+  OffTrackListResult,
+} from '../types.js';
+import { AccessDeniedError } from './errors.js';
+import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
+import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
+import { scopeWhere } from './scope.js';
+
+/**
+ * Expected recovery and off-track episodes (OUTCOMES.md, "Expected recovery and off-track
+ * episodes"). The reference is always the whole network's finished, paired episodes, whoever
+ * asks and whatever the cohort: an episode is judged against the same curves everywhere. The
+ * rules (bands, percentiles, off track) are @ipt/protocol's; the SQL only counts.
+ */
+
+/** The baseline band of an episode row, generated from the protocol's bands; '' without one. */
+export const BASELINE_BAND_SQL = `multiIf(${BASELINE_BANDS.map(
+  (b) => `baseline_total BETWEEN ${b.from} AND ${b.to}, '${b.band}'`,
+).join(', ')}, '')`;
+
+/** The network's finished paired episodes: the reference of the expected curves. */
+const REFERENCE_WHERE = 'finished_course = 1 AND paired = 1';
+
+const referenceRow = z.object({
+  band: z.string(),
+  session: z.coerce.number().int(),
+  total: z.coerce.number().int(),
+  ...keyedShape(['n'] as const),
+});
+type ReferenceRow = z.infer<typeof referenceRow>;
+const bandRow = z.object({ band: z.string(), ...keyedShape(['n'] as const) });
+
+/** Scores of the reference by band, session and total: one row per distinct total. */
+async function referenceCounts(
+  warehouse: Warehouse,
+  withKeys: boolean,
+): Promise<{ cells: ReferenceRow[]; bands: Array<z.infer<typeof bandRow>> }> {
+  const episodes = `SELECT ${BASELINE_BAND_SQL} AS band, record_key, session_totals
+  FROM episodes FINAL WHERE ${REFERENCE_WHERE} AND band != ''`;
+  const keyedColumns = [...keyedCount('n', null, withKeys), ...unkeyedColumn(withKeys)].join(', ');
+  const [cells, bands] = await Promise.all([
+    warehouse.query(
+      defineQuery({
+        name: 'care.expected_reference',
+        sql: `SELECT band, session, total, ${keyedColumns}
+FROM (${episodes})
+ARRAY JOIN session_totals AS total, arrayEnumerate(session_totals) AS position
+WHERE total != ${NO_SCORE} AND position <= ${EXPECTED_MAX_SESSION + 1}
+GROUP BY band, position - 1 AS session, total`,
+        params: z.object({}),
+        row: referenceRow,
+      }),
+      {},
+    ),
+    warehouse.query(
+      defineQuery({
+        name: 'care.expected_bands',
+        sql: `SELECT band, ${keyedColumns} FROM (${episodes}) GROUP BY band`,
+        params: z.object({}),
+        row: bandRow,
+      }),
+      {},
+    ),
+  ]);
+  if (withKeys) {
+    assertKeyed(cells);
+    assertKeyed(bands);
+  }
+  return { cells, bands };
+}
+
+/** Counts by band and session, as the protocol's curve takes them. */
+function bySession(
+  cells: readonly ReferenceRow[],
+  count: (row: ReferenceRow) => number,
+): Map<string, Map<number, TotalCount[]>> {
+  const out = new Map<string, Map<number, TotalCount[]>>();
+  for (const row of cells) {
+    const band = out.get(row.band) ?? new Map<number, TotalCount[]>();
+    out.set(row.band, band);
+    band.set(row.session, [
+      ...(band.get(row.session) ?? []),
+      { total: row.total, count: count(row) },
+    ]);
+  }
+  return out;
+}
+
+/**
+ * The exact expected curves, for judging episodes (never released as such: the off-track
+ * figures and a clinic's own list are what come out of it).
+ */
+export async function expectedReference(
+  warehouse: Warehouse,
+  options: ReleaseOptions,
+): Promise<ExpectedReference> {
+  const k = releaseOf('exact', options).policy.k;
+  const { cells } = await referenceCounts(warehouse, false);
+  const counts = bySession(cells, (r) => r.n);
+  return new Map(
+    BASELINE_BAND_NAMES.map((band) => [
+      band,
+      new Map(expectedCurve(counts.get(band) ?? new Map(), k).map((p) => [p.session, p])),
+    ]),
+  );
+}
+
+/**
+ * The expected curves as a reader may see them. Protected readers get percentiles of the
+ * protected counts of each total at a session (each a cell with its own key), and a session
+ * only where both the exact and the protected number of scores reach k.
+ */
+export async function expectedRecovery(
+  warehouse: Warehouse,
+  scope: Scope,
+  options: ReleaseOptions,
+): Promise<ExpectedRecoveryResult> {
+  const release = releaseFor(scope, options);
+  const k = release.policy.k;
+  const { cells, bands } = await referenceCounts(warehouse, release.protected);
+  const exact = bySession(cells, (r) => r.n);
+  const shown = release.protected
+    ? bySession(cells, (r) => perturbCount(keyed(r, 'n'), release.policy))
+    : exact;
+  return {
+    minCellSize: k,
+    protected: release.protected,
+    bands: BASELINE_BAND_NAMES.map((band) => {
+      const size = bands.find((b) => b.band === band);
+      const episodes = size === undefined ? null : release.count(keyed(size, 'n'));
+      if (episodes === null) return { band, episodes, points: [] };
+      const exactSessions = exact.get(band) ?? new Map<number, TotalCount[]>();
+      const sessions = new Map(
+        [...(shown.get(band) ?? new Map<number, TotalCount[]>())].filter(([session]) => {
+          // The session's cell: its totals' counts added up, keys too.
+          const totals = cells.filter((c) => c.band === band && c.session === session);
+          const cell = {
+            count: totals.reduce((n, c) => n + c.n, 0),
+            key: addCellKeys(...totals.map((c) => c.n_key)),
+          };
+          const exactN = (exactSessions.get(session) ?? []).reduce((n, c) => n + c.count, 0);
+          return exactN >= k && release.count(cell) !== null;
+        }),
+      );
+      return { band, episodes, points: expectedCurve(sessions, k) };
+    }),
+  };
+}
+
+/** A session's score of an episode row, -1 where there is none (arrays are 1-based). */
+const totalAt = (session: number) =>
+  `if(length(session_totals) > ${session}, session_totals[${session + 1}], ${NO_SCORE})`;
+
+/**
+ * The off-track rule as SQL conditions on an episode row, with the reference's numbers written
+ * in: judged (a score at a session 3-8 where the band's curve has a point) and off track (such a
+ * score above the 90th percentile). `offTrackOf` in @ipt/protocol is the rule; a parity test
+ * holds the two equal for every episode.
+ */
+export function offTrackSql(reference: ExpectedReference): { judged: string; offTrack: string } {
+  const judged: string[] = [];
+  const offTrack: string[] = [];
+  for (const { band, from, to } of BASELINE_BANDS) {
+    const curve = reference.get(band as BaselineBand);
+    const sessions: Array<[number, number]> = [];
+    for (let s = OFF_TRACK_SESSIONS.from; s <= OFF_TRACK_SESSIONS.to; s++) {
+      const point = curve?.get(s);
+      if (point !== undefined) sessions.push([s, point.p90]);
+    }
+    if (sessions.length === 0) continue;
+    const inBand = `baseline_total BETWEEN ${from} AND ${to}`;
+    judged.push(`(${inBand} AND (${sessions.map(([s]) => `${totalAt(s)} >= 0`).join(' OR ')}))`);
+    offTrack.push(
+      `(${inBand} AND (${sessions.map(([s, p90]) => `${totalAt(s)} > ${p90}`).join(' OR ')}))`,
+    );
+  }
+  return {
+    judged: judged.length === 0 ? '0' : `(${judged.join(' OR ')})`,
+    offTrack: offTrack.length === 0 ? '0' : `(${offTrack.join(' OR ')})`,
+  };
+}
+
+/**
+ * Who may see episodes one by one: the steward, every clinic; a clinic reader, its own clinics
+ * only; nobody else (ARCHITECTURE.md, "Access and governance").
+ */
+export function episodeScope(principal: Principal): Scope {
+  if (principal.role === 'steward') {
+    return { principal, rows: { kind: 'network' }, release: 'exact' };
+  }
+  if (principal.role === 'clinic') {
+    return { principal, rows: { kind: 'clinics', clinics: principal.clinics }, release: 'exact' };
+  }
+  throw new AccessDeniedError(
+    "episodes one by one are for the episode's own clinic and the network data steward",
+  );
+}
+
+/** The longest list one answer carries; more says `truncated`. */
+export const OFF_TRACK_LIST_LIMIT = 5000;
+
+const listRow = z.object({
+  episode_id: z.string(),
+  clinic_id: z.string(),
+  baseline_total: z.coerce.number().int(),
+  session_totals: z.array(z.coerce.number().int()),
+  sessions_attended: z.coerce.number().int(),
+});
+
+/**
+ * The open episodes off track now, of the clinics the reader may see one by one: pseudonyms,
+ * the session and score that put them off track, and the band's expected range there. The
+ * clinic re-identifies them locally with its own secret; nothing identifying is here.
+ */
+export async function offTrackEpisodes(
+  warehouse: Warehouse,
+  principal: Principal,
+  input: { clinic?: readonly string[] | undefined },
+  options: ReleaseOptions,
+): Promise<OffTrackListResult> {
+  const scope = episodeScope(principal);
+  if (scope.rows.kind === 'clinics' && input.clinic !== undefined) {
+    const own = scope.rows.clinics;
+    const other = input.clinic.filter((c) => !own.includes(c));
+    if (other.length > 0) {
+      throw new AccessDeniedError(
+        `a clinic reader sees its own clinics only, not ${other.join(', ')}`,
+      );
+    }
+  }
+  const reference = await expectedReference(warehouse, options);
+  const { offTrack } = offTrackSql(reference);
+  const { where, params } = scopeWhere(scope);
+  const clinicFilter = input.clinic === undefined ? '1 = 1' : 'clinic_id IN {clinic:Array(String)}';
+  const rows = await warehouse.query(
+    defineQuery({
+      name: 'care.off_track_list',
+      sql: `SELECT episode_id, clinic_id, baseline_total, session_totals, sessions_attended
+FROM episodes FINAL
+WHERE ended = 0 AND ${where} AND ${clinicFilter} AND ${offTrack}
+ORDER BY clinic_id, episode_id`,
+      params: z.record(z.string(), z.unknown()),
+      row: listRow,
+    }),
+    { ...params, ...(input.clinic === undefined ? {} : { clinic: [...input.clinic] }) },
+  );
+  const episodes: OffTrackEpisode[] = [];
+  for (const row of rows) {
+    const status = offTrackOf(row.baseline_total, row.session_totals, reference);
+    if (status.latest === null || !status.latest.now) continue;
+    const { session, total, expected } = status.latest;
+    const lastScored = row.session_totals.findLastIndex((t) => t !== NO_SCORE);
+    episodes.push({
+      episodeId: row.episode_id,
+      clinic: row.clinic_id,
+      band: baselineBand(row.baseline_total) ?? '',
+      session,
+      total,
+      expected: { p10: expected.p10, p50: expected.p50, p90: expected.p90 },
+      lastSession: Math.max(row.sessions_attended, lastScored),
+    });
+  }
+  return {
+    episodes: episodes.slice(0, OFF_TRACK_LIST_LIMIT),
+    truncated: episodes.length > OFF_TRACK_LIST_LIMIT,
+  };
+}
+
+const scoresRow = z.object({
+  episode_id: z.string(),
+  clinic_id: z.string(),
+  baseline_total: z.coerce.number().int().nullable(),
+  session_totals: z.array(z.coerce.number().int()),
+});
+
+/**
+ * One episode's scores by session, for laying over its band: only an episode of a clinic the
+ * reader sees one by one. Another clinic's episode and no episode answer alike (null), so the
+ * answer says nothing about pseudonyms elsewhere.
+ */
+export async function episodeScores(
+  warehouse: Warehouse,
+  principal: Principal,
+  episodeId: string,
+): Promise<EpisodeScoresResult | null> {
+  const { where, params } = scopeWhere(episodeScope(principal));
+  const [row] = await warehouse.query(
+    defineQuery({
+      name: 'care.episode_scores',
+      sql: `SELECT episode_id, clinic_id, baseline_total, session_totals
+FROM episodes FINAL WHERE episode_id = {episode:String} AND ${where}`,
+      params: z.record(z.string(), z.unknown()),
+      row: scoresRow,
+    }),
+    { ...params, episode: episodeId },
+  );
+  if (row === undefined) return null;
+  return {
+    episodeId: row.episode_id,
+    clinic: row.clinic_id,
+    band: baselineBand(row.baseline_total),
+    scores: row.session_totals.flatMap((total, session) =>
+      total === NO_SCORE ? [] : [{ session, total }],
+    ),
+  };
+}
