@@ -268,12 +268,13 @@ describe('the contract endpoints', () => {
       '/metrics',
       '/readyz',
       '/v1/events',
+      '/v1/off-track',
       '/v1/outcomes',
       '/v1/schema',
       '/v1/time-to-improvement',
     ]);
     // Every read endpoint documents the refusals the read route gives.
-    for (const path of ['/v1/outcomes', '/v1/time-to-improvement']) {
+    for (const path of ['/v1/outcomes', '/v1/time-to-improvement', '/v1/off-track']) {
       const read = doc.paths[path] as { get?: { responses: object } } | undefined;
       expect(Object.keys(read?.get?.responses ?? {}).sort(), path).toEqual([
         '200',

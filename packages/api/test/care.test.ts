@@ -13,7 +13,13 @@
  */
 import type { Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
+import {
+  builtEpisode,
+  foldAll,
+  loadedWarehouse,
+  testPrincipals,
+  testRelease,
+} from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import {
   BASELINE_BAND_NAMES,
@@ -33,57 +39,19 @@ const clinics = [...new Set(simulated.map((e) => e.clinicId))].sort();
 const [HOME, OTHER] = clinics as [string, string];
 
 /** An open episode of HOME: baseline 17, then 24 at every session 1-6, far above any band. */
-function builtEpisode(): CatalogEvent[] {
+function builtOffTrack(): CatalogEvent[] {
   const template = simulated.find((e) => e.type === 'episode.started' && e.clinicId === HOME);
   if (template === undefined) throw new Error('no episode to copy');
-  const episodeId = pseudonymFromToken('episodeId', 'built-off-track');
-  const clientId = pseudonymFromToken('clientId', 'built-off-track');
-  const base = { schemaVersion: 1, clinicId: HOME, clientId, episodeId } as const;
-  let n = 0;
-  const id = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-  const day = (d: number) =>
-    `2026-0${1 + Math.floor(d / 28)}-${String(1 + (d % 28)).padStart(2, '0')}`;
-  const items = (total: number) => {
-    const out = Array.from({ length: 9 }, () => 0);
-    let left = total;
-    for (let i = 0; i < 8 && left > 0; i++) {
-      out[i] = Math.min(3, left);
-      left -= out[i] as number;
-    }
-    return out;
-  };
-  const events = [
-    { ...base, id: id(), type: 'episode.started', occurredOn: day(0), payload: template.payload },
-    {
-      ...base,
-      id: id(),
-      type: 'phq9.recorded',
-      occurredOn: day(0),
-      payload: { items: items(17), timepoint: 'intake', sessionNumber: 0 },
-    },
-  ];
-  for (let s = 1; s <= 6; s++) {
-    events.push(
-      {
-        ...base,
-        id: id(),
-        type: 'session.attended',
-        occurredOn: day(s * 7),
-        payload: { sessionNumber: s, phase: s < 4 ? 'initial' : 'middle', modality: 'in_person' },
-      } as never,
-      {
-        ...base,
-        id: id(),
-        type: 'phq9.recorded',
-        occurredOn: day(s * 7),
-        payload: { items: items(24), timepoint: 'session', sessionNumber: s },
-      },
-    );
-  }
-  return events as unknown as CatalogEvent[];
+  return builtEpisode({
+    clinicId: HOME,
+    episodeId: pseudonymFromToken('episodeId', 'built-off-track'),
+    clientId: pseudonymFromToken('clientId', 'built-off-track'),
+    started: template.payload,
+    totals: [17, 24, 24, 24, 24, 24, 24],
+  });
 }
 
-const built = builtEpisode();
+const built = builtOffTrack();
 const BUILT_ID = built[0]?.episodeId as string;
 const events = [...simulated, ...built];
 const summaries = foldAll(events).filter((s) => s.started);

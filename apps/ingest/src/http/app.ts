@@ -4,6 +4,7 @@ import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './infra/error-handler.js';
 import { eventsRouter } from './routes/events.js';
 import { healthRouter } from './routes/health.js';
+import { offTrackRouter } from './routes/off-track.js';
 import { outcomesRouter } from './routes/outcomes.js';
 import { schemaRouter } from './routes/schema.js';
 import { timeToImprovementRouter } from './routes/time-to-improvement.js';
@@ -32,6 +33,7 @@ export function createApp(
       throw new Error(`the ${role} role serves reads but has no warehouse`);
     app.use(outcomesRouter(ctx, ctx.warehouse));
     app.use(timeToImprovementRouter(ctx, ctx.warehouse));
+    app.use(offTrackRouter(ctx, ctx.warehouse));
   }
   if (serves(role, 'schema')) app.use(schemaRouter());
   if (serves(role, 'health')) app.use(healthRouter(ctx));

@@ -229,6 +229,34 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/off-track': {
+        get: {
+          summary: "A clinic's open episodes off track now (pseudonyms only)",
+          description:
+            'Open episodes whose latest PHQ-9 at a session 3-8 lies above the 90th percentile of the network\'s expected curve for their baseline band (finished, paired episodes; R type 7; sessions with at least minCellSize scores). For the episode\'s own clinic readers and the network data steward only; researchers are refused (403). Pseudonyms only: the clinic maps them back to its local ids with its own secret (`reidentify` in @ipt/events/client). See OUTCOMES.md, "Expected recovery and off-track episodes".',
+          security: [{ bearer: [] }],
+          parameters: [
+            {
+              name: 'clinic',
+              in: 'query',
+              description:
+                'Comma list of clinic codes; a clinic reader may name only its own. Default: every clinic the reader sees one by one.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '200': {
+              description:
+                '`episodes` (episodeId, clinic, band, session, total, expected {p10, p50, p90}, lastSession) and `truncated` (more than 5,000). CSV: one row per episode.',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...READ_REFUSALS,
+          },
+        },
+      },
       '/v1/schema': {
         get: {
           summary: 'JSON Schema of the event catalog',

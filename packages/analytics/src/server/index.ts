@@ -35,7 +35,13 @@ export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL } from './outcomes-sql.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
-export { adjustedCsv, outcomesCsv, outcomesJson, timeToImprovementCsv } from './render.js';
+export {
+  adjustedCsv,
+  offTrackCsv,
+  outcomesCsv,
+  outcomesJson,
+  timeToImprovementCsv,
+} from './render.js';
 export { operationalScope, scopeFor, scopeWhere } from './scope.js';
 export { timeToImprovement } from './time-to-improvement.js';
 export {

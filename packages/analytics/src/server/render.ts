@@ -2,6 +2,7 @@ import { RATE_MEASURE_NAMES } from '@ipt/protocol';
 import type {
   AdjustedComparisonResult,
   Estimate,
+  OffTrackListResult,
   OutcomesResult,
   RateMetric,
   TimeToImprovementResult,
@@ -187,6 +188,40 @@ export function timeToImprovementCsv(result: TimeToImprovementResult): string {
       ];
       lines.push(row.map(csvCell).join(','));
     }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The CSV of a clinic's open episodes off track now (`GET /v1/off-track`, `Accept: text/csv`):
+ * one row per episode, pseudonyms only, for the clinic to re-identify locally.
+ */
+export function offTrackCsv(result: OffTrackListResult): string {
+  const header = [
+    'episode_id',
+    'clinic',
+    'baseline_band',
+    'session',
+    'phq9_total',
+    'expected_p10',
+    'expected_p50',
+    'expected_p90',
+    'last_session',
+  ];
+  const lines = [header.join(',')];
+  for (const e of result.episodes) {
+    const row: Array<string | number> = [
+      e.episodeId,
+      e.clinic,
+      e.band,
+      e.session,
+      e.total,
+      e.expected.p10,
+      e.expected.p50,
+      e.expected.p90,
+      e.lastSession,
+    ];
+    lines.push(row.map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

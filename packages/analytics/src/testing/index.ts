@@ -1,5 +1,6 @@
 /** Test support shared by the read API's and the dashboard's suites. */
 
+export { builtEpisode } from './built-episode.js';
 export { testRecordKeys, testRelease } from './disclosure.js';
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
 export { loadedWarehouse } from './loaded-warehouse.js';

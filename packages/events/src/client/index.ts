@@ -23,6 +23,11 @@ export {
   type Pseudonymizer,
   type PseudonymizerOptions,
 } from './pseudonym.js';
+export {
+  type PseudonymousRow,
+  type Reidentified,
+  reidentify,
+} from './reidentify.js';
 export type { FieldError, RejectedEvent, SendReport } from './report.js';
 export { type BackoffOptions, backoffDelayMs, isRetryableStatus, retryDelayMs } from './retry.js';
 export { parseHttpDate, parseRetryAfter } from './retry-after.js';

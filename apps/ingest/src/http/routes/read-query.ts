@@ -12,16 +12,20 @@ export function readQuery(
   query: Record<string, unknown>,
   known: readonly string[],
   usage: string,
+  options: { cohortFilters: boolean } = { cohortFilters: true },
 ): {
   single: (name: string) => string | undefined;
   list: (name: string) => string[] | undefined;
   filters: Record<string, unknown>;
 } {
-  const allowed = new Set([...known, ...FILTER_PARAMETERS]);
+  const allowed = new Set([...known, ...(options.cohortFilters ? FILTER_PARAMETERS : [])]);
   const unknown = Object.keys(query).filter((name) => !allowed.has(name));
   if (unknown.length > 0) {
+    const filters = options.cohortFilters
+      ? `, and the filters ${FILTER_PARAMETERS.join(', ')}`
+      : '';
     throw badRequest(
-      `unknown query parameter ${unknown.join(', ')}; ${usage}, and the filters ${FILTER_PARAMETERS.join(', ')}`,
+      `unknown query parameter ${unknown.join(', ')}; ${usage}${filters}`,
       'invalid_query',
     );
   }
@@ -41,6 +45,7 @@ export function readQuery(
           .filter((s) => s.length > 0);
   };
   const filters: Record<string, unknown> = {};
+  if (!options.cohortFilters) return { single, list, filters };
   for (const name of LIST_FILTER_NAMES) {
     const values = list(name);
     if (values !== undefined) filters[name] = values;

@@ -1,4 +1,4 @@
-import type { OutcomeFilters, Scope } from '@ipt/analytics';
+import type { OutcomeFilters, Principal, Scope } from '@ipt/analytics';
 import {
   AccessDeniedError,
   BudgetExceededError,
@@ -38,6 +38,8 @@ export interface ReadEndpoint<Q extends { filters: OutcomeFilters }> {
   path: string;
   /** Parses the query string; throws HttpError 400 for what it refuses. */
   parse: (query: Record<string, unknown>) => Q;
+  /** Who may ask and what they read; by default the cohort scope of the question's filters. */
+  scope?: (principal: Principal, question: Q) => Scope;
   answer: (scope: Scope, question: Q) => Promise<ReadAnswer>;
 }
 
@@ -79,7 +81,7 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
       let answer: ReadAnswer;
       try {
         const question = endpoint.parse(req.query as Record<string, unknown>);
-        const scope = scopeFor(principal, question.filters);
+        const scope = (endpoint.scope ?? ((p, q) => scopeFor(p, q.filters)))(principal, question);
         // A protected question is charged to the reader's daily budget before it is asked;
         // without a budget there is no protected answer.
         if (scope.release === 'protected') {
