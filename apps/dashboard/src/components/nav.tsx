@@ -19,6 +19,7 @@ export function Nav() {
     { href: '/', text: 'Overview' },
     { href: '/compare', text: 'Compare' },
     { href: '/trajectories', text: 'Trajectories' },
+    { href: '/care', text: 'Signals for care' },
     { href: '/cohorts', text: 'Cohorts' },
     { href: '/audit', text: 'Clinic audit' },
     ...(capabilities.dataQuality === 'none'

@@ -299,6 +299,53 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('draws the expected recovery band, its CSV equals its table, and lays an off-track episode over it', async () => {
+    const page = await open('/care?band=13-15');
+    const chart = page.locator('[data-testid="expected-recovery-chart"]');
+    await chart.locator('svg .recharts-area').first().waitFor();
+    await chart.locator('svg .recharts-line').first().waitFor();
+    const band = await chart
+      .locator('svg .recharts-area path')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+    expect(band.some((d) => d.length > 20)).toBe(true);
+    const table = page.getByRole('table', { name: 'Expected recovery' });
+    const rows = await tableRows(table);
+    expect(rows[0]).toEqual(['session', 'scores', '10th percentile', 'median', '90th percentile']);
+    expect(rows.length).toBeGreaterThan(5);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('expected-recovery-csv').click(),
+    ]);
+    const csv = await downloaded(download);
+    expect(csv).toHaveLength(rows.length);
+    for (const [i, cells] of csv.entries()) {
+      expect(cells.slice(0, -1)).toEqual(rows[i]);
+      expect(cells.at(-1)).toBe(i === 0 ? 'protected' : 'false');
+    }
+    // The steward's list of open episodes off track, and its CSV.
+    const list = page.getByRole('table', { name: 'Open episodes off track' });
+    await list.waitFor();
+    const listed = await tableRows(list);
+    expect(listed.length).toBeGreaterThan(1);
+    const [listDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('off-track-csv').click(),
+    ]);
+    const listCsv = await downloaded(listDownload);
+    expect(listCsv).toEqual(listed.map((r) => r.slice(0, -1)));
+    // Show the first over its band: the URL keeps it, the chart draws its line.
+    const first = listed[1]?.[0] ?? '';
+    await list.getByRole('button', { name: `Show ${first} over its band` }).click();
+    await page.waitForURL(new RegExp(`episode=${first}`));
+    await chart.getByText(`episode ${first.slice(0, 8)}…`).waitFor();
+    expect(await chart.locator('svg .recharts-line').count()).toBe(2);
+    expect(await page.getByRole('combobox', { name: 'Baseline band' }).inputValue()).toBe(
+      listed[1]?.[2],
+    );
+    await page.screenshot({ path: `${ARTIFACTS}expected-recovery.png`, fullPage: true });
+    await page.close();
+  });
+
   it('shows the clinic audit with a funnel plot and fidelity', async () => {
     const page = await open('/audit');
     await page.getByRole('table', { name: 'Audit table' }).waitFor();
@@ -309,6 +356,14 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(
       await page.locator('[data-testid="funnel-chart"] svg .recharts-scatter-symbol').count(),
     ).toBeGreaterThan(3);
+    // The share off track at sessions 3-8, per clinic and for the cohort, with intervals.
+    expect(await page.getByTestId('network-off-track').textContent()).toMatch(
+      /whole cohort: \d+\.\d% \(\d+\.\d%–\d+\.\d%\)/,
+    );
+    const audit = await tableRows(page.getByRole('table', { name: 'Audit table' }));
+    const column = audit[0]?.indexOf('off track at sessions 3-8') ?? -1;
+    expect(column).toBeGreaterThan(0);
+    expect(audit.slice(1).some((r) => /^\d+\.\d% \(/.test(r[column] ?? ''))).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}audit.png`, fullPage: true });
     await page.close();
   });
@@ -409,6 +464,14 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     const nav = await page.getByRole('navigation', { name: 'Pages' }).textContent();
     expect(nav).not.toMatch(/Data quality/);
     expect(nav).not.toMatch(/Access log/);
+    // The expected curves, protected; no list of episodes.
+    await page.goto(`${h.url}/care`);
+    await page
+      .locator('[data-testid="expected-recovery-chart"] svg .recharts-area')
+      .first()
+      .waitFor();
+    await page.getByTestId('off-track-for-clinics').waitFor();
+    expect(await page.getByRole('table', { name: 'Open episodes off track' }).count()).toBe(0);
     await page.goto(`${h.url}/data-quality`);
     await page
       .getByRole('alert')

@@ -59,6 +59,28 @@ export const STATISTICS = {
         'Aalen OO, Johansen S (1978), Scand J Stat 5:141-150; Howard KI et al. (1986), Am Psychol 41:159-164 (dose-effect)',
     },
   },
+  expectedRecovery: {
+    label: 'Expected recovery',
+    short:
+      "The 10th, 50th and 90th percentile PHQ-9 at each session of the network's finished, paired episodes that began in the same baseline band: the range a client starting there usually follows.",
+    formula:
+      'per baseline band (10-12, 13-15, 16-18, 19-21, 22-27) and session: R type 7 quantiles x₍ₕ₎, h = (n − 1)p, of sessions with at least k scores',
+    source: {
+      citation:
+        'Finch AE, Lambert MJ, Schaalje BG (2001), Clin Psychol Psychother 8:231-242; Hyndman RJ, Fan Y (1996), Am Stat 50:361-365',
+    },
+  },
+  offTrack: {
+    label: 'Off track',
+    short:
+      'An episode whose PHQ-9 at a session from 3 to 8 lies above the 90th percentile of the expected curve for its baseline band: fewer than one in ten finished episodes were that high there.',
+    formula:
+      'episodes with a score above p90(band, session) at a session 3-8 / episodes with a score at a session 3-8 where the band has a curve; Wilson 95% interval',
+    source: {
+      citation:
+        'Lambert MJ et al. (2001), Psychother Res 11:49-68 (signal-alarm feedback); OUTCOMES.md',
+    },
+  },
   crude: {
     label: 'Crude',
     short:

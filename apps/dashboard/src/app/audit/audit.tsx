@@ -1,6 +1,6 @@
 'use client';
 
-import type { AuditUnit } from '@ipt/analytics';
+import type { AuditUnit, RateMetric } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import {
   CartesianGrid,
@@ -70,6 +70,7 @@ export function Audit() {
           k={query.data.minCellSize}
           isProtected={query.data.protected}
           networkRate={query.data.networkRate}
+          networkOffTrack={query.data.networkOffTrack}
           level={level}
         />
       )}
@@ -83,6 +84,7 @@ function Results({
   k,
   isProtected,
   networkRate,
+  networkOffTrack,
   level,
 }: {
   units: AuditUnit[];
@@ -96,6 +98,7 @@ function Results({
   k: number;
   isProtected: boolean;
   networkRate: number;
+  networkOffTrack: RateMetric | null;
   level: string;
 }) {
   const disclosure = { protected: isProtected, minCellSize: k };
@@ -110,11 +113,12 @@ function Results({
     '12-16 sessions',
     'problem area by session 3',
     'PHQ-9 every session',
+    'off track at sessions 3-8',
     'self-harm flags',
   ];
   const rows = units.map((u) =>
     u.suppressed
-      ? [unitName(u), suppressed, '', '', '', '', '', '', '', '']
+      ? [unitName(u), suppressed, '', '', '', '', '', '', '', '', '']
       : [
           unitName(u),
           count(u.n),
@@ -125,6 +129,7 @@ function Results({
           rateText(u.sessionsWithinRange, k),
           rateText(u.problemAreaBySession3, k),
           rateText(u.phq9EverySession, k),
+          offTrackText(u.offTrack, networkOffTrack, k),
           u.selfHarmFlags === null ? `fewer than ${k}` : count(u.selfHarmFlags),
         ],
   );
@@ -220,6 +225,10 @@ function Results({
         </ResponsiveContainer>
       </div>
       <h2>Outcomes and fidelity</h2>
+      <p className="note" data-testid="network-off-track">
+        <Defined term="offTrack">Off track at sessions 3-8</Defined>, whole cohort:{' '}
+        {rateText(networkOffTrack, k)}. A unit whose interval lies wholly above it is marked.
+      </p>
       <table aria-label="Audit table">
         <thead>
           <tr>
@@ -235,7 +244,7 @@ function Results({
             u.suppressed ? (
               <tr key={`${u.clinic}/${u.unit}`}>
                 <td>{unitName(u)}</td>
-                <td className="suppressed" colSpan={9}>
+                <td className="suppressed" colSpan={10}>
                   {suppressed}
                 </td>
               </tr>
@@ -250,7 +259,10 @@ function Results({
                 <RateCell metric={u.sessionsWithinRange} k={k} />
                 <RateCell metric={u.problemAreaBySession3} k={k} />
                 <RateCell metric={u.phq9EverySession} k={k} />
-                <td>{rows[i]?.[9]}</td>
+                <td className={offTrackAbove(u.offTrack, networkOffTrack) ? 'flagged' : undefined}>
+                  {rows[i]?.[9]}
+                </td>
+                <td>{rows[i]?.[10]}</td>
               </tr>
             ),
           )}
@@ -258,6 +270,17 @@ function Results({
       </table>
     </>
   );
+}
+
+/** A unit's interval wholly above the cohort's share off track. */
+function offTrackAbove(unit: RateMetric | null, network: RateMetric | null): boolean {
+  return unit !== null && network !== null && unit.ci[0] > network.rate;
+}
+
+/** The off-track share as the table shows it and the CSV repeats it. */
+function offTrackText(unit: RateMetric | null, network: RateMetric | null, k: number): string {
+  const text = rateText(unit, k);
+  return offTrackAbove(unit, network) ? `${text} above the cohort` : text;
 }
 
 /** Tooltip values: the x axis is a count of episodes, everything else percentage points. */
@@ -277,4 +300,5 @@ const HEADER_TERMS: Record<string, Term | undefined> = {
   '12-16 sessions': 'sessionsWithinRange',
   'problem area by session 3': 'problemAreaBySession3',
   'PHQ-9 every session': 'phq9EverySession',
+  'off track at sessions 3-8': 'offTrack',
 };

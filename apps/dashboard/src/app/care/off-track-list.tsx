@@ -1,0 +1,123 @@
+'use client';
+
+import type { OffTrackListResult } from '@ipt/analytics';
+import { useQuery } from '@tanstack/react-query';
+import { Defined } from '../../components/defined';
+import { Failed, Loading } from '../../components/states';
+import { downloadCsv, toCsv } from '../../lib/csv';
+import { mean } from '../../lib/format';
+import { useTRPC } from '../../trpc/client';
+
+/** The list's table, which the CSV repeats cell for cell (without the Show buttons). */
+function tableOf(result: OffTrackListResult) {
+  const header = [
+    'episode',
+    'clinic',
+    'baseline',
+    'session',
+    'PHQ-9',
+    'expected (10th-90th)',
+    'last session',
+  ];
+  const rows = result.episodes.map((e) => [
+    e.episodeId,
+    e.clinic,
+    e.band,
+    String(e.session),
+    String(e.total),
+    `${mean(e.expected.p10)}–${mean(e.expected.p90)}`,
+    String(e.lastSession),
+  ]);
+  return { header, rows };
+}
+
+/**
+ * The reader's clinics' open episodes off track now. Pseudonyms only: the clinic maps them back
+ * with its own secret (`reidentify` in @ipt/events/client); the CSV is for doing that.
+ */
+export function OffTrackList({ onShow }: { onShow: (episodeId: string) => void }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.care.offTrack.queryOptions({}));
+  return (
+    <section aria-labelledby="off-track">
+      <h2 id="off-track">
+        Open episodes <Defined term="offTrack">off track</Defined> now
+      </h2>
+      {query.isPending ? (
+        <Loading what="the off-track list" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : query.data.episodes.length === 0 ? (
+        <div className="state" role="status">
+          No open episode of your clinics is off track.
+        </div>
+      ) : (
+        <Table result={query.data} onShow={onShow} />
+      )}
+    </section>
+  );
+}
+
+function Table({
+  result,
+  onShow,
+}: {
+  result: OffTrackListResult;
+  onShow: (episodeId: string) => void;
+}) {
+  const { header, rows } = tableOf(result);
+  return (
+    <>
+      <div className="toolbar">
+        <span className="note" data-testid="off-track-count">
+          {result.episodes.length} open episodes
+          {result.truncated ? ' (the first; more are off track: narrow by clinic)' : ''}.
+          Re-identify them at the clinic with its own secret.
+        </span>
+        <button
+          type="button"
+          data-testid="off-track-csv"
+          onClick={() => downloadCsv('ipt-off-track.csv', toCsv(header, rows, null))}
+        >
+          Download CSV
+        </button>
+      </div>
+      <div className="table-scroll">
+        <table aria-label="Open episodes off track">
+          <thead>
+            <tr>
+              {header.map((h) => (
+                <th key={h}>{h}</th>
+              ))}
+              <th>
+                <span className="visually-hidden">chart</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((cells) => (
+              <tr key={cells[0]}>
+                {cells.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
+                  <td key={i}>{c}</td>
+                ))}
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      onShow(cells[0] ?? '');
+                      document.getElementById('expected-recovery')?.scrollIntoView();
+                    }}
+                    aria-label={`Show ${cells[0]} over its band`}
+                  >
+                    Show
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
