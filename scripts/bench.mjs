@@ -10,6 +10,7 @@ const BENCHES = [
   'packages/simulator/bench/stream.mjs',
   'apps/ingest/bench/ingest.mjs',
   'apps/ingest/bench/outcomes.mjs',
+  'apps/ingest/bench/care.mjs',
   'apps/ingest/bench/stall.mjs',
   'apps/ingest/bench/kafka.mjs',
 ];

@@ -4,40 +4,18 @@
 // drawn (when /usr/bin/chromium and the dashboard build exist). The episode rows are folded
 // from simulated episodes with @ipt/protocol and written directly (30M raw events through the
 // ingest would only measure the ingest again).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { foldEpisode } from '@ipt/protocol';
-import { simulateEpisodes } from '@ipt/simulator';
-import { episodeRow, migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
+import { rmSync } from 'node:fs';
 import { loadEnv } from '../dist/env.js';
 import { createLogger } from '../dist/http/infra/logger.js';
 import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
 import { startServer } from '../dist/server.js';
+import { episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
 
 const episodes = Number(process.env.BENCH_EPISODES ?? 1_000_000);
-const dataDir = mkdtempSync(join(tmpdir(), 'ipt-bench-outcomes-'));
 // The deployment's record-key secret, given to the server below: the rows carry keys as the
 // projector would write them, so protected answers pay their real cost.
 const secret = Buffer.alloc(32, 5);
-const keys = recordKeysFrom(secret);
-
-const started = performance.now();
-const warehouse = new Warehouse({ mode: 'embedded', dataDir });
-await migrate(warehouse);
-const projectedAt = new Date().toISOString();
-let batch = [];
-for (const events of simulateEpisodes({ seed: 1, episodes, clinics: 50 })) {
-  const summary = foldEpisode(events);
-  batch.push(episodeRow(summary, 1, projectedAt, keys.of(summary.episodeId)));
-  if (batch.length === 10_000) {
-    await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });
-    batch = [];
-  }
-}
-await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });
-await warehouse.close();
-const loadSeconds = (performance.now() - started) / 1000;
+const { dataDir, loadSeconds } = await episodesWarehouse({ episodes, secret, name: 'outcomes' });
 
 const key = generateKey('read');
 const stewardKey = generateKey('read');
@@ -59,21 +37,6 @@ const running = await startServer(
   }),
   createLogger({ level: 'silent' }),
 );
-const timeRequests = async (url, init) => {
-  const timings = [];
-  for (let i = 0; i < 55; i++) {
-    const started = performance.now();
-    const response = await fetch(url, init);
-    const body = await response.json();
-    if (response.status !== 200)
-      throw new Error(`bad response ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
-    if (i >= 5) timings.push(performance.now() - started);
-  }
-  timings.sort((a, b) => a - b);
-  const pct = (p) =>
-    timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)];
-  return { p50ms: Number(pct(50).toFixed(1)), p95ms: Number(pct(95).toFixed(1)) };
-};
 const readApi = await timeRequests(
   `${running.url}/v1/outcomes?groupBy=problemArea,sessionBucket,medication`,
   {
@@ -143,7 +106,7 @@ console.log(
   JSON.stringify({
     bench: 'outcomes.threeDimensions',
     episodes,
-    loadSeconds: Number(loadSeconds.toFixed(1)),
+    loadSeconds,
     readApi,
     readApiExact,
     compareProcedure: procedure,

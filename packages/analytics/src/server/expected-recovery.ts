@@ -51,11 +51,57 @@ const referenceRow = z.object({
 type ReferenceRow = z.infer<typeof referenceRow>;
 const bandRow = z.object({ band: z.string(), ...keyedShape(['n'] as const) });
 
+type ReferenceCounts = { cells: ReferenceRow[]; bands: Array<z.infer<typeof bandRow>> };
+
+/**
+ * What the episodes table holds, cheaply: any projection adds a row with a new version, so the
+ * stamp changes with every change to the episodes (a background merge changes it too, which
+ * only costs a recomputation).
+ */
+const episodesStamp = defineQuery({
+  name: 'care.episodes_stamp',
+  sql: 'SELECT toString(count()) AS rows, toString(max(version)) AS version FROM episodes',
+  params: z.object({}),
+  row: z.object({ rows: z.string(), version: z.string() }),
+});
+
+/**
+ * The reference's counts by warehouse: every off-track answer and every expected curve reads
+ * the same network-wide counts, which scanning every score of the network for each question
+ * would make cost seconds at a million episodes. They are counted again when the episodes have
+ * changed, at most once per REFERENCE_REFRESH_MS: under continuous ingestion the curves of a
+ * network lag its last half minute, which moves a percentile of thousands of scores by nothing
+ * a clinician could see.
+ */
+export const REFERENCE_REFRESH_MS = 30_000;
+const cached = new WeakMap<
+  Warehouse,
+  { stamp: string; at: number; counts: Map<boolean, Promise<ReferenceCounts>> }
+>();
+
 /** Scores of the reference by band, session and total: one row per distinct total. */
-async function referenceCounts(
-  warehouse: Warehouse,
-  withKeys: boolean,
-): Promise<{ cells: ReferenceRow[]; bands: Array<z.infer<typeof bandRow>> }> {
+async function referenceCounts(warehouse: Warehouse, withKeys: boolean): Promise<ReferenceCounts> {
+  const [stamp] = await warehouse.query(episodesStamp, {});
+  const now = `${stamp?.rows}/${stamp?.version}`;
+  let entry = cached.get(warehouse);
+  const fresh = (e: NonNullable<typeof entry>) =>
+    e.stamp === now || performance.now() - e.at < REFERENCE_REFRESH_MS;
+  if (entry === undefined || !fresh(entry)) {
+    entry = { stamp: now, at: performance.now(), counts: new Map() };
+    cached.set(warehouse, entry);
+  }
+  let counts = entry.counts.get(withKeys);
+  if (counts === undefined) {
+    counts = countReference(warehouse, withKeys);
+    entry.counts.set(withKeys, counts);
+    // A failure is not remembered: the next question asks again.
+    const forget = entry.counts;
+    counts.catch(() => forget.delete(withKeys));
+  }
+  return counts;
+}
+
+async function countReference(warehouse: Warehouse, withKeys: boolean): Promise<ReferenceCounts> {
   const episodes = `SELECT ${BASELINE_BAND_SQL} AS band, record_key, session_totals
   FROM episodes FINAL WHERE ${REFERENCE_WHERE} AND band != ''`;
   const keyedColumns = [...keyedCount('n', null, withKeys), ...unkeyedColumn(withKeys)].join(', ');
@@ -168,36 +214,41 @@ export async function expectedRecovery(
   };
 }
 
-/** A session's score of an episode row, -1 where there is none (arrays are 1-based). */
-const totalAt = (session: number) =>
-  `if(length(session_totals) > ${session}, session_totals[${session + 1}], ${NO_SCORE})`;
+/** A limit above any PHQ-9 total: a session where the band has no point is never judged. */
+const NO_POINT = 99;
+
+/** A number as a Float64 literal at full precision. */
+const float = (x: number) => (Number.isInteger(x) ? `${x}.0` : String(x));
 
 /**
- * The off-track rule as SQL conditions on an episode row, with the reference's numbers written
- * in: judged (a score at a session 3-8 where the band's curve has a point) and off track (such a
- * score above the 90th percentile). `offTrackOf` in @ipt/protocol is the rule; a parity test
- * holds the two equal for every episode.
+ * The off-track rule as SQL conditions on an episode row, with the reference's 90th
+ * percentiles written in as a table (band x session 3-8): judged (a score at a session 3-8 where
+ * the band's curve has a point) and off track (such a score above the 90th percentile). One
+ * lookup and one pass over six scores per episode, whatever the reference. `offTrackOf` in
+ * @ipt/protocol is the rule; a parity test holds the two equal, clinic by clinic.
  */
 export function offTrackSql(reference: ExpectedReference): { judged: string; offTrack: string } {
-  const judged: string[] = [];
-  const offTrack: string[] = [];
-  for (const { band, from, to } of BASELINE_BANDS) {
-    const curve = reference.get(band as BaselineBand);
-    const sessions: Array<[number, number]> = [];
-    for (let s = OFF_TRACK_SESSIONS.from; s <= OFF_TRACK_SESSIONS.to; s++) {
-      const point = curve?.get(s);
-      if (point !== undefined) sessions.push([s, point.p90]);
-    }
-    if (sessions.length === 0) continue;
-    const inBand = `baseline_total BETWEEN ${from} AND ${to}`;
-    judged.push(`(${inBand} AND (${sessions.map(([s]) => `${totalAt(s)} >= 0`).join(' OR ')}))`);
-    offTrack.push(
-      `(${inBand} AND (${sessions.map(([s, p90]) => `${totalAt(s)} > ${p90}`).join(' OR ')}))`,
-    );
-  }
+  const { from, to } = OFF_TRACK_SESSIONS;
+  const width = to - from + 1;
+  const limits = BASELINE_BANDS.map(({ band }) =>
+    Array.from(
+      { length: width },
+      (_, i) => reference.get(band as BaselineBand)?.get(from + i)?.p90 ?? NO_POINT,
+    ),
+  );
+  // The last row is for episodes without a band: never judged.
+  const table = `[${[...limits, Array(width).fill(NO_POINT)]
+    .map((row) => `[${row.map(float).join(', ')}]`)
+    .join(', ')}]`;
+  const band = `multiIf(${BASELINE_BANDS.map(
+    (b, i) => `baseline_total BETWEEN ${b.from} AND ${b.to}, ${i + 1}`,
+  ).join(', ')}, ${BASELINE_BANDS.length + 1})`;
+  // Scores at sessions 3-8 (arrays are 1-based), NO_SCORE where there is none.
+  const scores = `arrayResize(arraySlice(session_totals, ${from + 1}, ${width}), ${width}, ${NO_SCORE})`;
+  const bandLimits = `arrayElement(${table}, ${band})`;
   return {
-    judged: judged.length === 0 ? '0' : `(${judged.join(' OR ')})`,
-    offTrack: offTrack.length === 0 ? '0' : `(${offTrack.join(' OR ')})`,
+    judged: `arrayExists((t, p) -> t >= 0 AND p < ${NO_POINT}, ${scores}, ${bandLimits})`,
+    offTrack: `arrayExists((t, p) -> t > p, ${scores}, ${bandLimits})`,
   };
 }
 
