@@ -18,6 +18,7 @@ import {
 import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { Failed, Loading } from '../../components/states';
+import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { count, mean, meanTooltip } from '../../lib/format';
 import { useTRPC } from '../../trpc/client';
@@ -234,27 +235,12 @@ function Curve({
         paired episodes of the network; sessions with fewer than {result.minCellSize} scores have no
         point. An episode above the 90th percentile at a session from 3 to 8 is off track.
       </p>
-      <div className="table-scroll">
-        <table aria-label="Expected recovery">
-          <thead>
-            <tr>
-              {header.map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((cells) => (
-              <tr key={cells[0]}>
-                {cells.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
-                  <td key={i}>{c}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TextTable
+        label="Expected recovery"
+        header={header}
+        rows={rows}
+        rowKey={(cells) => cells[0] ?? ''}
+      />
     </>
   );
 }

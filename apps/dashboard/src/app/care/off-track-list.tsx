@@ -4,6 +4,7 @@ import type { OffTrackListResult } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Defined } from '../../components/defined';
 import { Failed, Loading } from '../../components/states';
+import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { mean } from '../../lib/format';
 import { useTRPC } from '../../trpc/client';
@@ -82,42 +83,27 @@ function Table({
           Download CSV
         </button>
       </div>
-      <div className="table-scroll">
-        <table aria-label="Open episodes off track">
-          <thead>
-            <tr>
-              {header.map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-              <th>
-                <span className="visually-hidden">chart</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((cells) => (
-              <tr key={cells[0]}>
-                {cells.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
-                  <td key={i}>{c}</td>
-                ))}
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      onShow(cells[0] ?? '');
-                      document.getElementById('expected-recovery')?.scrollIntoView();
-                    }}
-                    aria-label={`Show ${cells[0]} over its band`}
-                  >
-                    Show
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TextTable
+        label="Open episodes off track"
+        header={header}
+        rows={rows}
+        rowKey={(cells) => cells[0] ?? ''}
+        action={{
+          header: 'chart',
+          cell: (cells) => (
+            <button
+              type="button"
+              onClick={() => {
+                onShow(cells[0] ?? '');
+                document.getElementById('expected-recovery')?.scrollIntoView();
+              }}
+              aria-label={`Show ${cells[0]} over its band`}
+            >
+              Show
+            </button>
+          ),
+        }}
+      />
     </>
   );
 }

@@ -20,6 +20,7 @@ import {
 } from 'recharts';
 import { Defined } from '../../components/defined';
 import { Empty, Failed, Loading } from '../../components/states';
+import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { count, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
@@ -186,32 +187,12 @@ function Curves({ result }: { result: TimeToImprovementResult }) {
         A curve stops at the first session with fewer than {result.minCellSize} episodes still at
         risk.
       </p>
-      <div className="table-scroll">
-        <table aria-label="Time to reliable improvement">
-          <thead>
-            <tr>
-              {header.map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((cells) => (
-              <tr key={`${cells[0]}:${cells[1]}`}>
-                {cells.map((c, i) => (
-                  <td
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
-                    key={i}
-                    className={c.startsWith('suppressed') ? 'suppressed' : undefined}
-                  >
-                    {c}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TextTable
+        label="Time to reliable improvement"
+        header={header}
+        rows={rows}
+        rowKey={(cells) => `${cells[0]}:${cells[1]}`}
+      />
     </>
   );
 }

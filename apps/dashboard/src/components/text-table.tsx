@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+
+/**
+ * A table of the text cells a page also writes to its CSV, so the file and the table cannot
+ * differ; it scrolls in its own box when long. A cell reading "suppressed ..." is styled as
+ * withheld. `action` adds a last column of controls (not part of the CSV).
+ */
+export function TextTable({
+  label,
+  header,
+  rows,
+  rowKey,
+  action,
+}: {
+  label: string;
+  header: readonly string[];
+  rows: ReadonlyArray<readonly string[]>;
+  rowKey: (cells: readonly string[]) => string;
+  action?: { header: string; cell: (cells: readonly string[]) => ReactNode };
+}) {
+  return (
+    <div className="table-scroll">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+            {action === undefined ? null : (
+              <th>
+                <span className="visually-hidden">{action.header}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((cells) => (
+            <tr key={rowKey(cells)}>
+              {cells.map((c, i) => (
+                <td
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
+                  key={i}
+                  className={c.startsWith('suppressed') ? 'suppressed' : undefined}
+                >
+                  {c}
+                </td>
+              ))}
+              {action === undefined ? null : <td>{action.cell(cells)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
