@@ -92,7 +92,7 @@ describeWithKafka('Kafka end to end', (brokers) => {
     expect(metrics).toMatch(/projector_lag_events/);
   });
 
-  it('lets a client other than kafkajs read JSON v1 envelopes from the topic (kcat)', async () => {
+  it('lets a client other than kafkajs read JSON v1 envelopes from the topic (kcat)', async (context) => {
     const kcat = await run('which', ['kcat']).then(
       () => 'kcat',
       () => null,
@@ -100,7 +100,10 @@ describeWithKafka('Kafka end to end', (brokers) => {
     if (kcat === null) {
       if (process.env.REQUIRE_KAFKA === '1')
         expect.fail('kcat is not installed (apt-get install kcat)');
-      console.warn('!!! kcat is not installed: the non-kafkajs reader check did not run');
+      // Reported as skipped, never as passed: the check did not run.
+      context.skip(
+        'kcat is not installed (apt-get install kcat): the non-kafkajs reader check did not run',
+      );
       return;
     }
     const { stdout } = await run(
