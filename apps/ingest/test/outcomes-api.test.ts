@@ -154,10 +154,23 @@ describe('GET /v1/outcomes', () => {
     ['an unknown parameter', '/v1/outcomes?name=jane'],
     ['an unknown filter value', '/v1/outcomes?condition=flu'],
     ['a bad date', '/v1/outcomes?startedFrom=2024-13-01'],
+    [
+      'a period that ends before it starts',
+      '/v1/outcomes?startedFrom=2025-06-01&startedTo=2025-01-31',
+    ],
   ])('answers 400 for %s', async (_label, path) => {
     const res = await getJson(h, path);
     expect(res.status).toBe(400);
     expect(errorOf(res).code).toBe('invalid_query');
+  });
+
+  it('names the reversed period in its refusal', async () => {
+    const res = await getJson(h, '/v1/outcomes?startedFrom=2025-06-01&startedTo=2025-01-31', {
+      key: h.stewardKey,
+    });
+    expect(errorOf(res).message).toBe(
+      'startedTo: the period ends before it starts (startedTo is before startedFrom)',
+    );
   });
 
   it('answers 401 without a read key, and for an ingest key', async () => {

@@ -54,19 +54,29 @@ export const DIMENSIONS: Record<
 
 const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
 
-export const OutcomeFilters = z.strictObject({
-  clinic: z.array(clinicCode).min(1).optional(),
-  condition: z.array(z.enum(CONDITIONS)).min(1).optional(),
-  adaptation: z.array(z.enum(ADAPTATIONS)).min(1).optional(),
-  ageBand: z.array(z.enum(AGE_BANDS)).min(1).optional(),
-  sex: z.array(z.enum(SEXES)).min(1).optional(),
-  modality: z.array(z.enum(MODALITIES)).min(1).optional(),
-  baselineSeverity: z.array(z.enum(SEVERITY_BANDS)).min(1).optional(),
-  problemArea: z.array(z.enum(PRIMARY_PROBLEM_AREAS)).min(1).optional(),
-  medication: z.array(z.enum(MEDICATION_GROUPS)).min(1).optional(),
-  startedFrom: isoDay.optional(),
-  startedTo: isoDay.optional(),
-});
+export const OutcomeFilters = z
+  .strictObject({
+    clinic: z.array(clinicCode).min(1).optional(),
+    condition: z.array(z.enum(CONDITIONS)).min(1).optional(),
+    adaptation: z.array(z.enum(ADAPTATIONS)).min(1).optional(),
+    ageBand: z.array(z.enum(AGE_BANDS)).min(1).optional(),
+    sex: z.array(z.enum(SEXES)).min(1).optional(),
+    modality: z.array(z.enum(MODALITIES)).min(1).optional(),
+    baselineSeverity: z.array(z.enum(SEVERITY_BANDS)).min(1).optional(),
+    problemArea: z.array(z.enum(PRIMARY_PROBLEM_AREAS)).min(1).optional(),
+    medication: z.array(z.enum(MEDICATION_GROUPS)).min(1).optional(),
+    startedFrom: isoDay.optional(),
+    startedTo: isoDay.optional(),
+  })
+  .refine(
+    // A period that ends before it starts holds no episode by construction: a mistake to name,
+    // not an empty (or suppressed) answer.
+    (f) => f.startedFrom === undefined || f.startedTo === undefined || f.startedFrom <= f.startedTo,
+    {
+      error: 'the period ends before it starts (startedTo is before startedFrom)',
+      path: ['startedTo'],
+    },
+  );
 export type OutcomeFilters = z.infer<typeof OutcomeFilters>;
 
 export const CompareOutcomesInput = z.strictObject({

@@ -324,6 +324,16 @@ describe('no protected answer discloses', () => {
           (value) => ({ ok: true as const, value }),
           (error: { code?: string; message?: string }) => ({ ok: false as const, error }),
         );
+        if (
+          f.startedFrom !== undefined &&
+          f.startedTo !== undefined &&
+          f.startedTo < f.startedFrom
+        ) {
+          // A period that ends before it starts is a mistake, refused with the reason.
+          expect(outcome.ok ? null : outcome.error.code).toBe('BAD_REQUEST');
+          if (!outcome.ok) expect(outcome.error.message).toMatch(/ends before it starts/);
+          return;
+        }
         if (finer) {
           // Protected views cover whole months: a finer period is refused, with the reason.
           expect(outcome.ok).toBe(false);

@@ -28,52 +28,63 @@ const SELECTS: Array<{ key: string; name: string; values: readonly string[] }> =
 
 /** The cohort filters of every page; each change rewrites the URL (and so the view). */
 export function FilterBar() {
-  const { params, setParam } = useFilters();
+  const { params, setParam, ignored } = useFilters();
   return (
-    <form className="filters" aria-label="Cohort filters" onSubmit={(e) => e.preventDefault()}>
-      {SELECTS.map(({ key, name, values }) => (
-        <label key={key}>
-          {name}
-          <select
-            name={key}
-            value={params.get(key) ?? ''}
-            onChange={(e) => setParam(key, e.target.value)}
-          >
-            <option value="">All</option>
-            {values.map((value) => (
-              <option key={value} value={value}>
-                {label(value)}
-              </option>
-            ))}
-          </select>
+    <>
+      {ignored.length === 0 ? null : (
+        <p className="notice" role="status" data-testid="ignored-filters">
+          Not applied, from the address:{' '}
+          {ignored.map((key) => `${key}=${params.get(key) ?? ''}`).join(', ')} (not a value this
+          filter takes
+          {ignored.includes('startedTo') ? ', or a period that ends before it starts' : ''}). The
+          numbers below are without {ignored.length === 1 ? 'it' : 'them'}.
+        </p>
+      )}
+      <form className="filters" aria-label="Cohort filters" onSubmit={(e) => e.preventDefault()}>
+        {SELECTS.map(({ key, name, values }) => (
+          <label key={key}>
+            {name}
+            <select
+              name={key}
+              value={params.get(key) ?? ''}
+              onChange={(e) => setParam(key, e.target.value)}
+            >
+              <option value="">All</option>
+              {values.map((value) => (
+                <option key={value} value={value}>
+                  {label(value)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label>
+          Clinic
+          <input
+            name="clinic"
+            placeholder="code, e.g. ashdown-01"
+            defaultValue={params.get('clinic') ?? ''}
+            onBlur={(e) => setParam('clinic', e.target.value.trim())}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') setParam('clinic', e.currentTarget.value.trim());
+            }}
+          />
         </label>
-      ))}
-      <label>
-        Clinic
-        <input
-          name="clinic"
-          placeholder="code, e.g. ashdown-01"
-          defaultValue={params.get('clinic') ?? ''}
-          onBlur={(e) => setParam('clinic', e.target.value.trim())}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') setParam('clinic', e.currentTarget.value.trim());
-          }}
+        {/* Whole months only (lib/months.ts): the URL keeps the first and the last day. */}
+        <MonthInput
+          name="startedFrom"
+          text="Started from"
+          value={monthOf(params.get('startedFrom'))}
+          onMonth={(month) => setParam('startedFrom', month && firstDayOf(month))}
         />
-      </label>
-      {/* Whole months only (lib/months.ts): the URL keeps the first and the last day. */}
-      <MonthInput
-        name="startedFrom"
-        text="Started from"
-        value={monthOf(params.get('startedFrom'))}
-        onMonth={(month) => setParam('startedFrom', month && firstDayOf(month))}
-      />
-      <MonthInput
-        name="startedTo"
-        text="Started to"
-        value={monthOf(params.get('startedTo'))}
-        onMonth={(month) => setParam('startedTo', month && lastDayOf(month))}
-      />
-    </form>
+        <MonthInput
+          name="startedTo"
+          text="Started to"
+          value={monthOf(params.get('startedTo'))}
+          onMonth={(month) => setParam('startedTo', month && lastDayOf(month))}
+        />
+      </form>
+    </>
   );
 }
 

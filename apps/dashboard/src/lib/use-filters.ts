@@ -7,7 +7,8 @@ import { wholeMonths } from './months';
 
 /**
  * Filters live in the URL, so a view can be shared by link. Lists are comma-separated, as in
- * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page. The
+ * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page, and
+ * named in `ignored` so the page can say so. The
  * period is asked in whole months, as the filter bar shows it (lib/months.ts).
  */
 
@@ -16,7 +17,7 @@ export function useFilters() {
   const router = useRouter();
   const pathname = usePathname();
 
-  const filters = useMemo(() => {
+  const { filters, ignored } = useMemo(() => {
     const raw: Record<string, unknown> = {};
     for (const key of LIST_FILTER_NAMES) {
       const value = params.get(key);
@@ -27,13 +28,20 @@ export function useFilters() {
       if (value) raw[key] = value;
     }
     const parsed = OutcomeFilters.safeParse(raw);
-    if (parsed.success) return wholeMonths(parsed.data);
-    // Keep the valid part: drop each field the schema refuses.
+    if (parsed.success) return { filters: wholeMonths(parsed.data), ignored: [] as string[] };
+    // Keep the valid part: drop each field the schema refuses, and say so (FilterBar).
     const valid: Record<string, unknown> = {};
+    const ignored: string[] = [];
     for (const [key, value] of Object.entries(raw)) {
       if (OutcomeFilters.safeParse({ [key]: value }).success) valid[key] = value;
+      else ignored.push(key);
     }
-    return wholeMonths(OutcomeFilters.parse(valid));
+    // Each date valid alone, the two reversed: the end goes.
+    if (!OutcomeFilters.safeParse(valid).success && valid.startedTo !== undefined) {
+      delete valid.startedTo;
+      ignored.push('startedTo');
+    }
+    return { filters: wholeMonths(OutcomeFilters.parse(valid)), ignored };
   }, [params]);
 
   const setParam = useCallback(
@@ -47,5 +55,5 @@ export function useFilters() {
     [params, pathname, router],
   );
 
-  return { filters, params, setParam };
+  return { filters, ignored, params, setParam };
 }

@@ -346,6 +346,27 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('says which filters of the address it did not apply, and why', async () => {
+    const page = await open('/compare?groupBy=medication&condition=nonsense&medication=ipt_only');
+    const notice = page.getByTestId('ignored-filters');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(
+      /^Not applied, from the address: condition=nonsense \(/,
+    );
+    // The valid filter still applies; the ignored one shows as All.
+    expect(await page.locator('select[name="medication"]').inputValue()).toBe('ipt_only');
+    await page.goto(`${h.url}/?startedFrom=2025-06-01&startedTo=2025-01-31`);
+    await page
+      .getByTestId('ignored-filters')
+      .getByText(/startedTo=2025-01-31/)
+      .waitFor();
+    expect(await page.getByTestId('ignored-filters').textContent()).toMatch(
+      /a period that ends before it starts/,
+    );
+    await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
+    await page.close();
+  });
+
   it('shows the clinic audit with a funnel plot and fidelity', async () => {
     const page = await open('/audit');
     await page.getByRole('table', { name: 'Audit table' }).waitFor();

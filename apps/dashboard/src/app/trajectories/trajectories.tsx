@@ -169,7 +169,7 @@ export function Trajectories() {
         by={params.get('improvementBy')}
         onGroupBy={(value) => setParam('improvementBy', value)}
       />
-      <h2>Dose-response: outcomes by sessions attended (95% CI)</h2>
+      <h2>Dose-response: outcomes by sessions attended (95% CI in the table)</h2>
       <p className="note">
         Among episodes that attended each number of sessions: it mixes the dose with who stays. Time
         to reliable improvement, above, does not.
