@@ -7,6 +7,7 @@ import {
   EXPECTED_MAX_SESSION,
   type ExpectedReference,
   expectedCurve,
+  type KeyedCount,
   NO_SCORE,
   OFF_TRACK_SESSIONS,
   offTrackOf,
@@ -35,7 +36,7 @@ import { scopeWhere } from './scope.js';
  */
 
 /** The baseline band of an episode row, generated from the protocol's bands; '' without one. */
-export const BASELINE_BAND_SQL = `multiIf(${BASELINE_BANDS.map(
+const BASELINE_BAND_SQL = `multiIf(${BASELINE_BANDS.map(
   (b) => `baseline_total BETWEEN ${b.from} AND ${b.to}, '${b.band}'`,
 ).join(', ')}, '')`;
 
@@ -185,10 +186,16 @@ export async function expectedRecovery(
   const release = releaseFor(scope, options);
   const k = release.policy.k;
   const { cells, bands } = await referenceCounts(warehouse, release.protected);
-  const exact = bySession(cells, (r) => r.n);
-  const shown = release.protected
-    ? bySession(cells, (r) => perturbCount(keyed(r, 'n'), release.policy))
-    : exact;
+  const shown = bySession(cells, (r) =>
+    release.protected ? perturbCount(keyed(r, 'n'), release.policy) : r.n,
+  );
+  // Each session's cell: its totals' counts added up, keys too (one pass).
+  const sessionCells = new Map<string, KeyedCount>();
+  for (const c of cells) {
+    const at = `${c.band}/${c.session}`;
+    const cell = sessionCells.get(at) ?? { count: 0, key: 0 };
+    sessionCells.set(at, { count: cell.count + c.n, key: addCellKeys(cell.key, c.n_key) });
+  }
   return {
     minCellSize: k,
     protected: release.protected,
@@ -196,17 +203,11 @@ export async function expectedRecovery(
       const size = bands.find((b) => b.band === band);
       const episodes = size === undefined ? null : release.count(keyed(size, 'n'));
       if (episodes === null) return { band, episodes, points: [] };
-      const exactSessions = exact.get(band) ?? new Map<number, TotalCount[]>();
       const sessions = new Map(
         [...(shown.get(band) ?? new Map<number, TotalCount[]>())].filter(([session]) => {
-          // The session's cell: its totals' counts added up, keys too.
-          const totals = cells.filter((c) => c.band === band && c.session === session);
-          const cell = {
-            count: totals.reduce((n, c) => n + c.n, 0),
-            key: addCellKeys(...totals.map((c) => c.n_key)),
-          };
-          const exactN = (exactSessions.get(session) ?? []).reduce((n, c) => n + c.count, 0);
-          return exactN >= k && release.count(cell) !== null;
+          const cell = sessionCells.get(`${band}/${session}`) ?? { count: 0, key: 0 };
+          // At least k scores, exact and as this reader may see them.
+          return cell.count >= k && release.count(cell) !== null;
         }),
       );
       return { band, episodes, points: expectedCurve(sessions, k) };
@@ -269,7 +270,7 @@ export function episodeScope(principal: Principal): Scope {
 }
 
 /** The longest list one answer carries; more says `truncated`. */
-export const OFF_TRACK_LIST_LIMIT = 5000;
+const OFF_TRACK_LIST_LIMIT = 5000;
 
 const listRow = z.object({
   episode_id: z.string(),

@@ -22,12 +22,10 @@ export {
   QuestionError,
 } from './errors.js';
 export {
-  BASELINE_BAND_SQL,
   episodeScope,
   episodeScores,
   expectedRecovery,
   expectedReference,
-  OFF_TRACK_LIST_LIMIT,
   offTrackEpisodes,
   offTrackSql,
 } from './expected-recovery.js';
