@@ -25,6 +25,7 @@ export {
   Warehouse,
 } from './gateway.js';
 export { clustered, loadMigrations, migrate, statements } from './migrations.js';
+export { AS_OF_TYPE, episodesAsOfSql, releaseEpisodesSql } from './projection/history.js';
 export {
   FOREIGN_EPISODE_REASON,
   FOREIGN_RETRACTION_REASON,
@@ -34,6 +35,7 @@ export {
 export {
   keyUnkeyedEpisodes,
   type ProjectionResult,
+  type ProjectOptions,
   projectEpisodes,
   refoldOutdatedEpisodes,
   replay,

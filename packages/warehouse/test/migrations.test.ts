@@ -22,6 +22,8 @@ describe('migrations', () => {
     for (const migration of all) {
       const [statement] = statements(migration.sql);
       if (!statement?.startsWith('CREATE TABLE')) continue;
+      // A copy of the episodes table (history, releases) takes its commented columns from it.
+      if (/AS SELECT .*\* FROM episodes WHERE 0$/.test(statement)) continue;
       const columns = statement
         .split('\n')
         .filter((line) => /^\s{4}[a-z_]+ [A-Z]/.test(line) && !/^\s{4}INDEX /.test(line));

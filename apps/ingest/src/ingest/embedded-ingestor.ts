@@ -71,6 +71,7 @@ export function createEmbeddedIngestor(warehouse: Warehouse, keys: RecordKeys): 
           warehouse,
           admitted.map((e) => e.episodeId),
           keys,
+          { since: earliestRecorded(admitted) },
         );
         return { refused, stored: stored.length, duplicates: duplicates.length, projected };
       };
@@ -98,3 +99,7 @@ export function withoutRefused(
   const out = new Set(refused.map((r) => r.index));
   return events.filter((_, index) => !out.has(index));
 }
+
+/** The earliest recorded time of a batch: its episodes' history is folded again from there. */
+export const earliestRecorded = (events: ReadonlyArray<{ recordedAt: string }>): string =>
+  new Date(Math.min(...events.map((e) => Date.parse(e.recordedAt)))).toISOString();

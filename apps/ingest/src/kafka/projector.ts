@@ -3,6 +3,7 @@ import { appendEvents, projectEpisodes, type RecordKeys, type Warehouse } from '
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from '../http/infra/logger.js';
 import type { Metrics } from '../http/infra/metrics.js';
+import { earliestRecorded } from '../ingest/embedded-ingestor.js';
 import { topicNames } from './topics.js';
 
 /**
@@ -142,6 +143,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
           warehouse,
           events.map((e) => e.episodeId),
           options.recordKeys,
+          { since: earliestRecorded(events) },
         ),
       );
       metrics.projectorEvents.inc({ outcome: 'stored' }, stored.length);

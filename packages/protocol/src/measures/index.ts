@@ -1,3 +1,4 @@
+export * from './definitions-version.js';
 export * from './fidelity.js';
 export * from './flags.js';
 export * from './markdown.js';

@@ -3,7 +3,7 @@ import { type EpisodeEvent, type EpisodeSummary, foldEpisode } from '@ipt/protoc
 import { z } from 'zod';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
 import { defineQuery, type Warehouse } from '../gateway.js';
-import { toClickHouseTime } from '../time.js';
+import { fromClickHouseTime, toClickHouseTime } from '../time.js';
 import { ownedEvents } from './ownership.js';
 import type { RecordKeys } from './record-keys.js';
 import { episodeRow, FOLD_VERSION, scoreRow } from './rows.js';
@@ -21,6 +21,17 @@ export interface ProjectionResult {
   deadLettered: number;
 }
 
+/**
+ * What a projection must fold again of each episode's history (episode_history: one row per
+ * distinct recorded time of its events, the fold of the events recorded up to then). `since`:
+ * the earliest recorded time among the events that caused it; every history row from then on,
+ * and any after the episode's last stored one (a projection that crashed before writing them),
+ * is folded again. Without it (replay, a new fold version), every row is.
+ */
+export interface ProjectOptions {
+  since?: string;
+}
+
 const CHUNK = 2_000;
 
 /** Re-folds the given episodes from the event log and upserts their projections. */
@@ -28,13 +39,23 @@ export async function projectEpisodes(
   warehouse: Warehouse,
   episodeIds: Iterable<string>,
   keys: RecordKeys,
+  options: ProjectOptions = {},
 ): Promise<ProjectionResult> {
   const ids = [...new Set(episodeIds)];
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     const events = await loadEpisodeEvents(warehouse, chunk);
-    const part = await writeProjections(warehouse, events, keys);
+    const heads =
+      options.since === undefined ? null : await historyHeads(warehouse, [...events.keys()]);
+    const from = (episodeId: string): number =>
+      options.since === undefined || heads === null
+        ? Number.NEGATIVE_INFINITY
+        : Math.min(
+            Date.parse(options.since),
+            (heads.get(episodeId) ?? Number.NEGATIVE_INFINITY) + 1,
+          );
+    const part = await writeProjections(warehouse, events, keys, from);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
   }
@@ -50,7 +71,7 @@ export async function replay(
   keys: RecordKeys,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ProjectionResult> {
-  for (const table of ['episodes', 'episode_scores']) {
+  for (const table of ['episodes', 'episode_scores', 'episode_history']) {
     const target = warehouse.clustered ? `${table}_local ON CLUSTER '{cluster}'` : table;
     await warehouse.command(`replay.truncate_${table}`, `TRUNCATE TABLE IF EXISTS ${target}`);
   }
@@ -58,7 +79,7 @@ export async function replay(
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const events = await loadEpisodeEvents(warehouse, ids.slice(i, i + CHUNK));
-    const part = await writeProjections(warehouse, events, keys);
+    const part = await writeProjections(warehouse, events, keys, () => Number.NEGATIVE_INFINITY);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
     onProgress?.(Math.min(i + CHUNK, ids.length), ids.length);
@@ -146,10 +167,13 @@ async function writeProjections(
   warehouse: Warehouse,
   eventsByEpisode: Map<string, Array<RecordedEvent & EpisodeEvent>>,
   keys: RecordKeys,
+  historyFrom: (episodeId: string) => number,
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
   const summaries: EpisodeSummary[] = [];
+  const recordedTo = new Map<string, string>();
+  const history: Record<string, unknown>[] = [];
   const deadLetters: Record<string, unknown>[] = [];
   const retractedScores: Array<{ episodeId: string; eventId: string }> = [];
   const refused: Array<{ episodeId: string; event: RecordedEvent; reason: string }> = [];
@@ -161,6 +185,8 @@ async function writeProjections(
       refused.push({ episodeId, event, reason });
       if (event.type === 'phq9.recorded') retractedScores.push({ episodeId, eventId: event.id });
     }
+    recordedTo.set(episodeId, latestRecorded(events));
+    history.push(...pastProjections(all, historyFrom(episodeId), version, projectedAt, keys));
     try {
       const summary = foldEpisode(events);
       summaries.push(summary);
@@ -182,7 +208,11 @@ async function writeProjections(
       });
     }
   }
-  const episodes = summaries.map((s) => episodeRow(s, version, projectedAt, keys.of(s.episodeId)));
+  const episodes = summaries.map((s) =>
+    episodeRow(s, version, projectedAt, keys.of(s.episodeId), recordedTo.get(s.episodeId) ?? ''),
+  );
+  // The current row is also the history's row at the episode's latest recorded time.
+  history.push(...episodes);
   const scores = summaries.flatMap((s) =>
     [...s.scores, ...s.followUps].map((m) => scoreRow(s, m, version)),
   );
@@ -192,6 +222,7 @@ async function writeProjections(
 
   await warehouse.insert({ name: 'projection.episodes', table: 'episodes', rows: episodes });
   await warehouse.insert({ name: 'projection.scores', table: 'episode_scores', rows: scores });
+  await warehouse.insert({ name: 'projection.history', table: 'episode_history', rows: history });
   deadLetters.push(...(await newDeadLetters(warehouse, refused, projectedAt)));
   await warehouse.insert({
     name: 'projection.dead_letters',
@@ -199,6 +230,55 @@ async function writeProjections(
     rows: deadLetters,
   });
   return { projected: summaries.length, deadLettered: deadLetters.length };
+}
+
+const latestRecorded = (events: ReadonlyArray<RecordedEvent>): string =>
+  new Date(Math.max(...events.map((e) => Date.parse(e.recordedAt)))).toISOString();
+
+/**
+ * The history rows of an episode before its latest recorded time, from `from` on: for each
+ * distinct recorded time, the fold of the events recorded up to it (owner's events only, as the
+ * current row; recorded_to is the latest of those folded). A prefix whose fold throws gets no row, so an as-of question reads the one
+ * before it, as the current row stays at the last fold that worked.
+ */
+function pastProjections(
+  all: ReadonlyArray<RecordedEvent & EpisodeEvent>,
+  from: number,
+  version: number,
+  projectedAt: string,
+  keys: RecordKeys,
+): Record<string, unknown>[] {
+  const times = [...new Set(all.map((e) => Date.parse(e.recordedAt)))].sort((a, b) => a - b);
+  times.pop(); // the latest is the current row, written with it
+  const rows: Record<string, unknown>[] = [];
+  for (const time of times) {
+    if (time < from) continue;
+    const { kept } = ownedEvents(all.filter((e) => Date.parse(e.recordedAt) <= time));
+    // A time at which only another clinic's event arrived folds to the row before it.
+    const recordedTo = latestRecorded(kept);
+    if (kept.length === 0 || Date.parse(recordedTo) !== time) continue;
+    try {
+      const summary = foldEpisode(kept);
+      rows.push(episodeRow(summary, version, projectedAt, keys.of(summary.episodeId), recordedTo));
+    } catch {
+      // The dead letter of a fold that throws is written for the current row only.
+    }
+  }
+  return rows;
+}
+
+const historyHead = defineQuery({
+  name: 'projection.history_heads',
+  sql: 'SELECT episode_id, toString(max(recorded_to)) AS head FROM episode_history WHERE episode_id IN {ids:Array(String)} GROUP BY episode_id',
+  params: z.object({ ids: z.array(z.string()) }),
+  row: z.object({ episode_id: z.string(), head: z.string() }),
+});
+
+/** Each episode's latest history row's recorded time (epoch ms), where it has one. */
+async function historyHeads(warehouse: Warehouse, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await warehouse.query(historyHead, { ids });
+  return new Map(rows.map((r) => [r.episode_id, Date.parse(fromClickHouseTime(r.head))]));
 }
 
 const deadLettered = defineQuery({

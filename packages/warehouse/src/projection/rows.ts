@@ -1,5 +1,6 @@
 import {
   type EpisodeSummary,
+  FOLD_VERSION,
   type Phq9Measurement,
   relapseOf,
   sessionTotals,
@@ -14,13 +15,9 @@ import { toClickHouseTime } from '../time.js';
  */
 const flag = (value: boolean) => (value ? 1 : 0);
 
-/**
- * The version of the per-episode classification the rows carry. Raise it whenever the fold
- * gains a stored classification (a new column): rows of an older version are folded again from
- * their events when the projector starts (refoldOutdatedEpisodes). 1: signals for care; 2: the
- * PHQ-9 total by session.
- */
-export const FOLD_VERSION = 2;
+/** The fold version rows carry: defined with the definitions, in @ipt/protocol. */
+export { FOLD_VERSION };
+
 const nullableFlag = (value: boolean | null | undefined) =>
   value === null || value === undefined ? null : flag(value);
 
@@ -29,6 +26,7 @@ export function episodeRow(
   version: number,
   projectedAt: string,
   recordKey: number,
+  recordedTo: string,
 ): Record<string, unknown> {
   const outcome = summary.outcome;
   const improvement = timeToImprovement(summary);
@@ -92,6 +90,17 @@ export function episodeRow(
     followed_up: nullableFlag(relapse.followedUp),
     relapsed: nullableFlag(relapse.relapsed),
     session_totals: sessionTotals(summary),
+    recorded_to: toClickHouseTime(recordedTo),
+    scores: [...summary.scores, ...summary.followUps].map((score) => ({
+      event_id: score.eventId,
+      session_number: score.sessionNumber,
+      timepoint: score.timepoint,
+      weeks_after_end: score.weeksAfterEnd,
+      total: score.total,
+      severity: score.severity,
+      self_harm_flag: flag(score.selfHarmFlag),
+      occurred_on: score.occurredOn,
+    })),
   };
 }
 
