@@ -9,13 +9,22 @@
  *   ipt keygen read --name N --role R [--clinics a,b]   print a new read key and its
  *                                   READ_KEYS entry (role steward, clinic or researcher)
  *   ipt access-log [--principal P] [--from D] [--to D] [--csv]   who read what (the access log)
+ *   ipt release create --name N --as-of T [--note X]   freeze the numbers as of T under N
+ *   ipt release list | verify --name N | delete --name N   the frozen releases
  *   ipt migrate                     apply pending warehouse migrations
  *   ipt replay [--from-kafka]       rebuild every projection from the raw event log (or the
  *                                   warehouse itself from the Kafka topic, offset 0)
  */
 import { parseArgs } from 'node:util';
-import { READ_ROLES, type ReadRole } from '@ipt/analytics';
-import { readAccessLog } from '@ipt/analytics/server';
+import { type Principal, READ_ROLES, type ReadRole, ReleaseName } from '@ipt/analytics';
+import {
+  createAccessLog,
+  createRelease,
+  deleteRelease,
+  listReleases,
+  readAccessLog,
+  verifyRelease,
+} from '@ipt/analytics/server';
 import { eventLogStats, migrate, recordKeysFrom, replay, Warehouse } from '@ipt/warehouse';
 import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { ConfigError, type Env, loadEnv } from './env.js';
@@ -30,6 +39,8 @@ const USAGE = `usage:
   ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
   ipt keygen read --name <name> --role steward|clinic|researcher [--clinics <clinic,clinic>]
   ipt access-log [--principal <name>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--csv]
+  ipt release create --name <name> --as-of <ISO timestamp> [--note <text>]
+  ipt release list | verify --name <name> | delete --name <name>
   ipt migrate
   ipt replay [--from-kafka]
 Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
@@ -49,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return keygen(rest);
     case 'access-log':
       return accessLog(rest);
+    case 'release':
+      return releaseCommand(rest);
     case 'migrate':
       return withWarehouse(async (warehouse) => {
         const { applied } = await migrate(warehouse);
@@ -222,6 +235,117 @@ async function accessLog(args: string[]): Promise<number> {
     process.stdout.write(`${out.join('\n')}\n`);
     if (!values.csv) process.stderr.write(`${rows.length} entries, newest first\n`);
   });
+}
+
+/** Whoever can open the warehouse is its operator: the CLI acts as the steward, logged as `cli`. */
+const OPERATOR: Principal = { name: 'cli', role: 'steward', clinics: [], via: 'key' };
+
+/** `ipt release create|list|verify|delete`: frozen releases, in the access log like the API's. */
+async function releaseCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      'as-of': { type: 'string' },
+      note: { type: 'string' },
+    },
+  });
+  const [action] = positionals;
+  const name = () => {
+    const parsed = ReleaseName.safeParse(values.name);
+    if (!parsed.success) {
+      throw new ConfigError(`release ${action} needs --name: ${parsed.error.issues[0]?.message}`);
+    }
+    return parsed.data;
+  };
+  let code = 0;
+  await withWarehouse(async (warehouse) => {
+    await migrate(warehouse);
+    const log = createAccessLog(warehouse);
+    const record = async (procedure: string, question: unknown, status: number) => {
+      await log.record({
+        principal: OPERATOR,
+        surface: 'cli',
+        procedure,
+        filters: question,
+        cellsReleased: 0,
+        cellsWithheld: 0,
+        status,
+        durationMs: 0,
+      });
+      await log.flush();
+    };
+    switch (action) {
+      case 'list': {
+        const releases = await listReleases(warehouse);
+        await record('release.list', {}, 200);
+        const columns = [
+          'name',
+          'asOf',
+          'definitionsVersion',
+          'episodes',
+          'contentHash',
+          'createdBy',
+          'createdAt',
+          'note',
+        ] as const;
+        const out = [
+          columns.join('\t'),
+          ...releases.map((r) => columns.map((c) => String(r[c])).join('\t')),
+        ];
+        process.stdout.write(`${out.join('\n')}\n`);
+        process.stderr.write(`${releases.length} releases, newest first\n`);
+        return;
+      }
+      case 'create': {
+        const asOf = values['as-of'];
+        if (asOf === undefined || Number.isNaN(Date.parse(asOf))) {
+          throw new ConfigError(
+            'release create needs --as-of <ISO timestamp>, e.g. 2026-06-30T23:59:59Z',
+          );
+        }
+        const question = { name: name(), asOf, note: values.note };
+        // A change is logged before it is made: a change that cannot be logged is not made.
+        await record('release.create', question, 0);
+        const release = await createRelease(warehouse, OPERATOR, question);
+        await record('release.create', question, 200);
+        process.stdout.write(
+          `release ${release.name}: ${release.episodes} episodes as of ${release.asOf}, definitions ${release.definitionsVersion}\ncontent hash ${release.contentHash}\n`,
+        );
+        return;
+      }
+      case 'verify': {
+        const result = await verifyRelease(warehouse, name());
+        await record('release.verify', { name: result.name }, 200);
+        process.stdout.write(
+          `${result.ok ? 'ok' : 'DIFFERS'}: recorded ${result.recorded.contentHash} (${result.recorded.episodes} episodes), computed ${result.computed.contentHash} (${result.computed.episodes} episodes)\n`,
+        );
+        if (result.differing === null) {
+          process.stdout.write(
+            'rows not compared with the history: the release was folded under other definitions\n',
+          );
+        } else if (result.differing.length > 0) {
+          process.stdout.write(
+            `episodes whose row differs from the history as of the release: ${result.differing.join(', ')}\n`,
+          );
+        }
+        if (!result.ok) code = 1;
+        return;
+      }
+      case 'delete': {
+        const question = { name: name() };
+        await record('release.delete', question, 0);
+        await deleteRelease(warehouse, OPERATOR, question.name);
+        await record('release.delete', question, 200);
+        process.stdout.write(`deleted release ${question.name}\n`);
+        return;
+      }
+      default:
+        throw new ConfigError('release needs create, list, verify or delete');
+    }
+  });
+  return code;
 }
 
 function printKey(key: string, variable: string, entry: unknown): void {

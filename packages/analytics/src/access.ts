@@ -72,6 +72,52 @@ export interface Scope {
   principal: Principal;
   rows: { kind: 'network' } | { kind: 'clinics'; clinics: readonly string[] };
   release: 'exact' | 'protected';
+  /** Which episode rows the question reads: live, as of a moment, or a frozen release. */
+  basis: Basis;
+}
+
+/**
+ * What the numbers of an answer are computed from (OUTCOMES.md, "As of and releases"): the live
+ * projection, the events recorded up to a moment (folded by today's definitions), or a frozen
+ * release (its materialised rows, folded by the definitions it names).
+ */
+export type Basis =
+  | { kind: 'live' }
+  | { kind: 'asOf'; asOf: string }
+  | { kind: 'release'; release: string; asOf: string; definitionsVersion: string };
+
+export const LIVE: Basis = { kind: 'live' };
+
+/** A release name: what a paper or report cites, and what goes in a URL. */
+export const ReleaseName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,62}$/,
+    'a release name is 1-63 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  );
+
+/**
+ * The basis of a question as asked: `asOf` (an ISO timestamp with a zone) or `release` (a
+ * name), not both; neither is live.
+ */
+export const BasisFields = {
+  asOf: z.iso
+    .datetime({
+      offset: true,
+      error: 'asOf must be an ISO 8601 timestamp with a zone, e.g. 2026-06-30T23:59:59Z',
+    })
+    .optional(),
+  release: ReleaseName.optional(),
+};
+
+/** What every answer says of its basis, beside its numbers. */
+export interface BasisStamp {
+  /** The frozen release the numbers come from; null when not from a release. */
+  release: string | null;
+  /** The moment the events were recorded up to; null for live numbers. */
+  asOf: string | null;
+  /** The definitions the rows were folded under (DEFINITIONS_VERSION). */
+  definitionsVersion: string;
 }
 
 /** The capabilities of a principal's role. */

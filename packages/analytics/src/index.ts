@@ -3,10 +3,15 @@
  * (schemas and types only); the queries are in `@ipt/analytics/server`.
  */
 export {
+  type Basis,
+  BasisFields,
+  type BasisStamp,
   capabilitiesOf,
+  LIVE,
   Principal,
   READ_ROLES,
   type ReadRole,
+  ReleaseName,
   ROLE_CAPABILITIES,
   type RoleCapabilities,
   type Scope,

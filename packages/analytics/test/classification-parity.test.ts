@@ -17,6 +17,7 @@ import { simulateNetwork } from '@ipt/simulator';
 import { defineQuery } from '@ipt/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { LIVE } from '../src/access.js';
 import {
   clinicAudit,
   FIDELITY_APPLIES_SQL,
@@ -106,7 +107,7 @@ describe('the SQL counts exactly what @ipt/protocol classifies', () => {
   });
 
   it("gives the audit's fidelity by clinic as the sum of fidelityOf over its episodes", async () => {
-    const scope = scopeFor(testPrincipals.steward, {});
+    const scope = scopeFor(testPrincipals.steward, {}, LIVE);
     const audit = await clinicAudit(
       loaded.warehouse,
       scope,

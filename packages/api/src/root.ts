@@ -2,6 +2,7 @@ import { accessRouter } from './routers/access.js';
 import { careRouter } from './routers/care.js';
 import { cohortsRouter } from './routers/cohorts.js';
 import { outcomesRouter } from './routers/outcomes.js';
+import { releasesRouter } from './routers/releases.js';
 import { createCallerFactory, router } from './trpc.js';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   care: careRouter,
   cohorts: cohortsRouter,
   access: accessRouter,
+  releases: releasesRouter,
 });
 
 /** The router's type: the only thing the browser imports from this package. */

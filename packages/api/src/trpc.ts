@@ -1,11 +1,20 @@
-import { OutcomeFilters, type Principal, type Scope } from '@ipt/analytics';
+import {
+  type Basis,
+  BasisFields,
+  OutcomeFilters,
+  type Principal,
+  type Scope,
+} from '@ipt/analytics';
 import {
   AccessDeniedError,
   type AccessLog,
   BudgetExceededError,
+  basisOf,
+  basisStamp,
   type CohortBudget,
   ConflictError,
   countCells,
+  NotFoundError,
   ProtectionUnavailableError,
   QuestionError,
   type ReleaseOptions,
@@ -59,6 +68,9 @@ function mapError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (cause instanceof ProtocolError || cause instanceof QuestionError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  if (cause instanceof NotFoundError) {
+    return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   }
   if (cause instanceof AccessDeniedError) {
     return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
@@ -164,14 +176,32 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
 });
 
 /**
- * The question's filters and the principal become a Scope, once, for the procedure. A protected
- * question is charged to the reader's daily budget of distinct cohorts before it is asked.
+ * The question's basis (`asOf`, `release`, or live) resolved once, for the procedure; the
+ * answer carries what it is computed from (`basis`: release, asOf, definitions version) beside
+ * its numbers, as every REST answer does.
  */
-export const scopedProcedure = authedProcedure
+export const basedProcedure = authedProcedure
+  .input(z.object(BasisFields).loose())
+  .use(async ({ ctx, input, next }) => {
+    const basis: Basis = await basisOf(ctx.warehouse, input);
+    const result = await next({ ctx: { ...ctx, basis } });
+    if (!result.ok || typeof result.data !== 'object' || result.data === null) return result;
+    if (Array.isArray(result.data)) return result;
+    return { ...result, data: { ...result.data, basis: basisStamp(basis) } };
+  });
+
+/**
+ * The question's filters, basis and principal become a Scope, once, for the procedure. A
+ * protected question is charged to the reader's daily budget of distinct cohorts before it is
+ * asked (a cohort as of another moment, or of a release, is another cohort).
+ */
+export const scopedProcedure = basedProcedure
   .input(z.object({ filters: OutcomeFilters }).loose())
   .use(async ({ ctx, input, next }) => {
-    const scope: Scope = scopeFor(ctx.principal, input.filters);
-    if (scope.release === 'protected') await ctx.budget.charge(ctx.principal, input.filters);
+    const scope: Scope = scopeFor(ctx.principal, input.filters, ctx.basis);
+    if (scope.release === 'protected') {
+      await ctx.budget.charge(ctx.principal, input.filters, ctx.basis);
+    }
     return next({ ctx: { ...ctx, scope } });
   });
 

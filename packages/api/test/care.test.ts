@@ -23,6 +23,7 @@ import {
 import type { CatalogEvent } from '@ipt/events';
 import {
   BASELINE_BAND_NAMES,
+  DEFINITIONS_VERSION,
   baselineBand,
   type EpisodeSummary,
   type ExpectedPoint,
@@ -257,6 +258,7 @@ describe('off track', () => {
       clinic: HOME,
       band: '16-18',
       scores: [0, 1, 2, 3, 4, 5, 6].map((session) => ({ session, total: session === 0 ? 17 : 24 })),
+      basis: { release: null, asOf: null, definitionsVersion: DEFINITIONS_VERSION },
     });
     expect(
       await callerFor(testPrincipals.clinic([OTHER])).care.episode({ episodeId: BUILT_ID }),

@@ -46,4 +46,5 @@ export {
   recordKeysFrom,
 } from './projection/record-keys.js';
 export { episodeRow, FOLD_VERSION } from './projection/rows.js';
-export { toClickHouseTime } from './time.js';
+export { nextVersion } from './projection/version.js';
+export { fromClickHouseTime, toClickHouseTime } from './time.js';

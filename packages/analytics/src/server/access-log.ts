@@ -11,7 +11,7 @@ import { AccessDeniedError } from './errors.js';
  */
 export interface AccessEntry {
   principal: Principal;
-  surface: 'rest' | 'csv' | 'trpc';
+  surface: 'rest' | 'csv' | 'trpc' | 'cli';
   procedure: string;
   /** The question (filters, grouping, options) as given; never results. */
   filters: unknown;

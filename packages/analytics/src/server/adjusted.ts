@@ -85,7 +85,7 @@ async function strataRows(
   input: AdjustedComparisonInput,
   keys: boolean,
 ): Promise<StrataRow[]> {
-  const { where, params } = cohortWhere(scope, input.filters);
+  const { from, where, params } = cohortWhere(scope, input.filters);
   const factors = input.adjustFor.map((f, i) => `${ADJUSTMENT_FACTORS[f]} AS f${i}`);
   const select = [
     `${DIMENSIONS[input.compare].column} AS grp`,
@@ -95,7 +95,7 @@ async function strataRows(
   ];
   // Every rate of the comparison is over eligible (paired, finished) episodes: the others
   // count in no cell.
-  const sql = `SELECT ${select.join(',\n  ')}\nFROM episodes FINAL\nWHERE ${where} AND ${FLAG_SQL.eligible}\nGROUP BY grp, ${input.adjustFor.map((_, i) => `f${i}`).join(', ')}`;
+  const sql = `SELECT ${select.join(',\n  ')}\nFROM ${from}\nWHERE ${where} AND ${FLAG_SQL.eligible}\nGROUP BY grp, ${input.adjustFor.map((_, i) => `f${i}`).join(', ')}`;
   const rows = await warehouse.query(
     defineQuery({
       name: `outcomes.adjusted[${input.compare}|${input.adjustFor.join(',')}]`,

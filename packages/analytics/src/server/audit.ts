@@ -90,10 +90,10 @@ export async function clinicAudit(
   const own = (clinic: string) =>
     !release.protected ||
     (scope.principal.role === 'clinic' && scope.principal.clinics.includes(clinic));
-  const { where, params } = cohortWhere(scope, input.filters);
+  const { from, where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
   // Off track is judged against the whole network's expected curves, whatever the cohort.
-  const offTrack = offTrackSql(await expectedReference(warehouse, options));
+  const offTrack = offTrackSql(await expectedReference(warehouse, scope.basis, options));
   const conditions: Record<AuditCount, string | null> = {
     n: null,
     eligible: FLAG_SQL.eligible,
@@ -115,7 +115,7 @@ export async function clinicAudit(
     ...AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], release.protected)),
     ...unkeyedColumn(release.protected),
   ].join(',\n  ')}
-FROM episodes FINAL
+FROM ${from}
 WHERE ${where}
 GROUP BY clinic, unit, band`;
   const rows = await warehouse.query(

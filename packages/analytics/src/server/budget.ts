@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defineQuery, toClickHouseTime, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import type { Principal } from '../access.js';
+import { type Basis, LIVE, type Principal } from '../access.js';
 import { FILTER_VOCABULARIES, LIST_FILTER_NAMES, type OutcomeFilters } from '../dimensions.js';
 import { BudgetExceededError } from './errors.js';
 
@@ -22,7 +22,11 @@ import { BudgetExceededError } from './errors.js';
 export interface CohortBudget {
   readonly perDay: number;
   /** Charges the cohort to the reader's budget of today; throws BudgetExceededError past it. */
-  charge(principal: Principal, filters: OutcomeFilters): Promise<void>;
+  /**
+   * Charges a question's cohort; as of a moment or of a release it is another cohort than the
+   * live one (other rows), so each basis is charged on its own.
+   */
+  charge(principal: Principal, filters: OutcomeFilters, basis?: Basis): Promise<void>;
 }
 
 /**
@@ -55,6 +59,14 @@ export function canonicalCohort(filters: OutcomeFilters): Record<string, unknown
   return canonical;
 }
 
+/** The basis as part of a cohort's identity: nothing for live (as before bases existed). */
+const basisOfCohort = (basis: Basis): Record<string, string> =>
+  basis.kind === 'live'
+    ? {}
+    : basis.kind === 'asOf'
+      ? { asOf: new Date(basis.asOf).toISOString() }
+      : { release: basis.release };
+
 const usage = defineQuery({
   name: 'budget.usage',
   sql: 'SELECT uniqExact(cohort) AS used, countIf(cohort = {cohort:String}) AS seen FROM cohort_budget WHERE day = {day:Date} AND principal = {principal:String}',
@@ -71,14 +83,14 @@ export function createCohortBudget(
   const queues = new Map<string, Promise<unknown>>();
   let knownDay = '';
 
-  const chargeNow = async (principal: Principal, filters: OutcomeFilters) => {
+  const chargeNow = async (principal: Principal, filters: OutcomeFilters, basis: Basis) => {
     const at = now();
     const day = at.toISOString().slice(0, 10);
     if (day !== knownDay) {
       known.clear();
       knownDay = day;
     }
-    const cohortFilters = canonicalCohort(filters);
+    const cohortFilters = { ...canonicalCohort(filters), ...basisOfCohort(basis) };
     const text = JSON.stringify(cohortFilters);
     const cohort = createHash('sha256').update(text).digest('hex');
     const mine = known.get(principal.name) ?? new Set<string>();
@@ -115,9 +127,9 @@ export function createCohortBudget(
 
   return {
     perDay: options.perDay,
-    charge(principal, filters) {
+    charge(principal, filters, basis = LIVE) {
       const previous = queues.get(principal.name) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(() => chargeNow(principal, filters));
+      const next = previous.catch(() => undefined).then(() => chargeNow(principal, filters, basis));
       queues.set(principal.name, next);
       void next
         .finally(() => {

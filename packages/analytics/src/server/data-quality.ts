@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { DataQualityResult } from '../types.js';
+import { QuestionError } from './errors.js';
 import { cohortWhere, countCondition } from './outcomes-sql.js';
 import { type ReleaseOptions, releaseOf } from './release.js';
 import { operationalScope, scopeWhere } from './scope.js';
@@ -26,6 +27,12 @@ export async function dataQuality(
   // Operational data is never a network aggregate: the steward sees it all, a clinic reader
   // its own clinics whatever the question's scope, a researcher none (refused here).
   const ops = operationalScope(scope.principal);
+  if (scope.basis.kind !== 'live') {
+    // Rejections, dead letters and the last 30 days of ingest are the live log's state.
+    throw new QuestionError(
+      'data quality is the state of the live log (refusals, dead letters, the last 30 days); it has no as-of or release form',
+    );
+  }
   const { where, params } = cohortWhere(ops, filters);
   const own = scopeWhere(ops);
   const [ingest, rejects, deadLetters, findings, completeness] = await Promise.all([

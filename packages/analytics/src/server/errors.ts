@@ -32,3 +32,8 @@ export class BudgetExceededError extends Error {
 export class ProtectionUnavailableError extends Error {
   override readonly name = 'ProtectionUnavailableError';
 }
+
+/** What was named does not exist (a release): 404 with this message. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}

@@ -16,13 +16,14 @@ import {
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import type { Principal, Scope } from '../access.js';
+import type { Basis, Principal, Scope } from '../access.js';
 import type {
   EpisodeScoresResult,
   ExpectedRecoveryResult,
   OffTrackEpisode,
   OffTrackListResult,
 } from '../types.js';
+import { basisKey, episodesFrom } from './basis.js';
 import { AccessDeniedError } from './errors.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
@@ -75,25 +76,44 @@ const episodesStamp = defineQuery({
  * a clinician could see.
  */
 export const REFERENCE_REFRESH_MS = 30_000;
-const cached = new WeakMap<
-  Warehouse,
-  { stamp: string; at: number; counts: Map<boolean, Promise<ReferenceCounts>> }
->();
+/** Bases whose counts are kept per warehouse (live, a few moments and releases). */
+const CACHED_BASES = 16;
+type CacheEntry = { stamp: string; at: number; counts: Map<boolean, Promise<ReferenceCounts>> };
+const cached = new WeakMap<Warehouse, Map<string, CacheEntry>>();
 
-/** Scores of the reference by band, session and total: one row per distinct total. */
-async function referenceCounts(warehouse: Warehouse, withKeys: boolean): Promise<ReferenceCounts> {
-  const [stamp] = await warehouse.query(episodesStamp, {});
-  const now = `${stamp?.rows}/${stamp?.version}`;
-  let entry = cached.get(warehouse);
-  const fresh = (e: NonNullable<typeof entry>) =>
+/**
+ * Scores of the reference by band, session and total: one row per distinct total, of the
+ * basis's episodes. A release's rows never change; live and as-of counts follow the stamp.
+ */
+async function referenceCounts(
+  warehouse: Warehouse,
+  withKeys: boolean,
+  basis: Basis,
+): Promise<ReferenceCounts> {
+  let now = 'frozen';
+  if (basis.kind !== 'release') {
+    const [stamp] = await warehouse.query(episodesStamp, {});
+    now = `${stamp?.rows}/${stamp?.version}`;
+  }
+  const bases = cached.get(warehouse) ?? new Map<string, CacheEntry>();
+  cached.set(warehouse, bases);
+  const key = basisKey(basis);
+  let entry = bases.get(key);
+  const fresh = (e: CacheEntry) =>
     e.stamp === now || performance.now() - e.at < REFERENCE_REFRESH_MS;
   if (entry === undefined || !fresh(entry)) {
     entry = { stamp: now, at: performance.now(), counts: new Map() };
-    cached.set(warehouse, entry);
+    bases.delete(key);
+    bases.set(key, entry);
+    // The oldest basis asked goes first (a Map keeps insertion order).
+    for (const old of bases.keys()) {
+      if (bases.size <= CACHED_BASES) break;
+      bases.delete(old);
+    }
   }
   let counts = entry.counts.get(withKeys);
   if (counts === undefined) {
-    counts = countReference(warehouse, withKeys);
+    counts = countReference(warehouse, withKeys, basis);
     entry.counts.set(withKeys, counts);
     // A failure is not remembered: the next question asks again.
     const forget = entry.counts;
@@ -102,9 +122,14 @@ async function referenceCounts(warehouse: Warehouse, withKeys: boolean): Promise
   return counts;
 }
 
-async function countReference(warehouse: Warehouse, withKeys: boolean): Promise<ReferenceCounts> {
+async function countReference(
+  warehouse: Warehouse,
+  withKeys: boolean,
+  basis: Basis,
+): Promise<ReferenceCounts> {
+  const source = episodesFrom(basis);
   const episodes = `SELECT ${BASELINE_BAND_SQL} AS band, record_key, session_totals
-  FROM episodes FINAL WHERE ${REFERENCE_WHERE} AND band != ''`;
+  FROM ${source.from} WHERE ${REFERENCE_WHERE} AND band != ''`;
   const keyedColumns = [...keyedCount('n', null, withKeys), ...unkeyedColumn(withKeys)].join(', ');
   const [cells, bands] = await Promise.all([
     warehouse.query(
@@ -115,19 +140,19 @@ FROM (${episodes})
 ARRAY JOIN session_totals AS total, arrayEnumerate(session_totals) AS position
 WHERE total != ${NO_SCORE} AND position <= ${EXPECTED_MAX_SESSION + 1}
 GROUP BY band, position - 1 AS session, total`,
-        params: z.object({}),
+        params: z.record(z.string(), z.unknown()),
         row: referenceRow,
       }),
-      {},
+      source.params,
     ),
     warehouse.query(
       defineQuery({
         name: 'care.expected_bands',
         sql: `SELECT band, ${keyedColumns} FROM (${episodes}) GROUP BY band`,
-        params: z.object({}),
+        params: z.record(z.string(), z.unknown()),
         row: bandRow,
       }),
-      {},
+      source.params,
     ),
   ]);
   if (withKeys) {
@@ -160,10 +185,11 @@ function bySession(
  */
 export async function expectedReference(
   warehouse: Warehouse,
+  basis: Basis,
   options: ReleaseOptions,
 ): Promise<ExpectedReference> {
   const k = releaseOf('exact', options).policy.k;
-  const { cells } = await referenceCounts(warehouse, false);
+  const { cells } = await referenceCounts(warehouse, false, basis);
   const counts = bySession(cells, (r) => r.n);
   return new Map(
     BASELINE_BAND_NAMES.map((band) => [
@@ -185,7 +211,7 @@ export async function expectedRecovery(
 ): Promise<ExpectedRecoveryResult> {
   const release = releaseFor(scope, options);
   const k = release.policy.k;
-  const { cells, bands } = await referenceCounts(warehouse, release.protected);
+  const { cells, bands } = await referenceCounts(warehouse, release.protected, scope.basis);
   const shown = bySession(cells, (r) =>
     release.protected ? perturbCount(keyed(r, 'n'), release.policy) : r.n,
   );
@@ -257,12 +283,17 @@ export function offTrackSql(reference: ExpectedReference): { judged: string; off
  * Who may see episodes one by one: the steward, every clinic; a clinic reader, its own clinics
  * only; nobody else (ARCHITECTURE.md, "Access and governance").
  */
-export function episodeScope(principal: Principal): Scope {
+export function episodeScope(principal: Principal, basis: Basis): Scope {
   if (principal.role === 'steward') {
-    return { principal, rows: { kind: 'network' }, release: 'exact' };
+    return { principal, rows: { kind: 'network' }, release: 'exact', basis };
   }
   if (principal.role === 'clinic') {
-    return { principal, rows: { kind: 'clinics', clinics: principal.clinics }, release: 'exact' };
+    return {
+      principal,
+      rows: { kind: 'clinics', clinics: principal.clinics },
+      release: 'exact',
+      basis,
+    };
   }
   throw new AccessDeniedError(
     "episodes one by one are for the episode's own clinic and the network data steward",
@@ -289,9 +320,10 @@ export async function offTrackEpisodes(
   warehouse: Warehouse,
   principal: Principal,
   input: { clinic?: readonly string[] | undefined },
+  basis: Basis,
   options: ReleaseOptions,
 ): Promise<OffTrackListResult> {
-  const scope = episodeScope(principal);
+  const scope = episodeScope(principal, basis);
   if (scope.rows.kind === 'clinics' && input.clinic !== undefined) {
     const own = scope.rows.clinics;
     const other = input.clinic.filter((c) => !own.includes(c));
@@ -301,21 +333,26 @@ export async function offTrackEpisodes(
       );
     }
   }
-  const reference = await expectedReference(warehouse, options);
+  const reference = await expectedReference(warehouse, basis, options);
   const { offTrack } = offTrackSql(reference);
   const { where, params } = scopeWhere(scope);
+  const source = episodesFrom(basis);
   const clinicFilter = input.clinic === undefined ? '1 = 1' : 'clinic_id IN {clinic:Array(String)}';
   const rows = await warehouse.query(
     defineQuery({
       name: 'care.off_track_list',
       sql: `SELECT episode_id, clinic_id, baseline_total, session_totals, sessions_attended
-FROM episodes FINAL
+FROM ${source.from}
 WHERE ended = 0 AND ${where} AND ${clinicFilter} AND ${offTrack}
 ORDER BY clinic_id, episode_id`,
       params: z.record(z.string(), z.unknown()),
       row: listRow,
     }),
-    { ...params, ...(input.clinic === undefined ? {} : { clinic: [...input.clinic] }) },
+    {
+      ...params,
+      ...source.params,
+      ...(input.clinic === undefined ? {} : { clinic: [...input.clinic] }),
+    },
   );
   const episodes: OffTrackEpisode[] = [];
   for (const row of rows) {
@@ -355,17 +392,19 @@ export async function episodeScores(
   warehouse: Warehouse,
   principal: Principal,
   episodeId: string,
+  basis: Basis,
 ): Promise<EpisodeScoresResult | null> {
-  const { where, params } = scopeWhere(episodeScope(principal));
+  const { where, params } = scopeWhere(episodeScope(principal, basis));
+  const source = episodesFrom(basis);
   const [row] = await warehouse.query(
     defineQuery({
       name: 'care.episode_scores',
       sql: `SELECT episode_id, clinic_id, baseline_total, session_totals
-FROM episodes FINAL WHERE episode_id = {episode:String} AND ${where}`,
+FROM ${source.from} WHERE episode_id = {episode:String} AND ${where}`,
       params: z.record(z.string(), z.unknown()),
       row: scoresRow,
     }),
-    { ...params, episode: episodeId },
+    { ...params, ...source.params, episode: episodeId },
   );
   if (row === undefined) return null;
   return {

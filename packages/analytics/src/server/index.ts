@@ -11,6 +11,7 @@ export {
 } from './access-log.js';
 export { adjustedComparison } from './adjusted.js';
 export { clinicAudit, FIDELITY_APPLIES_SQL, fidelityMetSql } from './audit.js';
+export { basisKey, basisStamp, episodesFrom, scoresFrom } from './basis.js';
 export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality } from './data-quality.js';
@@ -18,6 +19,7 @@ export {
   AccessDeniedError,
   BudgetExceededError,
   ConflictError,
+  NotFoundError,
   ProtectionUnavailableError,
   QuestionError,
 } from './errors.js';
@@ -29,6 +31,17 @@ export {
   offTrackEpisodes,
   offTrackSql,
 } from './expected-recovery.js';
+export {
+  basisOf,
+  createRelease,
+  deleteRelease,
+  type FrozenRelease,
+  findRelease,
+  latestRecorded,
+  listReleases,
+  type ReleaseVerification,
+  verifyRelease,
+} from './frozen-releases.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL } from './outcomes-sql.js';

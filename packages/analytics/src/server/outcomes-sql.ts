@@ -13,6 +13,7 @@ import {
   LIST_FILTER_COLUMNS,
   type OutcomeFilters,
 } from '../dimensions.js';
+import { episodesFrom } from './basis.js';
 import { keyed, keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
@@ -71,7 +72,7 @@ export function outcomesSql(
   sql: string;
   params: Record<string, unknown>;
 } {
-  const { where, params } = cohortWhere(scope, input.filters);
+  const { where, params, from } = cohortWhere(scope, input.filters);
   const keys = scope.release === 'protected';
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
   const eligible = FLAG_SQL.eligible;
@@ -89,25 +90,28 @@ export function outcomesSql(
     `sumIf(toInt64(baseline_total) * toInt64(baseline_total), ${eligible}) AS baseline_sum_squares`,
   ];
   const groupBy = input.groupBy.length > 0 ? `GROUP BY ${input.groupBy.join(', ')}` : '';
-  const sql = `SELECT ${select.join(',\n  ')}\nFROM episodes FINAL\nWHERE ${where}\n${groupBy}`;
+  const sql = `SELECT ${select.join(',\n  ')}\nFROM ${from}\nWHERE ${where}\n${groupBy}`;
   return { sql, params };
 }
 
 /**
- * The WHERE clause of a cohort over `episodes`: started episodes within the reader's scope
- * matching every filter, with values bound as parameters. Shared by every analytics query so a
- * cohort means one thing, and no query can leave the scope out.
+ * A cohort: the episodes table of the scope's basis (`from`: live, as of a moment, a release)
+ * and the WHERE clause over it: started episodes within the reader's scope matching every
+ * filter, with values bound as parameters. Shared by every analytics query so a cohort means one
+ * thing, and no query can leave the scope or the basis out.
  */
 export function cohortWhere(
   scope: Scope,
   filters: OutcomeFilters,
 ): {
+  from: string;
   where: string;
   params: Record<string, unknown>;
 } {
   const scoped = scopeWhere(scope);
+  const basis = episodesFrom(scope.basis);
   const where = ['started = 1', scoped.where];
-  const params: Record<string, unknown> = { ...scoped.params };
+  const params: Record<string, unknown> = { ...scoped.params, ...basis.params };
   for (const [name, column] of Object.entries(LIST_FILTER_COLUMNS)) {
     const values = filters[name as keyof typeof LIST_FILTER_COLUMNS];
     if (values === undefined) continue;
@@ -122,5 +126,5 @@ export function cohortWhere(
     where.push('started_on <= {startedTo:Date}');
     params.startedTo = filters.startedTo;
   }
-  return { where: where.join(' AND '), params };
+  return { from: basis.from, where: where.join(' AND '), params };
 }

@@ -16,6 +16,7 @@ import {
   type OutcomeFilters,
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
+import { episodesFrom } from './basis.js';
 import { assertKeyed, keyedShape } from './keyed-sql.js';
 import { OUTCOME_COUNTS, outcomesSql, registryCount } from './outcomes-sql.js';
 import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
@@ -177,12 +178,13 @@ async function monthsOf(
   filters: OutcomeFilters,
 ): Promise<string[]> {
   const scoped = scopeWhere(scope);
+  const basis = episodesFrom(scope.basis);
   const [bounds] = await warehouse.query(
     {
       ...monthBounds,
-      sql: `SELECT toString(min(start_month)) AS first, toString(max(start_month)) AS last, count() AS n FROM episodes FINAL WHERE started = 1 AND ${scoped.where}`,
+      sql: `SELECT toString(min(start_month)) AS first, toString(max(start_month)) AS last, count() AS n FROM ${basis.from} WHERE started = 1 AND ${scoped.where}`,
     },
-    scoped.params,
+    { ...scoped.params, ...basis.params },
   );
   if (bounds === undefined || bounds.n === 0 || bounds.first === null || bounds.last === null) {
     return [];

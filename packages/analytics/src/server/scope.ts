@@ -1,5 +1,5 @@
 import { finerThanMonthProblem } from '@ipt/protocol';
-import { capabilitiesOf, type Principal, type Scope } from '../access.js';
+import { type Basis, capabilitiesOf, LIVE, type Principal, type Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import { AccessDeniedError, QuestionError } from './errors.js';
 
@@ -9,8 +9,8 @@ import { AccessDeniedError, QuestionError } from './errors.js';
  * see is decided here and nowhere else. A protected question must name whole months
  * (OUTCOMES.md, "Coarse time"): a finer period is refused here (QuestionError, 400).
  */
-export function scopeFor(principal: Principal, filters: OutcomeFilters): Scope {
-  const scope = rowsAndRelease(principal, filters);
+export function scopeFor(principal: Principal, filters: OutcomeFilters, basis: Basis): Scope {
+  const scope = { ...rowsAndRelease(principal, filters), basis };
   if (scope.release === 'protected') {
     const problem = finerThanMonthProblem({ from: filters.startedFrom, to: filters.startedTo });
     if (problem !== null) throw new QuestionError(problem);
@@ -18,7 +18,7 @@ export function scopeFor(principal: Principal, filters: OutcomeFilters): Scope {
   return scope;
 }
 
-function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Scope {
+function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Omit<Scope, 'basis'> {
   if (principal.role === 'steward')
     return { principal, rows: { kind: 'network' }, release: 'exact' };
   if (principal.role === 'researcher') {
@@ -41,6 +41,7 @@ function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Scope {
  * reader its own clinics whatever it asked, a researcher nothing.
  */
 export function operationalScope(principal: Principal): Scope {
+  const basis = LIVE;
   const access = capabilitiesOf(principal).dataQuality;
   if (access === 'none') {
     throw new AccessDeniedError(
@@ -48,8 +49,8 @@ export function operationalScope(principal: Principal): Scope {
     );
   }
   return access === 'network'
-    ? { principal, rows: { kind: 'network' }, release: 'exact' }
-    : { principal, rows: { kind: 'clinics', clinics: principal.clinics }, release: 'exact' };
+    ? { principal, rows: { kind: 'network' }, release: 'exact', basis }
+    : { principal, rows: { kind: 'clinics', clinics: principal.clinics }, release: 'exact', basis };
 }
 
 /**

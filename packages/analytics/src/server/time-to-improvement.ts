@@ -43,11 +43,11 @@ export async function timeToImprovement(
   options: ReleaseOptions,
 ): Promise<TimeToImprovementResult> {
   const release = releaseFor(scope, options);
-  const { where, params } = cohortWhere(scope, input.filters);
+  const { from, where, params } = cohortWhere(scope, input.filters);
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   const sql = `SELECT ${group} AS grp, improvement_session AS session, improvement_status AS status,
   ${[...keyedCount('n', null, release.protected), ...unkeyedColumn(release.protected)].join(', ')}
-FROM episodes FINAL
+FROM ${from}
 WHERE ${where} AND improvement_status != ''
 GROUP BY grp, session, status`;
   const rows = await warehouse.query(

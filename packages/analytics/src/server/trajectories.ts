@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
 import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../types.js';
+import { scoresFrom } from './basis.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
 import { NOISE_STREAMS, type ReleaseOptions, releaseFor } from './release.js';
@@ -37,7 +38,8 @@ export async function trajectories(
   options: ReleaseOptions,
 ): Promise<TrajectoryResult> {
   const release = releaseFor(scope, options);
-  const { where, params } = cohortWhere(scope, input.filters);
+  const { from, where, params } = cohortWhere(scope, input.filters);
+  const scores = scoresFrom(scope.basis, 's');
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   // One row per episode and session first, so an episode is counted (and keyed) once.
   const sql = `SELECT grp, session, ${[
@@ -49,8 +51,8 @@ export async function trajectories(
 FROM (
   SELECT e.grp AS grp, e.record_key AS record_key, s.session_number AS session, count() AS n_scores,
     sum(toInt64(s.total)) AS score_sum, sum(toInt64(s.total) * toInt64(s.total)) AS score_sum_squares
-  FROM episode_scores AS s FINAL
-  INNER JOIN (SELECT episode_id, record_key, ${group} AS grp FROM episodes FINAL WHERE ${where}) AS e ON e.episode_id = s.episode_id
+  FROM ${scores.from}
+  INNER JOIN (SELECT episode_id, record_key, ${group} AS grp FROM ${from} WHERE ${where}) AS e ON e.episode_id = s.episode_id
   WHERE s.timepoint IN ('intake', 'session', 'end') AND s.session_number <= ${TRAJECTORY_MAX_SESSION}
   GROUP BY grp, s.episode_id, record_key, session
 )
@@ -62,7 +64,7 @@ GROUP BY grp, session`;
       params: z.record(z.string(), z.unknown()),
       row: trajectoryRow,
     }),
-    params,
+    { ...params, ...scores.params },
   );
   if (release.protected) assertKeyed(rows);
   const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
@@ -129,7 +131,7 @@ export async function doseResponse(
   options: ReleaseOptions,
 ): Promise<DoseResponseResult> {
   const release = releaseFor(scope, options);
-  const { where, params } = cohortWhere(scope, filters);
+  const { from, where, params } = cohortWhere(scope, filters);
   const keys = release.protected;
   const eligible = 'outcome_eligible = 1';
   const sql = `SELECT least(sessions_attended, ${DOSE_MAX_SESSIONS}) AS sessions,
@@ -140,7 +142,7 @@ export async function doseResponse(
     ...keyedCount('recovered', `${eligible} AND recovery = 1`, keys),
     ...unkeyedColumn(keys),
   ].join(',\n  ')}
-FROM episodes FINAL
+FROM ${from}
 WHERE ${where}
 GROUP BY sessions
 ORDER BY sessions`;

@@ -1,4 +1,4 @@
-import type { Principal, Scope } from '../access.js';
+import { LIVE, type Principal, type Scope } from '../access.js';
 
 /** Principals for tests: one of each role (synthetic names, no real people). */
 export const testPrincipals = {
@@ -17,4 +17,5 @@ export const stewardScope: Scope = {
   principal: testPrincipals.steward,
   rows: { kind: 'network' },
   release: 'exact',
+  basis: LIVE,
 };

@@ -1,5 +1,6 @@
 import {
   AdjustedComparisonInput,
+  BasisFields,
   CompareOutcomesInput,
   OUTCOME_DIMENSIONS,
   OutcomeFilters,
@@ -19,14 +20,16 @@ import { z } from 'zod';
 import { router, scopedProcedure } from '../trpc.js';
 
 /** Procedures of the dashboard's pages, over the one analytics service, within a Scope. */
-export const OverviewInput = z.strictObject({ filters: OutcomeFilters });
+export const OverviewInput = z.strictObject({ filters: OutcomeFilters, ...BasisFields });
 export const AuditInput = z.strictObject({
   level: z.enum(['clinic', 'therapist']),
   filters: OutcomeFilters,
+  ...BasisFields,
 });
 export const TrajectoriesInput = z.strictObject({
   groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
   filters: OutcomeFilters,
+  ...BasisFields,
 });
 
 export const outcomesRouter = router({
@@ -57,7 +60,7 @@ export const outcomesRouter = router({
    * intervals: the same numbers as GET /v1/time-to-improvement.
    */
   timeToImprovement: scopedProcedure
-    .input(TimeToImprovementInput)
+    .input(TimeToImprovementInput.extend(BasisFields))
     .query(({ ctx, input }) => timeToImprovement(ctx.warehouse, ctx.scope, input, ctx.release)),
   /** Share reliably improved and recovered by sessions attended. */
   doseResponse: scopedProcedure
@@ -73,13 +76,13 @@ export const outcomesRouter = router({
     .query(({ ctx, input }) => dataQuality(ctx.warehouse, ctx.scope, input.filters, ctx.release)),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: scopedProcedure
-    .input(CompareOutcomesInput)
+    .input(CompareOutcomesInput.extend(BasisFields))
     .query(({ ctx, input }) => compareOutcomes(ctx.warehouse, ctx.scope, input, ctx.release)),
   /**
    * The groups of one dimension, crude and adjusted for case mix (direct standardisation and
    * the Mantel-Haenszel risk ratio): the same numbers as GET /v1/outcomes?adjust=caseMix.
    */
   adjusted: scopedProcedure
-    .input(AdjustedComparisonInput)
+    .input(AdjustedComparisonInput.extend(BasisFields))
     .query(({ ctx, input }) => adjustedComparison(ctx.warehouse, ctx.scope, input, ctx.release)),
 });

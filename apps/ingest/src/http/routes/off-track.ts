@@ -16,7 +16,7 @@ const OffTrackQuery = z.strictObject({ clinic: z.array(clinicCode).min(1).option
  * source re-identifies them with its own secret (`reidentify` in @ipt/events/client).
  */
 export function offTrackRouter(ctx: AppContext, warehouse: Warehouse): Router {
-  return readRoute(ctx, {
+  return readRoute(ctx, warehouse, {
     path: '/v1/off-track',
     parse: (query) => {
       // Cohort filters do not narrow a list of episodes; only the clinic does.
@@ -28,9 +28,15 @@ export function offTrackRouter(ctx: AppContext, warehouse: Warehouse): Router {
       if (!parsed.success) throw invalidQuery(parsed.error.issues);
       return { ...parsed.data, filters: {} };
     },
-    scope: (principal) => episodeScope(principal),
+    scope: (principal, _question, basis) => episodeScope(principal, basis),
     answer: async (scope, question) => {
-      const result = await offTrackEpisodes(warehouse, scope.principal, question, ctx.release);
+      const result = await offTrackEpisodes(
+        warehouse,
+        scope.principal,
+        question,
+        scope.basis,
+        ctx.release,
+      );
       return {
         released: result,
         asked: question.clinic === undefined ? {} : { clinic: question.clinic },

@@ -26,7 +26,7 @@ import { readRoute } from './read-route.js';
  * gives the same numbers as CSV.
  */
 export function outcomesRouter(ctx: AppContext, warehouse: Warehouse): Router {
-  return readRoute(ctx, {
+  return readRoute(ctx, warehouse, {
     path: '/v1/outcomes',
     parse: parseQuery,
     answer: async (scope, { input, adjusted }) => {

@@ -25,7 +25,7 @@ export function readQuery(
       ? `, and the filters ${FILTER_PARAMETERS.join(', ')}`
       : '';
     throw badRequest(
-      `unknown query parameter ${unknown.join(', ')}; ${usage}${filters}`,
+      `unknown query parameter ${unknown.join(', ')}; ${usage}${filters}; every read also takes asOf or release`,
       'invalid_query',
     );
   }

@@ -1,24 +1,37 @@
-import type { OutcomeFilters, Principal, Scope } from '@ipt/analytics';
+import {
+  type Basis,
+  BasisFields,
+  type BasisStamp,
+  type OutcomeFilters,
+  type Principal,
+  type Scope,
+} from '@ipt/analytics';
 import {
   AccessDeniedError,
   BudgetExceededError,
+  basisOf,
+  basisStamp,
   countCells,
+  NotFoundError,
   ProtectionUnavailableError,
   QuestionError,
   scopeFor,
 } from '@ipt/analytics/server';
-import { WarehouseError } from '@ipt/warehouse';
+import { type Warehouse, WarehouseError } from '@ipt/warehouse';
 import { type ErrorRequestHandler, type Request, Router } from 'express';
+import { z } from 'zod';
 import { keyId, principalOf, readKeyOf, requireReadKey } from '../auth.js';
 import type { AppContext } from '../context.js';
 import {
   badRequest,
   forbidden,
   HttpError,
+  notFound,
   retryAfterHeader,
   unavailable,
 } from '../infra/http-error.js';
 import { rateLimit } from '../infra/rate-limit.js';
+import { invalidQuery } from './read-query.js';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -36,21 +49,26 @@ export interface ReadAnswer {
 export interface ReadEndpoint<Q extends { filters: OutcomeFilters }> {
   /** `GET <path>`, also the procedure name in the access log. */
   path: string;
-  /** Parses the query string; throws HttpError 400 for what it refuses. */
+  /**
+   * Parses the query string (without `asOf` and `release`, which every read takes and this
+   * route resolves); throws HttpError 400 for what it refuses.
+   */
   parse: (query: Record<string, unknown>) => Q;
   /** Who may ask and what they read; by default the cohort scope of the question's filters. */
-  scope?: (principal: Principal, question: Q) => Scope;
+  scope?: (principal: Principal, question: Q, basis: Basis) => Scope;
   answer: (scope: Scope, question: Q) => Promise<ReadAnswer>;
 }
 
 /**
  * A GET endpoint of the read API, with what every read shares: a read key, the reader's rate,
- * its scope, the daily budget of protected questions, the access log (refusals included, and
- * fail closed: numbers that could not be logged are not released), refusals mapped to JSON
- * errors, and `Accept: text/csv` for the CSV rendering.
+ * the basis of the numbers (`asOf`, `release`, or live: said in every answer), its scope, the
+ * daily budget of protected questions, the access log (refusals included, and fail closed:
+ * numbers that could not be logged are not released), refusals mapped to JSON errors, and
+ * `Accept: text/csv` for the CSV rendering.
  */
 export function readRoute<Q extends { filters: OutcomeFilters }>(
   ctx: AppContext,
+  warehouse: Warehouse,
   endpoint: ReadEndpoint<Q>,
 ): Router {
   const router = Router();
@@ -79,14 +97,21 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
         });
       };
       let answer: ReadAnswer;
+      let basis: Basis;
       try {
-        const question = endpoint.parse(req.query as Record<string, unknown>);
-        const scope = (endpoint.scope ?? ((p, q) => scopeFor(p, q.filters)))(principal, question);
+        const { asOf, release, ...rest } = req.query as Record<string, unknown>;
+        const question = endpoint.parse(rest);
+        basis = await basisOf(warehouse, basisQuery({ asOf, release }));
+        const scope = (endpoint.scope ?? ((p, q, b) => scopeFor(p, q.filters, b)))(
+          principal,
+          question,
+          basis,
+        );
         // A protected question is charged to the reader's daily budget before it is asked;
         // without a budget there is no protected answer.
         if (scope.release === 'protected') {
           if (ctx.budget === null) throw new Error('no cohort budget in a process that reads');
-          await ctx.budget.charge(principal, question.filters);
+          await ctx.budget.charge(principal, question.filters, basis);
         }
         answer = await endpoint.answer(scope, question);
       } catch (error) {
@@ -99,14 +124,24 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
         throw refusal;
       }
       // Fail closed: numbers that could not be logged are not released.
-      await log(200, answer.released, answer.asked).catch((error: unknown) => {
+      const asked =
+        basis.kind === 'live'
+          ? answer.asked
+          : { ...(answer.asked as object), ...basisOfQuestion(basis) };
+      await log(200, answer.released, asked).catch((error: unknown) => {
         throw toHttpError(error);
       });
+      const stamp = basisStamp(basis);
       if (surface === 'csv') {
-        res.type('text/csv; charset=utf-8').send(answer.csv());
+        res.type('text/csv; charset=utf-8').send(withBasisColumns(answer.csv(), stamp));
         return;
       }
-      res.json(answer.json());
+      const json = answer.json();
+      res.json(
+        typeof json === 'object' && json !== null && !Array.isArray(json)
+          ? { ...json, basis: stamp }
+          : json,
+      );
     },
   );
   // A reader refused for its rate is in the log too (the handler logs every other answer,
@@ -138,9 +173,50 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
   return router;
 }
 
+const BasisQuery = z.strictObject(BasisFields);
+
+/** `asOf` and `release` of the query string, each given once and well formed. */
+function basisQuery(query: { asOf: unknown; release: unknown }): z.infer<typeof BasisQuery> {
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw badRequest(`${name} must be given once`, 'invalid_query');
+    }
+  }
+  const parsed = BasisQuery.safeParse({
+    ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+    ...(query.release === undefined ? {} : { release: query.release }),
+  });
+  if (!parsed.success) throw invalidQuery(parsed.error.issues);
+  return parsed.data;
+}
+
+/** The basis as the access log records it with the question. */
+const basisOfQuestion = (basis: Basis): Record<string, string> =>
+  basis.kind === 'asOf'
+    ? { asOf: basis.asOf }
+    : basis.kind === 'release'
+      ? { release: basis.release }
+      : {};
+
+/**
+ * A CSV answer with the basis on every row (release, asOf, definitionsVersion), as the
+ * protected flag is: a row copied out of the file still says where it comes from.
+ */
+export function withBasisColumns(csv: string, stamp: BasisStamp): string {
+  const lines = csv.split('\n');
+  const cells = [stamp.release ?? '', stamp.asOf ?? '', stamp.definitionsVersion].join(',');
+  return lines
+    .map((line, i) => {
+      if (line === '') return line;
+      return i === 0 ? `${line},release,asOf,definitionsVersion` : `${line},${cells}`;
+    })
+    .join('\n');
+}
+
 /** Refusals the reader can act on; a warehouse outage is 503 with Retry-After, like writes. */
 function toHttpError(error: unknown): unknown {
   if (error instanceof HttpError) return error;
+  if (error instanceof NotFoundError) return notFound(error.message);
   if (error instanceof AccessDeniedError) return forbidden(error.message);
   if (error instanceof QuestionError) return badRequest(error.message, 'invalid_query');
   if (error instanceof ProtectionUnavailableError) {

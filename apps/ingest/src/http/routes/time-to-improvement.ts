@@ -12,7 +12,7 @@ import { readRoute } from './read-route.js';
  * improvement"), the same numbers as the dashboard's chart, in JSON or CSV.
  */
 export function timeToImprovementRouter(ctx: AppContext, warehouse: Warehouse): Router {
-  return readRoute(ctx, {
+  return readRoute(ctx, warehouse, {
     path: '/v1/time-to-improvement',
     parse: (query) => {
       const { list, filters } = readQuery(
