@@ -10,6 +10,7 @@ import type { OffTrackListResult } from '@ipt/analytics';
 import { builtEpisode } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { createPseudonymizer, reidentify } from '@ipt/events/client';
+import { DEFINITIONS_VERSION } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, getJson, type Harness, postEvents, startHarness } from './harness.js';
@@ -68,8 +69,10 @@ describe('GET /v1/off-track', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...lines] = csv.text.trim().split('\n');
     expect(header).toBe(
-      'episode_id,clinic,baseline_band,session,phq9_total,expected_p10,expected_p50,expected_p90,last_session',
+      'episode_id,clinic,baseline_band,session,phq9_total,expected_p10,expected_p50,expected_p90,last_session,release,asOf,definitionsVersion',
     );
+    // Every row says it is live, under today's definitions.
+    for (const line of lines) expect(line.endsWith(`,,,${DEFINITIONS_VERSION}`)).toBe(true);
     const rows = lines.map((line) => ({ episodeId: line.split(',')[0] ?? '' }));
     expect(rows.map((r) => r.episodeId)).toEqual(body.episodes.map((e) => e.episodeId));
     expect(reidentify(rows, LOCAL_IDS, pseudo).matched.map((m) => m.localEpisodeId)).toEqual([

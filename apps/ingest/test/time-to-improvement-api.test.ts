@@ -10,6 +10,7 @@ import type { TimeToImprovementResult } from '@ipt/analytics';
 import { readAccessLog, timeToImprovement } from '@ipt/analytics/server';
 import { stewardScope, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
+import { DEFINITIONS_VERSION } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -55,7 +56,10 @@ describe('GET /v1/time-to-improvement', () => {
         { groupBy: groupBy as 'medication', filters: {} },
         h.running.context.release,
       );
-      expect(body).toEqual(JSON.parse(JSON.stringify(direct)));
+      expect(body).toEqual({
+        ...JSON.parse(JSON.stringify(direct)),
+        basis: { release: null, asOf: null, definitionsVersion: DEFINITIONS_VERSION },
+      });
       expect(body.protected).toBe(false);
       const shown = body.series.filter((s) => !s.suppressed);
       expect(shown.length).toBeGreaterThanOrEqual(2);

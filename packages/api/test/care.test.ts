@@ -23,8 +23,8 @@ import {
 import type { CatalogEvent } from '@ipt/events';
 import {
   BASELINE_BAND_NAMES,
-  DEFINITIONS_VERSION,
   baselineBand,
+  DEFINITIONS_VERSION,
   type EpisodeSummary,
   type ExpectedPoint,
   offTrackOf,

@@ -6,6 +6,7 @@ import { eventsRouter } from './routes/events.js';
 import { healthRouter } from './routes/health.js';
 import { offTrackRouter } from './routes/off-track.js';
 import { outcomesRouter } from './routes/outcomes.js';
+import { releasesRouter } from './routes/releases.js';
 import { schemaRouter } from './routes/schema.js';
 import { timeToImprovementRouter } from './routes/time-to-improvement.js';
 
@@ -34,6 +35,7 @@ export function createApp(
     app.use(outcomesRouter(ctx, ctx.warehouse));
     app.use(timeToImprovementRouter(ctx, ctx.warehouse));
     app.use(offTrackRouter(ctx, ctx.warehouse));
+    app.use(releasesRouter(ctx, ctx.warehouse));
   }
   if (serves(role, 'schema')) app.use(schemaRouter());
   if (serves(role, 'health')) app.use(healthRouter(ctx));

@@ -46,6 +46,24 @@ const FILTER_PARAMETERS = [
   },
 ];
 
+/** The basis every analysis takes (OUTCOMES.md, "As of and releases"). */
+const BASIS_PARAMETERS = [
+  {
+    name: 'asOf',
+    in: 'query',
+    description:
+      "ISO 8601 timestamp with a zone: the answer from the events recorded up to then, folded by today's definitions (late events, corrections and retractions recorded after it do not count). Not in the future; not with release.",
+    schema: { type: 'string', format: 'date-time' },
+  },
+  {
+    name: 'release',
+    in: 'query',
+    description:
+      'Name of a frozen release (GET /v1/releases): the answer from its rows, identical whatever arrives later. Every answer says its basis: `basis` {release, asOf, definitionsVersion} in JSON, three last columns in CSV.',
+    schema: { type: 'string' },
+  },
+];
+
 /** The refusals every read endpoint shares. */
 const READ_REFUSALS = {
   '400': errorResponse(
@@ -53,6 +71,7 @@ const READ_REFUSALS = {
   ),
   '401': errorResponse('No or unknown read key'),
   '403': errorResponse("Outside the reader's scope (a clinic reader filtering by another clinic)"),
+  '404': errorResponse('No release of that name (or it was deleted)'),
   '408': errorResponse('The question ran past the time limit of one query'),
   '413': errorResponse('The question needs more memory than one query may use'),
   '429': errorResponse(
@@ -188,6 +207,7 @@ export function openApiDocument(): Record<string, unknown> {
               schema: { type: 'string' },
             },
             ...FILTER_PARAMETERS,
+            ...BASIS_PARAMETERS,
           ],
           responses: {
             '200': {
@@ -215,6 +235,7 @@ export function openApiDocument(): Record<string, unknown> {
               schema: { type: 'string', enum: [...TIME_TO_IMPROVEMENT_DIMENSIONS] },
             },
             ...FILTER_PARAMETERS,
+            ...BASIS_PARAMETERS,
           ],
           responses: {
             '200': {
@@ -243,6 +264,7 @@ export function openApiDocument(): Record<string, unknown> {
                 'Comma list of clinic codes; a clinic reader may name only its own. Default: every clinic the reader sees one by one.',
               schema: { type: 'string' },
             },
+            ...BASIS_PARAMETERS,
           ],
           responses: {
             '200': {
@@ -254,6 +276,27 @@ export function openApiDocument(): Record<string, unknown> {
               },
             },
             ...READ_REFUSALS,
+          },
+        },
+      },
+      '/v1/releases': {
+        get: {
+          summary: 'The frozen releases, newest first',
+          description:
+            'Every release an analysis can be asked of with release=<name>: name, asOf, definitionsVersion, episodes, contentHash (SHA-256 over the sorted row hashes; `ipt release verify` recomputes it), createdBy, createdAt, note. For every reader; stewards make and delete them (dashboard, `ipt release`). See OUTCOMES.md, "As of and releases".',
+          security: [{ bearer: [] }],
+          responses: {
+            '200': {
+              description: '`releases`; CSV: one row per release.',
+              content: {
+                'application/json': { schema: { type: 'object' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': errorResponse('A parameter (the list takes none)'),
+            '401': errorResponse('No or unknown read key'),
+            '429': errorResponse("Over the reader's rate limit", retryAfter),
+            '503': errorResponse('The warehouse is unavailable', retryAfter),
           },
         },
       },

@@ -54,6 +54,8 @@ export interface ReadEndpoint<Q extends { filters: OutcomeFilters }> {
    * route resolves); throws HttpError 400 for what it refuses.
    */
   parse: (query: Record<string, unknown>) => Q;
+  /** False for a read that is not an analysis (the list of releases): no asOf or release. */
+  basis?: false;
   /** Who may ask and what they read; by default the cohort scope of the question's filters. */
   scope?: (principal: Principal, question: Q, basis: Basis) => Scope;
   answer: (scope: Scope, question: Q) => Promise<ReadAnswer>;
@@ -100,7 +102,9 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
       let basis: Basis;
       try {
         const { asOf, release, ...rest } = req.query as Record<string, unknown>;
-        const question = endpoint.parse(rest);
+        const question = endpoint.parse(
+          endpoint.basis === false ? (req.query as Record<string, unknown>) : rest,
+        );
         basis = await basisOf(warehouse, basisQuery({ asOf, release }));
         const scope = (endpoint.scope ?? ((p, q, b) => scopeFor(p, q.filters, b)))(
           principal,
@@ -131,14 +135,18 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
       await log(200, answer.released, asked).catch((error: unknown) => {
         throw toHttpError(error);
       });
-      const stamp = basisStamp(basis);
+      // An analysis says what it is computed from; a list of releases is not one.
+      const stamp = endpoint.basis === false ? null : basisStamp(basis);
       if (surface === 'csv') {
-        res.type('text/csv; charset=utf-8').send(withBasisColumns(answer.csv(), stamp));
+        const csv = answer.csv();
+        res
+          .type('text/csv; charset=utf-8')
+          .send(stamp === null ? csv : withBasisColumns(csv, stamp));
         return;
       }
       const json = answer.json();
       res.json(
-        typeof json === 'object' && json !== null && !Array.isArray(json)
+        stamp !== null && typeof json === 'object' && json !== null && !Array.isArray(json)
           ? { ...json, basis: stamp }
           : json,
       );
