@@ -18,7 +18,7 @@ export async function replayFromKafka(options: {
   onProgress?: (lag: number) => void;
 }): Promise<{ groupId: string }> {
   const { warehouse } = options;
-  for (const table of ['events', 'episodes', 'episode_scores']) {
+  for (const table of ['events', 'episodes', 'episode_scores', 'episode_history']) {
     const target = warehouse.clustered ? `${table}_local ON CLUSTER '{cluster}'` : table;
     await warehouse.command(`replay.truncate_${table}`, `TRUNCATE TABLE IF EXISTS ${target}`);
   }
