@@ -11,6 +11,7 @@ const BENCHES = [
   'apps/ingest/bench/ingest.mjs',
   'apps/ingest/bench/outcomes.mjs',
   'apps/ingest/bench/care.mjs',
+  'apps/ingest/bench/as-of.mjs',
   'apps/ingest/bench/stall.mjs',
   'apps/ingest/bench/kafka.mjs',
 ];

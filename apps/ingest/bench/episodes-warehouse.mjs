@@ -9,7 +9,7 @@ import { foldEpisode } from '@ipt/protocol';
 import { simulateEpisodes } from '@ipt/simulator';
 import { episodeRow, migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
 
-export async function episodesWarehouse({ episodes, secret, name }) {
+export async function episodesWarehouse({ episodes, secret, name, history = 0 }) {
   const dataDir = mkdtempSync(join(tmpdir(), `ipt-bench-${name}-`));
   const keys = recordKeysFrom(secret);
   const started = performance.now();
@@ -19,13 +19,21 @@ export async function episodesWarehouse({ episodes, secret, name }) {
   let batch = [];
   for (const events of simulateEpisodes({ seed: 1, episodes, clinics: 50 })) {
     const summary = foldEpisode(events);
-    batch.push(episodeRow(summary, 1, projectedAt, keys.of(summary.episodeId)));
+    // Recorded at noon of the day of its latest event, as a service sending daily would be.
+    const latest = events
+      .map((e) => e.occurredOn)
+      .sort()
+      .at(-1);
+    batch.push(
+      episodeRow(summary, 1, projectedAt, keys.of(summary.episodeId), `${latest}T12:00:00.000Z`),
+    );
     if (batch.length === 10_000) {
       await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });
       batch = [];
     }
   }
   await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });
+  for (let n = 0; n < history; n++) await writeVersion(warehouse, n, history);
   await warehouse.close();
   return { dataDir, loadSeconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
@@ -45,4 +53,31 @@ export async function timeRequests(url, init, { rounds = 50, warmups = 5 } = {})
   const pct = (p) =>
     timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)];
   return { p50ms: Number(pct(50).toFixed(1)), p95ms: Number(pct(95).toFixed(1)) };
+}
+
+/**
+ * Version n of `versions` of every episode in episode_history, derived in SQL from its folded
+ * row (folding 10M prefixes through JSON inserts would take hours and measure the loader): the
+ * last version is the row itself; version n is recorded (versions - 1 - n) weeks earlier and
+ * holds the first (n + 1) / versions of its scores, totals, sessions and events, open. The
+ * history then has the size and shape of one a projector writes, for reading and for storage.
+ */
+async function writeVersion(warehouse, n, versions) {
+  const share = `${n + 1} / ${versions}`;
+  const last = n === versions - 1;
+  await warehouse.command(
+    'bench.history',
+    last
+      ? 'INSERT INTO episode_history SELECT * FROM episodes'
+      : `INSERT INTO episode_history SELECT * REPLACE (
+  recorded_to - toIntervalDay(${(versions - 1 - n) * 7}) AS recorded_to,
+  arraySlice(scores, 1, toUInt32(ceil(length(scores) * ${share}))) AS scores,
+  arraySlice(session_totals, 1, toUInt32(ceil(length(session_totals) * ${share}))) AS session_totals,
+  toUInt16(floor(sessions_attended * ${share})) AS sessions_attended,
+  toUInt32(ceil(event_count * ${share})) AS event_count,
+  0 AS ended, NULL AS ended_on, '' AS end_reason, 0 AS finished_course, 0 AS paired,
+  0 AS outcome_eligible, NULL AS endpoint_total, NULL AS change, 0 AS reliable_improvement,
+  NULL AS recovery, version - ${versions - n} AS version
+) FROM episodes`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
+import { BasisBar } from '../components/basis-bar';
 import { Nav } from '../components/nav';
 import { Providers } from '../trpc/client';
 import './globals.css';
@@ -17,8 +18,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <header className="top">
             <strong>IPT Outcomes</strong>
-            <Nav />
+            <Suspense fallback={null}>
+              <Nav />
+            </Suspense>
           </header>
+          <Suspense fallback={null}>
+            <BasisBar />
+          </Suspense>
           <main>{children}</main>
         </Providers>
         <footer>

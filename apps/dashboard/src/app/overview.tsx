@@ -24,8 +24,8 @@ import { useTRPC } from '../trpc/client';
 /** Totals, outcome rates with 95% intervals, and the trend by month of episode start. */
 export function Overview() {
   const trpc = useTRPC();
-  const { filters } = useFilters();
-  const query = useQuery(trpc.outcomes.overview.queryOptions({ filters }));
+  const { filters, basis } = useFilters();
+  const query = useQuery(trpc.outcomes.overview.queryOptions({ filters, ...basis }));
   if (query.isPending) return <Loading what="outcomes" />;
   if (query.isError) return <Failed message={query.error.message} />;
   const { total, trend, minCellSize: k } = query.data;

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useMe } from '../lib/use-me';
 
 const ROLE_LABEL = { steward: 'data steward', clinic: 'clinic reader', researcher: 'researcher' };
@@ -12,7 +12,15 @@ const ROLE_LABEL = { steward: 'data steward', clinic: 'clinic reader', researche
  */
 export function Nav() {
   const pathname = usePathname();
+  const params = useSearchParams();
   const me = useMe();
+  // The chosen release (or moment) goes with the reader from page to page.
+  const carried = new URLSearchParams();
+  for (const name of ['release', 'asOf']) {
+    const value = params.get(name);
+    if (value !== null) carried.set(name, value);
+  }
+  const suffix = carried.size > 0 ? `?${carried.toString()}` : '';
   if (pathname.startsWith('/sign-in') || me.data === undefined || me.data === null) return null;
   const { name, role, clinics, capabilities } = me.data;
   const links = [
@@ -25,6 +33,7 @@ export function Nav() {
     ...(capabilities.dataQuality === 'none'
       ? []
       : [{ href: '/data-quality', text: 'Data quality' }]),
+    { href: '/releases', text: 'Releases' },
     ...(capabilities.accessLog ? [{ href: '/access', text: 'Access log' }] : []),
     // Every role: what the numbers on the other pages mean, protected ones included.
     { href: '/definitions', text: 'Definitions' },
@@ -33,7 +42,11 @@ export function Nav() {
     <>
       <nav aria-label="Pages">
         {links.map((l) => (
-          <Link key={l.href} href={l.href} aria-current={pathname === l.href ? 'page' : undefined}>
+          <Link
+            key={l.href}
+            href={`${l.href}${suffix}`}
+            aria-current={pathname === l.href ? 'page' : undefined}
+          >
             {l.text}
           </Link>
         ))}

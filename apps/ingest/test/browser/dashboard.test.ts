@@ -601,6 +601,75 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('freezes a release that keeps its numbers through late events, picked and named on every page', async () => {
+    // Frozen a second after everything posted so far, to the second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const asOf = new Date().toISOString().slice(0, 19);
+    const page = await open('/releases');
+    const form = page.getByRole('form', { name: 'Freeze a release' });
+    await form.getByLabel('Name').fill('browser-q4');
+    await form.getByLabel('As of (UTC)').fill(asOf);
+    await form.getByLabel('Note').fill('synthetic network, browser suite');
+    await form.getByRole('button', { name: 'Freeze' }).click();
+    // The answer, or the refusal: a failure says why.
+    const answer = form.getByRole('status').or(form.getByRole('alert'));
+    await answer.waitFor();
+    expect(await answer.textContent()).toBe('Frozen: browser-q4, 1,500 episodes.');
+    await page.getByRole('table', { name: 'Releases' }).getByText('browser-q4').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}releases.png`, fullPage: true });
+    // Late events: 60 more episodes after the release.
+    const late = [...simulateNetwork({ seed: 8081, episodes: 60, clinics: 8 })].filter((e) =>
+      clinics.includes(e.clinicId),
+    );
+    const lateEpisodes = new Set(
+      late.filter((e) => e.type === 'episode.started').map((e) => e.episodeId),
+    ).size;
+    expect(lateEpisodes).toBeGreaterThan(0);
+    for (let i = 0; i < late.length; i += 1000)
+      await postEvents(h, { events: late.slice(i, i + 1000) });
+    // Live has moved; the note says live, and to cite a release.
+    await page.goto(`${h.url}/`);
+    await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
+    expect(await page.locator('.card .value').first().textContent()).toBe(
+      (1500 + lateEpisodes).toLocaleString('en-GB'),
+    );
+    expect(await page.getByRole('note').first().textContent()).toMatch(
+      /^Live: events recorded up to/,
+    );
+    // Picked in the bar: the URL keeps it, the numbers are the frozen ones, the note names it.
+    await page.getByRole('combobox', { name: 'Numbers from' }).selectOption('browser-q4');
+    await page.waitForURL(/release=browser-q4/);
+    await page.getByText(/^Release browser-q4: events recorded up to/).waitFor();
+    await page.locator('.card .value').first().getByText('1,500', { exact: true }).waitFor();
+    // It goes with the reader from page to page.
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Trajectories' })
+      .click();
+    await page.waitForURL(/\/trajectories\?release=browser-q4/);
+    await page.getByText(/^Release browser-q4:/).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}release-trajectories.png`, fullPage: true });
+    // Data quality stays live, and says so.
+    await page.goto(`${h.url}/data-quality?release=browser-q4`);
+    await page.getByText(/^Data quality is the live log/).waitFor();
+    // The steward verifies it.
+    await page.goto(`${h.url}/releases`);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/browser-q4: its 1,500 rows hash to the recorded/)
+      .waitFor();
+    await page.close();
+    // A researcher sees it listed, with no form to freeze one.
+    const context = await signedIn(h.readKey);
+    const other = await open('/releases', context);
+    await other.getByRole('table', { name: 'Releases' }).getByText('browser-q4').waitFor();
+    expect(await other.getByRole('form', { name: 'Freeze a release' }).count()).toBe(0);
+    expect(await other.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await other.close();
+    await context.close();
+  });
+
   it('signs out, after which the pages and tRPC refuse the old session; a forged cookie opens nothing', async () => {
     const context = await signedIn(h.stewardKey);
     const page = await open('/', context);

@@ -36,12 +36,12 @@ const FUNNEL_TEXT = {
  */
 export function Audit() {
   const trpc = useTRPC();
-  const { filters, params, setParam } = useFilters();
+  const { filters, basis, params, setParam } = useFilters();
   const me = useMe();
   // Researchers have no therapist audit (the server refuses it too).
   const therapists = me.data?.capabilities.auditLevels.includes('therapist') ?? false;
   const level = params.get('level') === 'therapist' && therapists ? 'therapist' : 'clinic';
-  const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters }));
+  const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters, ...basis }));
   return (
     <>
       <div className="toolbar">

@@ -21,6 +21,7 @@ import { Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { count, mean, meanTooltip } from '../../lib/format';
+import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
 const DEFAULT_BAND = '16-18';
@@ -55,9 +56,10 @@ export function ExpectedRecovery({
   onEpisode: ((id: string) => void) | null;
 }) {
   const trpc = useTRPC();
-  const curves = useQuery(trpc.care.expectedRecovery.queryOptions({ filters: {} }));
+  const { basis } = useFilters();
+  const curves = useQuery(trpc.care.expectedRecovery.queryOptions({ filters: {}, ...basis }));
   const scores = useQuery({
-    ...trpc.care.episode.queryOptions({ episodeId: episode ?? '' }),
+    ...trpc.care.episode.queryOptions({ episodeId: episode ?? '', ...basis }),
     enabled: episode !== null && episode !== '',
   });
   // An episode laid over the chart is shown against its own band.

@@ -7,6 +7,7 @@ import { Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { mean } from '../../lib/format';
+import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
 /** The list's table, which the CSV repeats cell for cell (without the Show buttons). */
@@ -38,7 +39,8 @@ function tableOf(result: OffTrackListResult) {
  */
 export function OffTrackList({ onShow }: { onShow: (episodeId: string) => void }) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.care.offTrack.queryOptions({}));
+  const { basis } = useFilters();
+  const query = useQuery(trpc.care.offTrack.queryOptions({ ...basis }));
   return (
     <section aria-labelledby="off-track">
       <h2 id="off-track">

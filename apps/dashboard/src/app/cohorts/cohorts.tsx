@@ -172,8 +172,13 @@ export function Cohorts() {
 function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
   const trpc = useTRPC();
   // A cohort saved with day bounds is asked in whole months, as the filter bar asks it.
-  const left = useQuery(trpc.outcomes.overview.queryOptions({ filters: wholeMonths(a.filters) }));
-  const right = useQuery(trpc.outcomes.overview.queryOptions({ filters: wholeMonths(b.filters) }));
+  const { basis } = useFilters();
+  const left = useQuery(
+    trpc.outcomes.overview.queryOptions({ filters: wholeMonths(a.filters), ...basis }),
+  );
+  const right = useQuery(
+    trpc.outcomes.overview.queryOptions({ filters: wholeMonths(b.filters), ...basis }),
+  );
   if (left.isPending || right.isPending) return <Loading what="the two cohorts" />;
   if (left.isError) return <Failed message={left.error.message} />;
   if (right.isError) return <Failed message={right.error.message} />;

@@ -39,12 +39,14 @@ export function AdjustedComparison({
   rate: RateName;
 }) {
   const trpc = useTRPC();
-  const { params, setParam } = useFilters();
+  const { basis, params, setParam } = useFilters();
   const chosen = (params.get('adjustFor') ?? '')
     .split(',')
     .filter((f): f is AdjustmentFactor => (ADJUSTMENT_FACTOR_NAMES as string[]).includes(f));
   const adjustFor = chosen.length > 0 ? chosen.slice(0, 4) : [...DEFAULT_ADJUSTMENT];
-  const query = useQuery(trpc.outcomes.adjusted.queryOptions({ compare, adjustFor, filters }));
+  const query = useQuery(
+    trpc.outcomes.adjusted.queryOptions({ compare, adjustFor, filters, ...basis }),
+  );
   const toggle = (f: AdjustmentFactor) => {
     const next = adjustFor.includes(f) ? adjustFor.filter((x) => x !== f) : [...adjustFor, f];
     if (next.length > 0) setParam('adjustFor', next.join(','));

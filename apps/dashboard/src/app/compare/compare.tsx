@@ -31,7 +31,7 @@ const SERIES_COLORS = [
  */
 export function Compare() {
   const trpc = useTRPC();
-  const { filters, params, setParam } = useFilters();
+  const { filters, basis, params, setParam } = useFilters();
   const groupBy = (params.get('groupBy') ?? 'problemArea')
     .split(',')
     .filter((d): d is OutcomeDimension => (OUTCOME_DIMENSIONS as readonly string[]).includes(d))
@@ -41,7 +41,7 @@ export function Compare() {
       ? params.get('rate')
       : 'reliableImprovement'
   ) as RateName;
-  const query = useQuery(trpc.outcomes.compare.queryOptions({ groupBy, filters }));
+  const query = useQuery(trpc.outcomes.compare.queryOptions({ groupBy, filters, ...basis }));
 
   const toggle = (d: OutcomeDimension) => {
     const next = groupBy.includes(d) ? groupBy.filter((x) => x !== d) : [...groupBy, d];

@@ -24,6 +24,7 @@ import { TextTable } from '../../components/text-table';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { count, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
+import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 import { COLORS } from './colors';
 
@@ -74,7 +75,10 @@ export function TimeToImprovement({
       : by === 'none'
         ? null
         : 'plannedSessions';
-  const query = useQuery(trpc.outcomes.timeToImprovement.queryOptions({ groupBy, filters }));
+  const { basis } = useFilters();
+  const query = useQuery(
+    trpc.outcomes.timeToImprovement.queryOptions({ groupBy, filters, ...basis }),
+  );
 
   return (
     <section aria-labelledby="time-to-improvement">

@@ -36,13 +36,15 @@ const sessionsLabel = (p: { sessions: number; orMore: boolean }) =>
 /** Mean PHQ-9 by session per group with 95% bands, and dose-response by sessions attended. */
 export function Trajectories() {
   const trpc = useTRPC();
-  const { filters, params, setParam } = useFilters();
+  const { filters, basis, params, setParam } = useFilters();
   const raw = params.get('by') ?? 'medication';
   const groupBy = (OUTCOME_DIMENSIONS as readonly string[]).includes(raw)
     ? (raw as OutcomeDimension)
     : null;
-  const trajectories = useQuery(trpc.outcomes.trajectories.queryOptions({ groupBy, filters }));
-  const dose = useQuery(trpc.outcomes.doseResponse.queryOptions({ filters }));
+  const trajectories = useQuery(
+    trpc.outcomes.trajectories.queryOptions({ groupBy, filters, ...basis }),
+  );
+  const dose = useQuery(trpc.outcomes.doseResponse.queryOptions({ filters, ...basis }));
 
   return (
     <>
