@@ -648,6 +648,7 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       .click();
     await page.waitForURL(/\/trajectories\?release=browser-q4/);
     await page.getByText(/^Release browser-q4:/).waitFor();
+    await page.locator('[data-testid="trajectory-chart"] svg .recharts-line').first().waitFor();
     await page.screenshot({ path: `${ARTIFACTS}release-trajectories.png`, fullPage: true });
     // Data quality stays live, and says so.
     await page.goto(`${h.url}/data-quality?release=browser-q4`);
