@@ -14,10 +14,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget, readAccessLog } from '@ipt/analytics/server';
-import { testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import {
+  builtEpisode,
+  foldAll,
+  testPrincipals,
+  testRecordKeys,
+  testRelease,
+} from '@ipt/analytics/testing';
 import type { CatalogEvent, RecordedEvent } from '@ipt/events';
-import { DEFINITIONS_VERSION } from '@ipt/protocol';
-import { simulateNetwork } from '@ipt/simulator';
+import { DEFINITIONS_VERSION, type EpisodeSummary } from '@ipt/protocol';
+import { pseudonymFromToken, simulateNetwork } from '@ipt/simulator';
 import {
   appendEvents,
   defineQuery,
@@ -219,6 +225,71 @@ describe('as of a moment', () => {
     });
     await expect(nobody.releases.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
+});
+
+describe('differencing across moments', () => {
+  it('recovers one episode that joined a cohort between two moments no better than chance', async () => {
+    // Cohorts of a clinic and an age band with at least k episodes now (the steward's exact
+    // numbers); one more episode joins each.
+    const exactApi = callerFor(testPrincipals.steward);
+    const cells = [
+      ...new Set(
+        foldAll(simulated)
+          .filter((x) => x.started)
+          .map((s) => `${s.clinicId}|${s.ageBand}`),
+      ),
+    ];
+    const targets: Array<[string]> = [];
+    for (const cell of cells) {
+      const [clinic, ageBand] = cell.split('|') as [string, string];
+      const o = await exactApi.outcomes.overview({
+        filters: { clinic: [clinic], ageBand: [ageBand] },
+      });
+      if (o.total?.suppressed === false) targets.push([cell]);
+    }
+    expect(targets.length).toBeGreaterThanOrEqual(15);
+    const before = new Date(START + batchNo * 1000).toISOString();
+    const joined = targets.flatMap(([cell], i) => {
+      const template = simulated.find(
+        (e) =>
+          e.type === 'episode.started' &&
+          `${e.clinicId}|${(e.payload as { ageBand: string }).ageBand}` === cell,
+      );
+      if (template === undefined) throw new Error(`no episode of ${cell} to copy`);
+      return builtEpisode({
+        clinicId: template.clinicId,
+        episodeId: pseudonymFromToken('episodeId', `joined-${i}`),
+        clientId: pseudonymFromToken('clientId', `joined-${i}`),
+        started: template.payload,
+        totals: [15, 12, 9],
+      });
+    });
+    await post(joined);
+    const api = callerFor(testPrincipals.researcher);
+    let exact = 0;
+    for (const [cell] of targets) {
+      const [clinic, ageBand] = cell.split('|') as [string, string];
+      const filters = { clinic: [clinic], ageBand: [ageBand] };
+      // The truth, from the steward's exact numbers: exactly one episode joined.
+      const truth = [
+        await exactApi.outcomes.overview({ filters, asOf: before }),
+        await exactApi.outcomes.overview({ filters }),
+      ].map((o) => (o.total?.suppressed === false ? o.total.n : Number.NaN));
+      expect(Number(truth[1]) - Number(truth[0]), cell).toBe(1);
+      const then = await api.outcomes.overview({ filters, asOf: before });
+      const now = await api.outcomes.overview({ filters });
+      expect(then.protected && now.protected).toBe(true);
+      const n = (o: typeof now) => (o.total?.suppressed === false ? o.total.n : null);
+      const a = n(then);
+      const b = n(now);
+      if (a !== null && b !== null && b - a === 1) exact += 1;
+    }
+    // Without noise every try recovers the one episode. Two independent noises on {-1, 0, 1}
+    // are equal with probability 1/3; the bound allows three binomial standard deviations.
+    const p = 1 / 3;
+    const bound = targets.length * p + 3 * Math.sqrt(targets.length * p * (1 - p));
+    expect(exact).toBeLessThanOrEqual(bound);
+  }, 300_000);
 });
 
 describe('a frozen release', () => {
