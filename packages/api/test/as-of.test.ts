@@ -22,7 +22,7 @@ import {
   testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent, RecordedEvent } from '@ipt/events';
-import { DEFINITIONS_VERSION, type EpisodeSummary } from '@ipt/protocol';
+import { DEFINITIONS_VERSION } from '@ipt/protocol';
 import { pseudonymFromToken, simulateNetwork } from '@ipt/simulator';
 import {
   appendEvents,
