@@ -22,11 +22,7 @@ import {
   Warehouse,
 } from '@ipt/warehouse';
 import { z } from 'zod';
-import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
-import { startServer } from '../dist/server.js';
-import { episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
+import { benchServer, episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
 
 const episodes = Number(process.env.BENCH_EPISODES ?? 1_000_000);
 const versions = Number(process.env.BENCH_VERSIONS ?? 10);
@@ -121,26 +117,15 @@ const release = await createRelease(
 const releaseSeconds = (performance.now() - releaseStarted) / 1000;
 await warehouse.close();
 
-const researcher = generateKey('read');
-const steward = generateKey('read');
-const running = await startServer(
-  loadEnv({
-    PORT: '0',
-    DATA_DIR: dataDir,
-    SEED_DEMO: 'false',
-    DASHBOARD: 'false',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_SECOND: '100000',
-    READ_RATE_LIMIT_PER_SECOND: '100000',
-    RECORD_KEY_SECRET: secret.toString('base64url'),
-    COHORT_BUDGET_PER_DAY: '1000',
-    READ_KEYS: JSON.stringify([
-      readConfigEntry(researcher.keySha256, { name: 'bench', role: 'researcher' }),
-      readConfigEntry(steward.keySha256, { name: 'bench-steward', role: 'steward' }),
-    ]),
-  }),
-  createLogger({ level: 'silent' }),
-);
+const { running, keys: readers } = await benchServer({
+  dataDir,
+  secret,
+  readers: [
+    { name: 'bench', role: 'researcher' },
+    { name: 'bench-steward', role: 'steward' },
+  ],
+});
+const [researcher, steward] = readers;
 const as = (k) => ({ headers: { authorization: `Bearer ${k.key}` } });
 const rounds = { rounds: 20, warmups: 3 };
 const compare = `${running.url}/v1/outcomes?groupBy=problemArea,medication`;

@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { foldEpisode } from '@ipt/protocol';
 import { simulateEpisodes } from '@ipt/simulator';
 import { episodeRow, migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
+import { loadEnv } from '../dist/env.js';
+import { createLogger } from '../dist/http/infra/logger.js';
+import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
+import { startServer } from '../dist/server.js';
 
 export async function episodesWarehouse({ episodes, secret, name, history = 0 }) {
   const dataDir = mkdtempSync(join(tmpdir(), `ipt-bench-${name}-`));
@@ -36,6 +40,32 @@ export async function episodesWarehouse({ episodes, secret, name, history = 0 })
   for (let n = 0; n < history; n++) await writeVersion(warehouse, n, history);
   await warehouse.close();
   return { dataDir, loadSeconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+}
+
+/**
+ * The one-process server over a benchmark's warehouse, quiet, without rate limits, with a read
+ * key for each of `readers` ({name, role, clinics?}); returns it and the keys, in that order.
+ */
+export async function benchServer({ dataDir, secret, readers }) {
+  const keys = readers.map(() => generateKey('read'));
+  const running = await startServer(
+    loadEnv({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      DASHBOARD: 'false',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_SECOND: '100000',
+      READ_RATE_LIMIT_PER_SECOND: '100000',
+      RECORD_KEY_SECRET: secret.toString('base64url'),
+      COHORT_BUDGET_PER_DAY: '1000',
+      READ_KEYS: JSON.stringify(
+        readers.map((reader, i) => readConfigEntry(keys[i].keySha256, reader)),
+      ),
+    }),
+    createLogger({ level: 'silent' }),
+  );
+  return { running, keys };
 }
 
 /** p50 and p95 of `rounds` requests after `warmups`; any answer but 200 stops the benchmark. */

@@ -22,6 +22,7 @@ import {
   createRelease,
   deleteRelease,
   listReleases,
+  RELEASE_FIELDS,
   readAccessLog,
   verifyRelease,
 } from '@ipt/analytics/server';
@@ -280,16 +281,7 @@ async function releaseCommand(args: string[]): Promise<number> {
       case 'list': {
         const releases = await listReleases(warehouse);
         await record('release.list', {}, 200);
-        const columns = [
-          'name',
-          'asOf',
-          'definitionsVersion',
-          'episodes',
-          'contentHash',
-          'createdBy',
-          'createdAt',
-          'note',
-        ] as const;
+        const columns = RELEASE_FIELDS;
         const out = [
           columns.join('\t'),
           ...releases.map((r) => columns.map((c) => String(r[c])).join('\t')),

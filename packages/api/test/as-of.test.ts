@@ -22,7 +22,7 @@ import {
   testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent, RecordedEvent } from '@ipt/events';
-import { DEFINITIONS_VERSION } from '@ipt/protocol';
+import { type AgeBand, DEFINITIONS_VERSION } from '@ipt/protocol';
 import { pseudonymFromToken, simulateNetwork } from '@ipt/simulator';
 import {
   appendEvents,
@@ -241,7 +241,7 @@ describe('differencing across moments', () => {
     ];
     const targets: Array<[string]> = [];
     for (const cell of cells) {
-      const [clinic, ageBand] = cell.split('|') as [string, string];
+      const [clinic, ageBand] = cell.split('|') as [string, AgeBand];
       const o = await exactApi.outcomes.overview({
         filters: { clinic: [clinic], ageBand: [ageBand] },
       });
@@ -268,7 +268,7 @@ describe('differencing across moments', () => {
     const api = callerFor(testPrincipals.researcher);
     let exact = 0;
     for (const [cell] of targets) {
-      const [clinic, ageBand] = cell.split('|') as [string, string];
+      const [clinic, ageBand] = cell.split('|') as [string, AgeBand];
       const filters = { clinic: [clinic], ageBand: [ageBand] };
       // The truth, from the steward's exact numbers: exactly one episode joined.
       const truth = [

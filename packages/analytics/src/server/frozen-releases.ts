@@ -32,6 +32,18 @@ export interface FrozenRelease {
   note: string;
 }
 
+/** The fields of a release in the order lists show them (CSV of GET /v1/releases, the CLI). */
+export const RELEASE_FIELDS = [
+  'name',
+  'asOf',
+  'definitionsVersion',
+  'episodes',
+  'contentHash',
+  'createdBy',
+  'createdAt',
+  'note',
+] as const satisfies ReadonlyArray<keyof FrozenRelease>;
+
 const releaseRow = z.object({
   name: z.string(),
   as_of: z.string(),

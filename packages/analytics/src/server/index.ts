@@ -39,6 +39,7 @@ export {
   findRelease,
   latestRecorded,
   listReleases,
+  RELEASE_FIELDS,
   type ReleaseVerification,
   verifyRelease,
 } from './frozen-releases.js';

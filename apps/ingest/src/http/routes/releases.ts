@@ -1,20 +1,11 @@
 import { LIVE } from '@ipt/analytics';
-import { listReleases } from '@ipt/analytics/server';
+import { listReleases, RELEASE_FIELDS } from '@ipt/analytics/server';
 import type { Warehouse } from '@ipt/warehouse';
 import type { Router } from 'express';
 import { readQuery } from './read-query.js';
 import { readRoute } from './read-route.js';
 
-const COLUMNS = [
-  'name',
-  'asOf',
-  'definitionsVersion',
-  'episodes',
-  'contentHash',
-  'createdBy',
-  'createdAt',
-  'note',
-] as const;
+const COLUMNS = RELEASE_FIELDS;
 
 const csvCell = (value: unknown) => {
   const text = String(value);
