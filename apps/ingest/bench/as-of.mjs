@@ -81,7 +81,8 @@ async function projectedSample(n) {
   };
 }
 
-const sample = await projectedSample(sampleEpisodes);
+// BENCH_SAMPLE_EPISODES=0 skips the projector's sample (it does not depend on the reads).
+const sample = sampleEpisodes > 0 ? await projectedSample(sampleEpisodes) : null;
 
 // Events of the 1M network, counted (the loader folds the same simulated episodes).
 let eventsOfNetwork = 0;

@@ -6,7 +6,7 @@
  * ran, and a replay.
  */
 import type { RecordedEvent } from '@ipt/events';
-import { type EpisodeEvent, foldEpisode } from '@ipt/protocol';
+import { type EpisodeEvent, FOLD_VERSION, foldEpisode } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import {
   episodesAsOfSql,
   ownedEvents,
   projectEpisodes,
+  refoldOutdatedEpisodes,
   replay,
   type Warehouse,
 } from '../src/index.js';
@@ -27,6 +28,18 @@ const asOfRows = defineQuery({
   sql: `SELECT * EXCEPT (version, projected_at) FROM ${episodesAsOfSql('at')} ORDER BY episode_id`,
   params: z.object({ at: z.string() }),
   row: z.record(z.string(), z.unknown()),
+});
+const historyOf = defineQuery({
+  name: 'test.history_of',
+  sql: 'SELECT * EXCEPT (projected_at) FROM episode_history WHERE episode_id = {id:String} ORDER BY recorded_to',
+  params: z.object({ id: z.string() }),
+  row: z.record(z.string(), z.unknown()),
+});
+const outdatedHistory = defineQuery({
+  name: 'test.outdated_history',
+  sql: `SELECT count() AS n FROM episode_history WHERE fold_version < ${FOLD_VERSION}`,
+  params: z.object({}),
+  row: z.object({ n: z.coerce.number() }),
 });
 const columnsOf = defineQuery({
   name: 'test.columns',
@@ -185,6 +198,56 @@ describe('the history of projections', () => {
       const actual = await warehouse.query(asOfRows, { at: chTime(moment) });
       expect(actual.map(normalise)).toEqual(expectedAsOf(recorded, moment));
     }
+  });
+
+  it('is folded again under new definitions, and the rows of the old ones are dropped', async () => {
+    const latest = Math.max(...recorded.map((e) => Date.parse(e.recordedAt)));
+    const [victim] = await warehouse.query(asOfRows, { at: chTime(latest) });
+    if (victim === undefined) throw new Error('no episodes');
+    const id = String(victim.episode_id);
+    // Rows as older definitions wrote them (fold version 0, other numbers), newest of their key.
+    const stale = await warehouse.query(historyOf, { id });
+    const olderDefinitions = {
+      fold_version: 0,
+      sessions_attended: 99,
+      version: Date.now() * 1000 - 1,
+    };
+    await warehouse.insert({
+      name: 'test.stale_history',
+      table: 'episode_history',
+      rows: stale.map((row) => ({
+        ...row,
+        ...olderDefinitions,
+        projected_at: '2026-01-01 00:00:00.000',
+      })),
+    });
+    await warehouse.insert({
+      name: 'test.stale_episode',
+      table: 'episodes',
+      rows: [{ ...stale.at(-1), ...olderDefinitions, projected_at: '2026-01-01 00:00:00.000' }],
+    });
+    const moments = [at(1), at(6), latest];
+    const staleAnswer = await warehouse.query(asOfRows, { at: chTime(latest) });
+    expect(staleAnswer.find((r) => r.episode_id === id)?.sessions_attended).toBe(99);
+    expect(await refoldOutdatedEpisodes(warehouse, testKeys)).toBe(1);
+    for (const moment of moments) {
+      const actual = await warehouse.query(asOfRows, { at: chTime(moment) });
+      expect(actual.map(normalise)).toEqual(expectedAsOf(recorded, moment));
+    }
+    expect(await warehouse.query(outdatedHistory, {})).toEqual([{ n: 0 }]);
+  });
+
+  it('gains no row when the same events are projected again (a retried batch)', async () => {
+    const count = defineQuery({
+      name: 'test.history_rows',
+      sql: 'SELECT count() AS n FROM episode_history',
+      params: z.object({}),
+      row: z.object({ n: z.coerce.number() }),
+    });
+    const [before] = await warehouse.query(count, {});
+    const ids = [...new Set(recorded.map((e) => e.episodeId))].slice(0, 50);
+    await projectEpisodes(warehouse, ids, testKeys, { since: new Date().toISOString() });
+    expect(await warehouse.query(count, {})).toEqual([before]);
   });
 
   it('is rebuilt the same by a replay', async () => {

@@ -11,11 +11,13 @@ export const AS_OF_TYPE = "DateTime64(3, 'UTC')";
 
 /**
  * A table expression with the columns of `episodes`: each episode's row as of the moment bound
- * to `{<param>:DateTime64(3, 'UTC')}`. Episodes with no event recorded by then are absent. The
- * highest version wins among rows of the same recorded time not merged yet, as FINAL would.
+ * to `{<param>:DateTime64(3, 'UTC')}`. Episodes with no event recorded by then are absent. Of
+ * rows of the same recorded time (a prefix folded again), the highest version wins. The order
+ * is the table's sorting key reversed, so ClickHouse reads in order and stops at each
+ * episode's first row instead of sorting the history.
  */
 export function episodesAsOfSql(param: string): string {
-  return `(SELECT * FROM episode_history WHERE recorded_to <= {${param}:${AS_OF_TYPE}} ORDER BY episode_id, recorded_to DESC, version DESC LIMIT 1 BY episode_id)`;
+  return `(SELECT * FROM episode_history WHERE recorded_to <= {${param}:${AS_OF_TYPE}} ORDER BY episode_id DESC, recorded_to DESC, version DESC LIMIT 1 BY episode_id)`;
 }
 
 /** A frozen release's episode rows, with the columns of `episodes`. */

@@ -147,13 +147,33 @@ export async function refoldOutdatedEpisodes(
       after,
       limit: CHUNK,
     });
-    if (rows.length === 0) return done;
+    if (rows.length === 0) {
+      if (done > 0) await dropOutdatedHistory(warehouse);
+      return done;
+    }
     const ids = rows.map((r) => r.episode_id);
     await projectEpisodes(warehouse, ids, keys);
     done += ids.length;
     after = ids.at(-1) ?? after;
     onProgress?.(done);
   }
+}
+
+/**
+ * Deletes the history rows folded under older definitions, once every episode's history has
+ * been folded again under the current ones (their rows sit beside the new ones, at the same
+ * recorded times with lower versions, and would only cost space and reading time). One
+ * mutation per change of definitions.
+ */
+async function dropOutdatedHistory(warehouse: Warehouse): Promise<void> {
+  const table = warehouse.clustered
+    ? "episode_history_local ON CLUSTER '{cluster}'"
+    : 'episode_history';
+  await warehouse.command(
+    'projection.drop_outdated_history',
+    `ALTER TABLE ${table} DELETE WHERE fold_version < {version:UInt16} SETTINGS mutations_sync = 2`,
+    { version: FOLD_VERSION },
+  );
 }
 
 /**
@@ -211,8 +231,12 @@ async function writeProjections(
   const episodes = summaries.map((s) =>
     episodeRow(s, version, projectedAt, keys.of(s.episodeId), recordedTo.get(s.episodeId) ?? ''),
   );
-  // The current row is also the history's row at the episode's latest recorded time.
-  history.push(...episodes);
+  // The current row is also the history's row at the episode's latest recorded time, written
+  // when that time is one to write (a re-projection of the same events adds no row).
+  for (const row of episodes) {
+    const at = Date.parse(recordedTo.get(String(row.episode_id)) ?? '');
+    if (at >= historyFrom(String(row.episode_id))) history.push(row);
+  }
   const scores = summaries.flatMap((s) =>
     [...s.scores, ...s.followUps].map((m) => scoreRow(s, m, version)),
   );
