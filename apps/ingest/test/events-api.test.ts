@@ -270,17 +270,26 @@ describe('the contract endpoints', () => {
       '/v1/events',
       '/v1/off-track',
       '/v1/outcomes',
+      '/v1/releases',
       '/v1/schema',
       '/v1/time-to-improvement',
     ]);
     // Every read endpoint documents the refusals the read route gives.
     for (const path of ['/v1/outcomes', '/v1/time-to-improvement', '/v1/off-track']) {
-      const read = doc.paths[path] as { get?: { responses: object } } | undefined;
+      const read = doc.paths[path] as
+        | { get?: { responses: object; parameters: Array<{ name: string }> } }
+        | undefined;
+      // Every analysis can be asked as of a moment or of a release (404: no such release).
+      expect(
+        read?.get?.parameters.map((p) => p.name),
+        path,
+      ).toEqual(expect.arrayContaining(['asOf', 'release']));
       expect(Object.keys(read?.get?.responses ?? {}).sort(), path).toEqual([
         '200',
         '400',
         '401',
         '403',
+        '404',
         '408',
         '413',
         '429',

@@ -633,9 +633,10 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(await page.locator('.card .value').first().textContent()).toBe(
       (1500 + lateEpisodes).toLocaleString('en-GB'),
     );
-    expect(await page.getByRole('note').first().textContent()).toMatch(
-      /^Live: events recorded up to/,
-    );
+    await page
+      .getByRole('note')
+      .filter({ hasText: /^Live: events recorded up to/ })
+      .waitFor();
     // Picked in the bar: the URL keeps it, the numbers are the frozen ones, the note names it.
     await page.getByRole('combobox', { name: 'Numbers from' }).selectOption('browser-q4');
     await page.waitForURL(/release=browser-q4/);
