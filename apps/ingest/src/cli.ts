@@ -11,6 +11,7 @@
  *   ipt access-log [--principal P] [--from D] [--to D] [--csv]   who read what (the access log)
  *   ipt release create --name N --as-of T [--note X]   freeze the numbers as of T under N
  *   ipt release list | verify --name N | delete --name N   the frozen releases
+ *   ipt import <file> [--fhir ...]  send a file of events (NDJSON, or a FHIR export) to a server
  *   ipt migrate                     apply pending warehouse migrations
  *   ipt replay [--from-kafka]       rebuild every projection from the raw event log (or the
  *                                   warehouse itself from the Kafka topic, offset 0)
@@ -27,6 +28,8 @@ import {
   verifyRelease,
 } from '@ipt/analytics/server';
 import { eventLogStats, migrate, recordKeysFrom, replay, Warehouse } from '@ipt/warehouse';
+import { runImport } from './cli/import.js';
+import { IMPORT_USAGE, parseImportOptions } from './cli/import-options.js';
 import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
@@ -42,6 +45,7 @@ const USAGE = `usage:
   ipt access-log [--principal <name>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--csv]
   ipt release create --name <name> --as-of <ISO timestamp> [--note <text>]
   ipt release list | verify --name <name> | delete --name <name>
+${IMPORT_USAGE.replace(/^usage:\n/, '')}
   ipt migrate
   ipt replay [--from-kafka]
 Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
@@ -63,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
       return accessLog(rest);
     case 'release':
       return releaseCommand(rest);
+    case 'import': {
+      const summary = await runImport(parseImportOptions(rest));
+      return summary.rejected === 0 && summary.unmappable === 0 ? 0 : 1;
+    }
     case 'migrate':
       return withWarehouse(async (warehouse) => {
         const { applied } = await migrate(warehouse);

@@ -254,6 +254,7 @@ export async function startServer(
           '',
           `Demo keys (shown once; their hashes are kept in ${demoKeys.file}):`,
           `  ${'source key (POST /v1/events, every demo clinic)'.padEnd(47)}: ${demoKeys.created.ingestKey}`,
+          `  ${'  its clinics'.padEnd(47)}: ${demoClinicList(demoKeys.ingest.clinics)}`,
           ...demoKeys.created.readKeys.map(({ entry, key }) => {
             const clinics = entry.clinics === undefined ? '' : ` (${entry.clinics.join(', ')})`;
             return `  ${`${entry.role} read key${clinics}`.padEnd(47)}: ${key}`;
@@ -310,4 +311,11 @@ export async function startServer(
   };
 
   return { url, server, context, projector, demo, stop };
+}
+
+/** The demo clinic codes a source key may write, short enough for one line of the banner. */
+function demoClinicList(clinics: readonly string[]): string {
+  return clinics.length <= 4
+    ? clinics.join(', ')
+    : `${clinics.slice(0, 3).join(', ')}, ... ${clinics.at(-1)} (${clinics.length} clinics)`;
 }

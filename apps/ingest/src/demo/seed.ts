@@ -1,7 +1,7 @@
 import type { CatalogEvent } from '@ipt/events';
 import { createEventSender } from '@ipt/events/client';
 import { simulateNetwork } from '@ipt/simulator';
-import { progressBar } from './progress.js';
+import { progressBar } from '../cli/progress.js';
 
 /**
  * Loads the simulated demo network through the public ingest path: the same HTTP endpoint,

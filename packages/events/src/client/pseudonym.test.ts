@@ -2,6 +2,7 @@
 // domain sensitivity, the contract's format, never all digits) and per-client date shifting
 // (consistency, spread, window, calendar correctness, time-zone independence, bad input).
 import { describe, expect, it } from 'vitest';
+import { eventId } from '../primitives.js';
 import { isPseudonym } from '../pseudonym-rule.js';
 import { createPseudonymizer } from './pseudonym.js';
 
@@ -104,6 +105,33 @@ describe('pseudonyms', () => {
     const p = createPseudonymizer(SECRET);
     expect(() => p.clientId('')).toThrow(/non-empty/);
     expect(() => p.shiftDate('', '2024-01-01')).toThrow(/non-empty/);
+  });
+});
+
+describe('event ids', () => {
+  it('are UUIDs the contract accepts, the same for the same record key and secret', () => {
+    const a = createPseudonymizer(SECRET);
+    const b = createPseudonymizer(SECRET);
+    const id = a.eventId('Encounter/881/session.attended');
+    expect(eventId.safeParse(id).success).toBe(true);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(b.eventId('Encounter/881/session.attended')).toBe(id);
+    expect(createPseudonymizer(OTHER_SECRET).eventId('Encounter/881/session.attended')).not.toBe(
+      id,
+    );
+  });
+
+  it('are distinct for distinct keys and unrelated to the pseudonym of the same key', () => {
+    const p = createPseudonymizer(SECRET);
+    const ids = localIds.map((key) => p.eventId(key));
+    expect(new Set(ids).size).toBe(localIds.length);
+    // Another domain of the same key: the first 6 digest bytes differ (a shared HMAC would not).
+    const eventBytes = p.eventId('MRN-7').replaceAll('-', '').slice(0, 12);
+    for (const pseudonym of [p.clientId('MRN-7'), p.episodeId('MRN-7'), p.therapistId('MRN-7')]) {
+      const digestBytes = Buffer.from(pseudonym.slice(2), 'base64url').toString('hex').slice(0, 12);
+      expect(digestBytes).not.toBe(eventBytes);
+    }
+    expect(() => p.eventId('')).toThrow(/non-empty/);
   });
 });
 

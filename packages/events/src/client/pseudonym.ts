@@ -30,6 +30,12 @@ export interface Pseudonymizer {
   episodeId(localId: string): string;
   /** `t_` + 30 base64url chars: the `therapistId` pseudonym of a local staff id. */
   therapistId(localId: string): string;
+  /**
+   * A UUID (version 8) keyed on a local record key, e.g. `Encounter/881/session.attended`: the
+   * same record always gets the same event id, so sending it again is stored once, and a later
+   * correction can retract it by id without the source keeping a table of ids it sent.
+   */
+  eventId(localKey: string): string;
   /** Shifts a `YYYY-MM-DD` date by the client's offset, so intervals within a client survive. */
   shiftDate(localClientId: string, isoDate: string): string;
   /** The client's offset in days, the same for every call with the same secret and client. */
@@ -40,7 +46,7 @@ export interface Pseudonymizer {
  * Domain labels keep the derivations independent: the same local id used as a client and a
  * therapist id yields unrelated pseudonyms, and the date offset reveals nothing about either.
  */
-type Domain = 'client' | 'episode' | 'therapist' | 'date-shift';
+type Domain = 'client' | 'episode' | 'therapist' | 'event' | 'date-shift';
 
 /**
  * Creates the pseudonymizer for one clinic secret (at least 32 bytes; a string is taken as
@@ -96,6 +102,7 @@ export function createPseudonymizer(
     clientId: (localId: string) => pseudonym('c_', 'client', localId),
     episodeId: (localId: string) => pseudonym('e_', 'episode', localId),
     therapistId: (localId: string) => pseudonym('t_', 'therapist', localId),
+    eventId: (localKey: string) => keyedUuid(digest('event', localKey)),
     dateOffsetDays,
     shiftDate: (localClientId: string, isoDate: string) =>
       addDaysToIsoDate(isoDate, dateOffsetDays(localClientId)),
@@ -119,4 +126,13 @@ function secretKey(secret: string | Uint8Array): KeyObject {
     );
   }
   return createSecretKey(bytes);
+}
+
+/** RFC 9562 version 8 (custom) layout over the first 16 bytes of a keyed digest. */
+function keyedUuid(digest: Buffer): string {
+  const bytes = Buffer.from(digest.subarray(0, 16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -9,8 +9,10 @@ export function progressBar(
 ) {
   const started = Date.now();
   let lastDecile = -1;
-  const render = (done: number, extra: string) => {
-    const fraction = total === 0 ? 1 : Math.min(1, done / total);
+  const render = (count: number, extra: string) => {
+    // A count past the total (a simulated client's second episode) still reads as the total.
+    const done = Math.min(count, total);
+    const fraction = total === 0 ? 1 : done / total;
     const width = 30;
     const filled = Math.round(fraction * width);
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
