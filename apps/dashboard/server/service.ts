@@ -6,6 +6,7 @@ import { hostAllowList, sameOriginForCookies } from './guards.js';
 import { localPath, sessionIdOf } from './http.js';
 import { loadNextPages, type NextPages } from './next-pages.js';
 import { createOidc, type OidcSettings } from './oidc.js';
+import { pageLabel } from './page-label.js';
 import { type ReadKeyring, resolvePrincipal } from './principal.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 import { type ReadLimiter, trpcRoute } from './trpc-route.js';
@@ -34,6 +35,8 @@ export interface DashboardOptions {
   /** Sign-in through an OpenID Connect provider, besides read keys. */
   oidc?: OidcSettings | undefined;
   log: { info(message: string): void; warn(message: string): void };
+  /** Each tRPC request's calls by procedure, for metrics. */
+  onTrpcCalls?: (procedures: readonly string[]) => void;
 }
 
 export interface Dashboard {
@@ -104,6 +107,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
       resolve: (req) => resolvePrincipal(req, options.readKeys, sessions),
       limiter: options.limiter,
       warn: (message) => options.log.warn(message),
+      onCalls: options.onTrpcCalls,
     }),
   );
   if (pages !== null) {
@@ -118,6 +122,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
           return;
         }
       }
+      res.locals.metricsRoute = pageLabel(req.path);
       next.handle(req, res).catch(nextMiddleware);
     });
   }

@@ -14,6 +14,20 @@ import type { Resolution } from './principal.js';
 export const MAX_BATCH_CALLS = 10;
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The procedures of the router: labels come from this list, never from the URL as sent. */
+const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
+const UNKNOWN_PROCEDURE = '(unknown)';
+
+/**
+ * The metrics label of a tRPC request (read by the ingest's metrics as `res.locals.metricsRoute`):
+ * the procedure of a single call, `(batch)` for several; each call is also counted on its own.
+ */
+function labelCalls(res: Parameters<RequestHandler>[1], calls: readonly string[]): string[] {
+  const named = calls.map((c) => (PROCEDURES.has(c) ? c : UNKNOWN_PROCEDURE));
+  res.locals.metricsRoute = `/api/trpc/${named.length === 1 ? named[0] : '(batch)'}`;
+  return named;
+}
+
 export interface ReadLimiter {
   take(id: string, cost?: number): { ok: true } | { ok: false; retryAfterSeconds: number };
 }
@@ -24,6 +38,8 @@ export function trpcRoute(options: {
   limiter: ReadLimiter;
   /** Where a failure to log a refusal goes (the refusal itself is still answered). */
   warn: (message: string) => void;
+  /** Each request's calls by procedure (unknown names as `(unknown)`), for metrics. */
+  onCalls?: (procedures: readonly string[]) => void;
 }): RequestHandler {
   // The resolution made by the guard below, handed to the context without resolving twice.
   const resolved = new WeakMap<object, Resolution>();
@@ -42,6 +58,7 @@ export function trpcRoute(options: {
   return (req, res, next) => {
     const resolution = options.resolve(req);
     const calls = req.path.replace(/^\//, '').split(',');
+    options.onCalls?.(labelCalls(res, calls));
     if (resolution.kind === 'bad-key') {
       sendError(res, 401, 'unauthorized', resolution.message);
       return;

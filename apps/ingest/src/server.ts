@@ -235,6 +235,9 @@ export async function startServer(
       pages: env.DASHBOARD,
       oidc,
       log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+      onTrpcCalls: (procedures) => {
+        for (const procedure of procedures) context.metrics.trpcCalls.inc({ procedure });
+      },
     });
   }
   const app = createApp(context, role, { dashboard: dashboard?.handler ?? null });

@@ -266,6 +266,7 @@ describe('the contract endpoints', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
       '/metrics',
+      '/openapi.json',
       '/readyz',
       '/v1/events',
       '/v1/off-track',
@@ -320,6 +321,21 @@ describe('the contract endpoints', () => {
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/ingest_events_total\{outcome="accepted"\} [1-9]/);
     expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/v1\/events"/);
+  });
+
+  it('labels tRPC requests by procedure, and counts each call of a batch', async () => {
+    const auth = { authorization: `Bearer ${h.stewardKey}` };
+    expect((await fetch(`${h.url}/api/trpc/access.me`, { headers: auth })).status).toBe(200);
+    await fetch(`${h.url}/api/trpc/access.me,releases.list?batch=1&input={}`, { headers: auth });
+    await fetch(`${h.url}/api/trpc/no.such.procedure`, { headers: auth });
+    const text = (await getJson(h, '/metrics', { key: null })).text;
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/api\/trpc\/access\.me"[^}]*\} 1\n/);
+    expect(text).toMatch(/http_requests_total\{[^}]*route="\/api\/trpc\/\(batch\)"/);
+    expect(text).toMatch(/trpc_calls_total\{procedure="access\.me"\} 2\n/);
+    expect(text).toMatch(/trpc_calls_total\{procedure="releases\.list"\} 1\n/);
+    expect(text).toMatch(/trpc_calls_total\{procedure="\(unknown\)"\} 1\n/);
+    expect(text).not.toMatch(/no\.such\.procedure/);
+    expect(text).not.toMatch(/route="\(unmatched\)"[^\n]*\/api\/trpc/);
   });
 });
 

@@ -96,3 +96,17 @@ export function unavailable(
     cause,
   });
 }
+
+/**
+ * 406 unless the request's Accept header allows one of `types` (no header allows all). The
+ * public endpoints answer one type each; saying so beats sending what the client refused.
+ */
+export function requireAcceptable(accepts: (types: string[]) => string | false, types: string[]) {
+  if (accepts(types) === false) {
+    throw new HttpError(
+      406,
+      'not_acceptable',
+      `this endpoint answers ${types.join(' or ')}; the Accept header allows none of them`,
+    );
+  }
+}

@@ -23,10 +23,18 @@ export interface Metrics {
   readonly projectorLag: Gauge;
   /** Events the Kafka projector consumed, by outcome: stored, duplicate, dead_lettered. */
   readonly projectorEvents: Counter<'outcome'>;
+  /** tRPC calls by procedure: a batch of the dashboard's counts each of its calls. */
+  readonly trpcCalls: Counter<'procedure'>;
   /** Records each request's count and duration, labelled with its route pattern. */
   readonly middleware: RequestHandler;
   render(): Promise<{ contentType: string; body: string }>;
 }
+
+/**
+ * `res.locals[ROUTE_LABEL_LOCAL]`: the label a `use`-mounted handler gives its request (the
+ * dashboard sets it; the key is repeated there). Only from a closed list, never from the URL.
+ */
+export const ROUTE_LABEL_LOCAL = 'metricsRoute';
 
 /** Label for requests no route matched: one series, whatever URLs scanners try. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -41,7 +49,11 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
  * distinct URL would give Prometheus a series per episode. Read when the response finishes,
  * after routing, with the router's mount path in front of the route's own.
  */
-export function routeLabel(req: Request): string {
+export function routeLabel(req: Request, locals: Record<string, unknown> = {}): string {
+  // A handler mounted with `use` (the dashboard's pages, tRPC) has no route pattern; it names
+  // its request itself from a closed list (see ROUTE_LABEL_LOCAL).
+  const named = locals[ROUTE_LABEL_LOCAL];
+  if (typeof named === 'string') return named;
   const route: unknown = req.route;
   if (typeof route !== 'object' || route === null || !('path' in route)) return UNMATCHED_ROUTE;
   const path = route.path;
@@ -65,6 +77,12 @@ export function createMetrics(): Metrics {
     labelNames: ['method', 'route', 'status'] as const,
     // Up to 10 s: a 1 MiB batch that waits on a slow log or warehouse is the long tail.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const trpcCalls = new Counter({
+    name: 'trpc_calls_total',
+    help: "Calls to the dashboard's tRPC procedures, a batch's each counted",
+    labelNames: ['procedure'] as const,
     registers,
   });
   const ingestEvents = new Counter({
@@ -107,7 +125,7 @@ export function createMetrics(): Metrics {
     res.once('close', () => {
       const labels = {
         method: METHODS.has(req.method) ? req.method : 'OTHER',
-        route: routeLabel(req),
+        route: routeLabel(req, res.locals),
         status: res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED_REQUEST,
       };
       httpRequests.inc(labels);
@@ -125,6 +143,7 @@ export function createMetrics(): Metrics {
     projectorEpisodesProjected,
     projectorLag,
     projectorEvents,
+    trpcCalls,
     middleware,
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { requireAcceptable } from '../infra/http-error.js';
 
 /**
  * `/healthz`: the process is alive (for restarts). `/readyz`: it can do its work, the warehouse
@@ -7,10 +8,12 @@ import type { AppContext } from '../context.js';
  */
 export function healthRouter(ctx: AppContext): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', (req, res) => {
+    requireAcceptable((t) => req.accepts(t), ['application/json']);
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
+    requireAcceptable((t) => req.accepts(t), ['application/json']);
     const results = await Promise.all(
       ctx.readiness.map(async ({ name, check }) => [name, await check()] as const),
     );
@@ -20,7 +23,8 @@ export function healthRouter(ctx: AppContext): Router {
       checks: Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down'])),
     });
   });
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    requireAcceptable((t) => req.accepts(t), ['text/plain', 'text/plain; version=0.0.4']);
     const { contentType, body } = await ctx.metrics.render();
     res.type(contentType).send(body);
   });

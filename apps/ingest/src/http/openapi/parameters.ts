@@ -1,0 +1,126 @@
+/**
+ * The query parameters of the read endpoints, in zod with their parameter descriptions. Lists
+ * are comma-separated; where the values are a closed vocabulary, the pattern names them.
+ */
+import {
+  ADJUSTMENT_FACTOR_NAMES,
+  DEFAULT_ADJUSTMENT,
+  FILTER_VOCABULARIES,
+  LIST_FILTER_NAMES,
+  OUTCOME_DIMENSIONS,
+  TIME_TO_IMPROVEMENT_DIMENSIONS,
+} from '@ipt/analytics';
+import { z } from 'zod';
+
+/** `^(a|b)(,(a|b))*$`: a comma list of the given values. */
+function commaList(values: readonly string[], description: string) {
+  const one = `(${values.map((v) => v.replace(/[.+*?^$()[\]{}|\\]/g, '\\$&')).join('|')})`;
+  return z
+    .string()
+    .regex(new RegExp(`^${one}(,${one})*$`))
+    .optional()
+    .meta({ param: { description } });
+}
+
+const clinicList = (description: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9-]{2,32}(,[a-z0-9-]{2,32})*$/)
+    .optional()
+    .meta({ param: { description } });
+
+const filterShape = Object.fromEntries(
+  LIST_FILTER_NAMES.map((name) => {
+    const vocabulary = FILTER_VOCABULARIES[name];
+    return [
+      name,
+      vocabulary === undefined
+        ? clinicList('Comma list of clinic codes; a clinic reader may name only its own')
+        : commaList(vocabulary, `Comma list of ${vocabulary.join(', ')}`),
+    ];
+  }),
+);
+
+export const CohortFilters = z.object({
+  ...filterShape,
+  startedFrom: z.iso
+    .date()
+    .optional()
+    .meta({
+      param: {
+        description: 'First day of episode start; for protected numbers the first of a month',
+      },
+    }),
+  startedTo: z.iso
+    .date()
+    .optional()
+    .meta({
+      param: {
+        description: 'Last day of episode start; for protected numbers the last of a month',
+      },
+    }),
+});
+
+/** The basis every analysis takes (OUTCOMES.md, "As of and releases"). */
+export const BasisParameters = z.object({
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({
+      param: {
+        description:
+          "The answer from the events recorded up to this moment (ISO 8601 with a zone), folded by today's definitions: late events, corrections and retractions recorded after it do not count. Not in the future; not with release.",
+      },
+    }),
+  release: z
+    .string()
+    .optional()
+    .meta({
+      param: {
+        description:
+          'Name of a frozen release (GET /v1/releases): the answer from its rows, identical whatever arrives later. Every answer says its basis.',
+      },
+    }),
+});
+
+export const OutcomesParameters = z.object({
+  groupBy: commaList(
+    OUTCOME_DIMENSIONS,
+    `Comma list of up to three of ${OUTCOME_DIMENSIONS.join(', ')}`,
+  ),
+  adjust: z
+    .enum(['caseMix'])
+    .optional()
+    .meta({
+      param: {
+        description:
+          'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and directly standardised to the compared groups\' case mix over common support (share outside reported), differences from the first group, and with two groups the Mantel-Haenszel risk ratio (Greenland-Robins interval). With Accept: text/csv the CSV is the adjusted comparison. See OUTCOMES.md, "Adjusted comparisons".',
+      },
+    }),
+  adjustFor: commaList(
+    ADJUSTMENT_FACTOR_NAMES,
+    `With adjust=caseMix: one to four of ${ADJUSTMENT_FACTOR_NAMES.join(', ')}; default ${DEFAULT_ADJUSTMENT.join(',')}`,
+  ),
+  ...CohortFilters.shape,
+  ...BasisParameters.shape,
+});
+
+export const TimeToImprovementParameters = z.object({
+  groupBy: z
+    .enum(TIME_TO_IMPROVEMENT_DIMENSIONS)
+    .optional()
+    .meta({
+      param: {
+        description: `One of ${TIME_TO_IMPROVEMENT_DIMENSIONS.join(', ')}; omit for every episode as one group (all)`,
+      },
+    }),
+  ...CohortFilters.shape,
+  ...BasisParameters.shape,
+});
+
+export const OffTrackParameters = z.object({
+  clinic: clinicList(
+    'Comma list of clinic codes; a clinic reader may name only its own. Default: every clinic the reader sees one by one.',
+  ),
+  ...BasisParameters.shape,
+});
