@@ -30,6 +30,7 @@ import {
 import { eventLogStats, migrate, recordKeysFrom, replay, Warehouse } from '@ipt/warehouse';
 import { runImport } from './cli/import.js';
 import { IMPORT_USAGE, parseImportOptions } from './cli/import-options.js';
+import { progressBar } from './cli/progress.js';
 import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
@@ -87,26 +88,36 @@ async function main(argv: string[]): Promise<number> {
             throw new ConfigError('replay --from-kafka needs KAFKA_BROKERS');
           const logger = createLogger({ level: env.LOG_LEVEL });
           const kafka = createKafka(env.KAFKA_BROKERS, logger, 'ipt-replay');
+          // The lag at the first report is the total: a bar on a terminal, lines in a log.
+          let bar: ReturnType<typeof progressBar> | undefined;
+          let total = 0;
           await replayFromKafka({
             kafka,
             warehouse,
             recordKeys,
             logger,
             prefix: env.KAFKA_TOPIC_PREFIX,
-            onProgress: (lag) =>
-              process.stderr.write(`\rreplay from Kafka: ${lag} events to go   `),
+            onProgress: (lag) => {
+              if (bar === undefined) {
+                total = lag;
+                bar = progressBar('replay from Kafka', total);
+              }
+              bar.update(Math.max(0, total - lag), 'events');
+            },
           });
-          process.stderr.write('\n');
+          bar?.finish(`${total} events read`);
           const stats = await eventLogStats(warehouse);
           process.stdout.write(
             `replayed ${stats.events} events of ${stats.episodes} episodes from Kafka\n`,
           );
           return;
         }
-        const result = await replay(warehouse, recordKeys, (done, total) =>
-          process.stderr.write(`\rreplay: ${done}/${total} episodes`),
-        );
-        process.stderr.write('\n');
+        let bar: ReturnType<typeof progressBar> | undefined;
+        const result = await replay(warehouse, recordKeys, (done, total) => {
+          bar ??= progressBar('replay', total);
+          bar.update(done, 'episodes');
+        });
+        bar?.finish(`${result.projected} episodes projected`);
         process.stdout.write(
           `replayed ${result.projected} episodes (${result.deadLettered} dead-lettered)\n`,
         );

@@ -1,6 +1,13 @@
 import { type CatalogEvent, createEventValidator, type RecordedEvent } from '@ipt/events';
 import { appendEvents, projectEpisodes, type RecordKeys, type Warehouse } from '@ipt/warehouse';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '../http/infra/logger.js';
 import type { Metrics } from '../http/infra/metrics.js';
 import { earliestRecorded } from '../ingest/embedded-ingestor.js';
@@ -58,7 +65,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: 30_000,
   });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const admin = kafka.admin();
   await Promise.all([consumer.connect(), producer.connect(), admin.connect()]);
   await subscribeWhenKnown(consumer, names.events, options.fromBeginning ?? true);
