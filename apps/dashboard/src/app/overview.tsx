@@ -15,7 +15,9 @@ import { Defined } from '../components/defined';
 import { ProtectedNote } from '../components/protected-note';
 import { RateCell, rateText } from '../components/rate-cell';
 import { Empty, Failed, Loading } from '../components/states';
-import { downloadCsv, toCsv } from '../lib/csv';
+import { TableRegion } from '../components/table-region';
+import { TextTable } from '../components/text-table';
+import { downloadCsv, rateValues, toCsv } from '../lib/csv';
 import { bigCount, count, percent, percentTooltip, twoDecimals } from '../lib/format';
 import { label, RATES } from '../lib/labels';
 import { useFilters } from '../lib/use-filters';
@@ -47,6 +49,10 @@ export function Overview() {
     recovery: p.recovery === null ? null : p.recovery.rate * 100,
     response: p.response === null ? null : p.response.rate * 100,
   }));
+  // A month with no rate to show is not a point of the chart or a row of its table.
+  const trendRows = trend
+    .filter((p) => TREND_RATES.some((rate) => p[rate] !== null))
+    .map((p) => [p.month.slice(0, 7), ...TREND_RATES.map((rate) => rateText(p[rate], k))]);
   return (
     <>
       <ProtectedNote results={[query.data]} />
@@ -81,35 +87,41 @@ export function Overview() {
           onClick={() =>
             downloadCsv(
               'ipt-overview.csv',
-              toCsv(['outcome', 'rate (95% CI)', 'denominator'], rows, query.data),
+              toCsv(
+                ['outcome', 'count', 'denominator', 'rate', 'ci_lower', 'ci_upper'],
+                RATES.map((rate) => [label(rate), ...rateValues(total[rate])]),
+                { filters, answer: query.data },
+              ),
             )
           }
         >
           Download CSV
         </button>
       </div>
-      <table aria-label="Outcome rates">
-        <thead>
-          <tr>
-            <th>Outcome</th>
-            <th>
-              Rate (<Defined term="wilsonInterval">95% CI</Defined>)
-            </th>
-            <th>Denominator</th>
-          </tr>
-        </thead>
-        <tbody>
-          {RATES.map((rate) => (
-            <tr key={rate}>
-              <td>
-                <Defined term={rate} />
-              </td>
-              <RateCell metric={total[rate]} k={k} />
-              <td>{rows[RATES.indexOf(rate)]?.[2]}</td>
+      <TableRegion label="Outcome rates">
+        <table aria-label="Outcome rates">
+          <thead>
+            <tr>
+              <th>Outcome</th>
+              <th>
+                Rate (<Defined term="wilsonInterval">95% CI</Defined>)
+              </th>
+              <th>Denominator</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {RATES.map((rate) => (
+              <tr key={rate}>
+                <td>
+                  <Defined term={rate} />
+                </td>
+                <RateCell metric={total[rate]} k={k} />
+                <td>{rows[RATES.indexOf(rate)]?.[2]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       <p className="method-note" data-testid="follow-up-completeness">
         <Defined term="relapse">Relapse</Defined> is over the recovered episodes followed up within
         52 weeks of the end; <Defined term="followUpCompleteness">follow-up completeness</Defined>:{' '}
@@ -119,38 +131,59 @@ export function Overview() {
         .
       </p>
       <h2>Trend by month of episode start (%)</h2>
-      <div className="chart" data-testid="trend-chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="month" />
-            <YAxis domain={[0, 100]} unit="%" />
-            <Tooltip formatter={percentTooltip} />
-            <Legend />
-            <Line
-              type="monotone"
-              dataKey="reliableImprovement"
-              name={label('reliableImprovement')}
-              stroke="#2f5d8a"
-              connectNulls={false}
+      {trendRows.length === 0 ? (
+        <p className="state" role="status" data-testid="trend-empty">
+          Every month of these episodes has fewer than {k} with the outcome measured: no trend to
+          draw.
+        </p>
+      ) : (
+        <>
+          <div className="chart" data-testid="trend-chart">
+            <ResponsiveContainer width="100%" height="100%">
+              <LineChart data={points} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="month" />
+                <YAxis domain={[0, 100]} unit="%" />
+                <Tooltip formatter={percentTooltip} />
+                <Legend />
+                <Line
+                  type="monotone"
+                  dataKey="reliableImprovement"
+                  name={label('reliableImprovement')}
+                  stroke="#2f5d8a"
+                  connectNulls={false}
+                />
+                <Line
+                  type="monotone"
+                  dataKey="recovery"
+                  name={label('recovery')}
+                  stroke="#3c8d5a"
+                  connectNulls={false}
+                />
+                <Line
+                  type="monotone"
+                  dataKey="response"
+                  name={label('response')}
+                  stroke="#b5651d"
+                  connectNulls={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <details className="chart-numbers">
+            <summary>The trend as a table</summary>
+            <TextTable
+              label="Trend by month"
+              header={['Month', ...TREND_RATES.map((r) => `${label(r)} (95% CI)`)]}
+              rows={trendRows}
+              rowKey={(cells) => cells[0] ?? ''}
             />
-            <Line
-              type="monotone"
-              dataKey="recovery"
-              name={label('recovery')}
-              stroke="#3c8d5a"
-              connectNulls={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="response"
-              name={label('response')}
-              stroke="#b5651d"
-              connectNulls={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+          </details>
+        </>
+      )}
     </>
   );
 }
+
+/** The rates the trend draws, in the registry's order. */
+const TREND_RATES = ['reliableImprovement', 'recovery', 'response'] as const;

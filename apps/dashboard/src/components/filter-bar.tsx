@@ -110,10 +110,16 @@ function MonthInput({
   return (
     <label>
       {text}
+      {/* Text, not type="month": a browser shows that in its locale's order ("March 2026",
+          03/2026); the product writes ISO 8601 everywhere. */}
       <input
-        type="month"
+        type="text"
+        inputMode="numeric"
+        pattern="\d{4}-\d{2}"
+        title="year and month, YYYY-MM"
         name={name}
         placeholder="YYYY-MM"
+        size={8}
         value={draft}
         onChange={(e) => {
           setDraft(e.target.value);

@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import { percentTooltip } from '../lib/format';
 import { BarWithInterval } from './bar-with-interval';
+import { WrappedTick } from './wrapped-tick';
 
 /**
  * Grouped bars of rates in percentage points (0-100), each with its 95% interval whisker: the
@@ -31,7 +32,7 @@ export function PercentBarChart({
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="name" interval={0} />
+          <XAxis dataKey="name" interval={0} height={48} tick={<WrappedTick />} />
           <YAxis unit="%" domain={[0, 100]} />
           <Tooltip formatter={percentTooltip} />
           <Legend verticalAlign="top" />

@@ -1,3 +1,5 @@
+import { readableError } from '../lib/readable-error';
+
 /** Loading, error and empty states shared by every page. */
 export function Loading({ what }: { what: string }) {
   return (
@@ -10,7 +12,7 @@ export function Loading({ what }: { what: string }) {
 export function Failed({ message }: { message: string }) {
   return (
     <div className="state error" role="alert">
-      Could not load: {message}
+      Could not load: {readableError(message)}
     </div>
   );
 }

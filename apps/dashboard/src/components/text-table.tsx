@@ -19,7 +19,8 @@ export function TextTable({
   action?: { header: string; cell: (cells: readonly string[]) => ReactNode };
 }) {
   return (
-    <div className="table-scroll">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to be scrolled by keyboard
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
       <table aria-label={label}>
         <thead>
           <tr>
@@ -50,6 +51,6 @@ export function TextTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

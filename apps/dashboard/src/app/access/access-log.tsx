@@ -1,7 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Failed, Loading } from '../../components/states';
+import { TableRegion } from '../../components/table-region';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -50,12 +52,8 @@ export function AccessLog() {
             maxLength={64}
           />
         </label>
-        <label>
-          From <input type="date" value={from} onChange={(e) => setParam('from', e.target.value)} />
-        </label>
-        <label>
-          To <input type="date" value={to} onChange={(e) => setParam('to', e.target.value)} />
-        </label>
+        <IsoDay text="From" value={from} onDay={(day) => setParam('from', day)} />
+        <IsoDay text="To" value={to} onDay={(day) => setParam('to', day)} />
       </div>
       {query.isPending ? (
         <Loading what="the access log" />
@@ -72,9 +70,14 @@ export function AccessLog() {
                 downloadCsv(
                   'ipt-access-log.csv',
                   toCsv(
-                    COLUMNS.map(([, title]) => title),
-                    query.data.map((row) => COLUMNS.map(([key]) => String(row[key]))),
-                    null,
+                    COLUMNS.map(([key]) => key),
+                    query.data.map((row) =>
+                      COLUMNS.map(([key]) => {
+                        const value = row[key];
+                        return typeof value === 'number' ? value : String(value);
+                      }),
+                    ),
+                    { filters: { principal, from, to }, answer: null },
                   ),
                 )
               }
@@ -82,29 +85,64 @@ export function AccessLog() {
               Download CSV
             </button>
           </p>
-          <table aria-label="Access log">
-            <thead>
-              <tr>
-                {COLUMNS.map(([key, title]) => (
-                  <th key={key}>{title}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.map((row, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: log entries have no id and two may share every field; the list is only ever replaced whole, never reordered
-                <tr key={i}>
-                  {COLUMNS.map(([key]) => (
-                    <td key={key} className={key === 'filters' ? 'code' : undefined}>
-                      {String(row[key])}
-                    </td>
+          <TableRegion label="Access log">
+            <table aria-label="Access log">
+              <thead>
+                <tr>
+                  {COLUMNS.map(([key, title]) => (
+                    <th key={key}>{title}</th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {query.data.map((row, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: log entries have no id and two may share every field; the list is only ever replaced whole, never reordered
+                  <tr key={i}>
+                    {COLUMNS.map(([key]) => (
+                      <td key={key} className={key === 'filters' ? 'code' : undefined}>
+                        {String(row[key])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
         </>
       )}
     </>
+  );
+}
+
+/** A day as ISO 8601 text (YYYY-MM-DD), taken when whole: a date input shows the locale's order. */
+function IsoDay({
+  text,
+  value,
+  onDay,
+}: {
+  text: string;
+  value: string;
+  onDay: (day: string) => void;
+}) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <label>
+      {text}{' '}
+      <input
+        type="text"
+        inputMode="numeric"
+        pattern="\d{4}-\d{2}-\d{2}"
+        title="YYYY-MM-DD"
+        placeholder="YYYY-MM-DD"
+        size={11}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (e.target.value === '' || /^\d{4}-\d{2}-\d{2}$/.test(e.target.value))
+            onDay(e.target.value);
+        }}
+      />
+    </label>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Failed, Loading } from '../../components/states';
+import { TableRegion } from '../../components/table-region';
 import { count } from '../../lib/format';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
@@ -27,32 +28,34 @@ function BudgetsTable() {
   return (
     <>
       <h2>Cohort budgets today ({day}, UTC)</h2>
-      <table aria-label="Cohort budgets today">
-        <thead>
-          <tr>
-            <th>Reader</th>
-            <th>Distinct cohorts used</th>
-            <th>Of</th>
-            <th>Latest new cohort (UTC)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {readers.length === 0 ? (
+      <TableRegion label="Cohort budgets today">
+        <table aria-label="Cohort budgets today">
+          <thead>
             <tr>
-              <td colSpan={4}>No reader of protected numbers has asked about a cohort today.</td>
+              <th>Reader</th>
+              <th>Distinct cohorts used</th>
+              <th>Of</th>
+              <th>Latest new cohort (UTC)</th>
             </tr>
-          ) : (
-            readers.map((r) => (
-              <tr key={r.principal}>
-                <td>{r.principal}</td>
-                <td>{count(r.used)}</td>
-                <td>{count(perDay)}</td>
-                <td>{r.latest}</td>
+          </thead>
+          <tbody>
+            {readers.length === 0 ? (
+              <tr>
+                <td colSpan={4}>No reader of protected numbers has asked about a cohort today.</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              readers.map((r) => (
+                <tr key={r.principal}>
+                  <td>{r.principal}</td>
+                  <td>{count(r.used)}</td>
+                  <td>{count(perDay)}</td>
+                  <td>{r.latest}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { AuditUnit, RateMetric } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -17,9 +18,10 @@ import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import { type CsvContext, downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
 import type { Term } from '../../lib/definitions';
-import { count, percent, percentTooltip, twoDecimals } from '../../lib/format';
+import { count, percent, twoDecimals } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
@@ -72,6 +74,7 @@ export function Audit() {
           networkRate={query.data.networkRate}
           networkOffTrack={query.data.networkOffTrack}
           level={level}
+          csv={{ filters, answer: query.data }}
         />
       )}
     </>
@@ -86,6 +89,7 @@ function Results({
   networkRate,
   networkOffTrack,
   level,
+  csv,
 }: {
   units: AuditUnit[];
   funnel: Array<{
@@ -100,11 +104,16 @@ function Results({
   networkRate: number;
   networkOffTrack: RateMetric | null;
   level: string;
+  csv: CsvContext;
 }) {
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(0);
   const disclosure = { protected: isProtected, minCellSize: k };
   const suppressed = `suppressed (n < ${k})`;
+  const therapistLevel = level === 'therapist';
   const header = [
     level,
+    ...(therapistLevel ? ['clinic'] : []),
     'episodes',
     'reliable improvement (95% CI)',
     'standardised rate',
@@ -118,9 +127,23 @@ function Results({
   ];
   const rows = units.map((u) =>
     u.suppressed
-      ? [unitName(u), suppressed, '', '', '', '', '', '', '', '', '']
+      ? [
+          u.unit,
+          ...(therapistLevel ? [u.clinic] : []),
+          suppressed,
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]
       : [
-          unitName(u),
+          u.unit,
+          ...(therapistLevel ? [u.clinic] : []),
           count(u.n),
           rateText(u.reliableImprovement, k),
           u.standardisedRate === null ? suppressed : percent(u.standardisedRate),
@@ -136,8 +159,28 @@ function Results({
   const points = units.flatMap((u) =>
     u.suppressed || u.eligible === null || u.standardisedRate === null
       ? []
-      : [{ n: u.eligible, unitRate: u.standardisedRate * 100, unit: u.unit }],
+      : [
+          {
+            n: u.eligible,
+            unitRate: u.standardisedRate * 100,
+            unit: u.unit,
+            clinic: u.clinic,
+          },
+        ],
   );
+  // Search by unit or clinic, then 50 rows a page: a network has hundreds of therapists.
+  const needle = search.trim().toLowerCase();
+  const shown = units
+    .map((u, i) => ({ u, i }))
+    .filter(
+      ({ u }) =>
+        needle === '' ||
+        u.unit.toLowerCase().includes(needle) ||
+        u.clinic.toLowerCase().includes(needle),
+    );
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+  const first = Math.min(page, pages - 1) * PAGE_ROWS;
+  const visible = shown.slice(first, first + PAGE_ROWS);
   const limits = funnel.map((f) => ({
     n: f.n,
     lower95: f.lower95 * 100,
@@ -146,6 +189,11 @@ function Results({
     upper998: f.upper998 * 100,
     target: networkRate * 100,
   }));
+  // One data array, limits and units sorted by episodes: the tooltip at a unit's point then
+  // holds the unit itself beside the limits there (a scatter with its own data gets none).
+  const chartRows: Array<Record<string, number | string>> = [...limits, ...points].sort(
+    (a, b) => a.n - b.n,
+  );
   return (
     <>
       <ProtectedNote results={[disclosure]} />
@@ -156,14 +204,61 @@ function Results({
         </h2>
         <button
           type="button"
-          onClick={() => downloadCsv(`ipt-audit-${level}.csv`, toCsv(header, rows, disclosure))}
+          onClick={() =>
+            downloadCsv(
+              `ipt-audit-${level}.csv`,
+              toCsv(
+                [
+                  level,
+                  'clinic',
+                  'suppressed',
+                  'episodes',
+                  'eligible',
+                  ...rateColumns('reliableImprovement'),
+                  'expected',
+                  'observed_to_expected',
+                  'standardised_rate',
+                  'funnel',
+                  ...rateColumns('sessionsWithinRange'),
+                  ...rateColumns('problemAreaBySession3'),
+                  ...rateColumns('phq9EverySession'),
+                  ...rateColumns('offTrack'),
+                  'off_track_above_cohort',
+                  'self_harm_flags',
+                ],
+                units.map((u) =>
+                  u.suppressed
+                    ? [u.unit, u.clinic, true, ...Array.from({ length: 32 }, () => null)]
+                    : [
+                        u.unit,
+                        u.clinic,
+                        false,
+                        u.n,
+                        u.eligible,
+                        ...rateValues(u.reliableImprovement),
+                        u.expected,
+                        u.ratio,
+                        u.standardisedRate,
+                        u.funnel,
+                        ...rateValues(u.sessionsWithinRange),
+                        ...rateValues(u.problemAreaBySession3),
+                        ...rateValues(u.phq9EverySession),
+                        ...rateValues(u.offTrack),
+                        offTrackAbove(u.offTrack, networkOffTrack),
+                        u.selfHarmFlags,
+                      ],
+                ),
+                csv,
+              ),
+            )
+          }
         >
-          Download CSV
+          Download CSV (all {units.length} rows)
         </button>
       </div>
       <div className="chart" data-testid="funnel-chart">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={limits} margin={{ top: 10, right: 20, bottom: 20, left: 0 }}>
+          <ComposedChart data={chartRows} margin={{ top: 10, right: 20, bottom: 20, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="n"
@@ -173,13 +268,23 @@ function Results({
               label={{ value: 'paired finished episodes', position: 'insideBottom', offset: -10 }}
             />
             <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip formatter={funnelTooltip} />
+            <Tooltip
+              content={(props) => (
+                <FunnelTooltip
+                  level={level}
+                  active={props.active}
+                  label={props.label}
+                  payload={props.payload as unknown as TooltipEntry[] | undefined}
+                />
+              )}
+            />
             <Legend verticalAlign="top" />
             <Line
               dataKey="target"
               name="network"
               stroke="#1d2733"
               dot={false}
+              connectNulls
               isAnimationActive={false}
             />
             <Line
@@ -188,6 +293,7 @@ function Results({
               stroke="#b5651d"
               strokeDasharray="4 3"
               dot={false}
+              connectNulls
               isAnimationActive={false}
             />
             <Line
@@ -196,6 +302,7 @@ function Results({
               stroke="#b5651d"
               strokeDasharray="4 3"
               dot={false}
+              connectNulls
               legendType="none"
               isAnimationActive={false}
             />
@@ -204,6 +311,7 @@ function Results({
               name="99.8% limits"
               stroke="#9b2c2c"
               dot={false}
+              connectNulls
               isAnimationActive={false}
             />
             <Line
@@ -211,11 +319,11 @@ function Results({
               name="99.8% limits"
               stroke="#9b2c2c"
               dot={false}
+              connectNulls
               legendType="none"
               isAnimationActive={false}
             />
             <Scatter
-              data={points}
               dataKey="unitRate"
               name={level === 'clinic' ? 'clinics' : 'therapists'}
               fill="#2f5d8a"
@@ -229,45 +337,86 @@ function Results({
         <Defined term="offTrack">Off track at sessions 3-8</Defined>, whole cohort:{' '}
         {rateText(networkOffTrack, k)}. A unit whose interval lies wholly above it is marked.
       </p>
-      <table aria-label="Audit table">
-        <thead>
-          <tr>
-            {header.map((h) => (
-              <th key={h}>
-                {HEADER_TERMS[h] === undefined ? h : <Defined term={HEADER_TERMS[h]}>{h}</Defined>}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {units.map((u, i) =>
-            u.suppressed ? (
-              <tr key={`${u.clinic}/${u.unit}`}>
-                <td>{unitName(u)}</td>
-                <td className="suppressed" colSpan={10}>
-                  {suppressed}
-                </td>
-              </tr>
-            ) : (
-              <tr key={`${u.clinic}/${u.unit}`}>
-                <td>{unitName(u)}</td>
-                <td>{rows[i]?.[1]}</td>
-                <RateCell metric={u.reliableImprovement} k={k} />
-                <td>{rows[i]?.[3]}</td>
-                <td>{rows[i]?.[4]}</td>
-                <td>{rows[i]?.[5]}</td>
-                <RateCell metric={u.sessionsWithinRange} k={k} />
-                <RateCell metric={u.problemAreaBySession3} k={k} />
-                <RateCell metric={u.phq9EverySession} k={k} />
-                <td className={offTrackAbove(u.offTrack, networkOffTrack) ? 'flagged' : undefined}>
-                  {rows[i]?.[9]}
-                </td>
-                <td>{rows[i]?.[10]}</td>
-              </tr>
-            ),
-          )}
-        </tbody>
-      </table>
+      <search className="toolbar">
+        <label>
+          Find a {level}{' '}
+          <input
+            type="search"
+            value={search}
+            placeholder={therapistLevel ? 'pseudonym or clinic' : 'clinic code'}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(0);
+            }}
+          />
+        </label>
+        <span className="note" role="status" data-testid="audit-rows">
+          {shown.length === 0
+            ? `No ${level} matches "${search}".`
+            : `Rows ${first + 1}-${first + visible.length} of ${shown.length}${shown.length < units.length ? ` (of ${units.length})` : ''}`}
+        </span>
+        {pages > 1 ? (
+          <span>
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              Previous
+            </button>{' '}
+            <button type="button" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+              Next
+            </button>
+          </span>
+        ) : null}
+      </search>
+      <TableRegion label="Audit table">
+        <table aria-label="Audit table">
+          <thead>
+            <tr>
+              {header.map((h) => (
+                <th key={h}>
+                  {HEADER_TERMS[h] === undefined ? (
+                    h
+                  ) : (
+                    <Defined term={HEADER_TERMS[h]}>{h}</Defined>
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map(({ u, i }) => {
+              const row = rows[i] ?? [];
+              const at = (column: number) => row[column + (therapistLevel ? 1 : 0)];
+              return u.suppressed ? (
+                <tr key={`${u.clinic}/${u.unit}`}>
+                  <td>{u.unit}</td>
+                  {therapistLevel ? <td>{u.clinic}</td> : null}
+                  <td className="suppressed" colSpan={10}>
+                    {suppressed}
+                  </td>
+                </tr>
+              ) : (
+                <tr key={`${u.clinic}/${u.unit}`}>
+                  <td>{u.unit}</td>
+                  {therapistLevel ? <td>{u.clinic}</td> : null}
+                  <td>{at(1)}</td>
+                  <RateCell metric={u.reliableImprovement} k={k} />
+                  <td>{at(3)}</td>
+                  <td>{at(4)}</td>
+                  <td>{at(5)}</td>
+                  <RateCell metric={u.sessionsWithinRange} k={k} />
+                  <RateCell metric={u.problemAreaBySession3} k={k} />
+                  <RateCell metric={u.phq9EverySession} k={k} />
+                  <td
+                    className={offTrackAbove(u.offTrack, networkOffTrack) ? 'flagged' : undefined}
+                  >
+                    {at(9)}
+                  </td>
+                  <td>{at(10)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }
@@ -283,13 +432,53 @@ function offTrackText(unit: RateMetric | null, network: RateMetric | null, k: nu
   return offTrackAbove(unit, network) ? `${text} above the cohort` : text;
 }
 
-/** Tooltip values: the x axis is a count of episodes, everything else percentage points. */
-function funnelTooltip(value: unknown, _name: unknown, item: { dataKey?: unknown }): string {
-  return item.dataKey === 'n' && typeof value === 'number' ? count(value) : percentTooltip(value);
+const PAGE_ROWS = 50;
+
+interface TooltipEntry {
+  dataKey?: unknown;
+  value?: unknown;
+  payload?: { unit?: string; clinic?: string; unitRate?: number };
 }
 
-/** A therapist is named with the clinic it works in (a unit per clinic). */
-const unitName = (u: AuditUnit) => (u.unit === u.clinic ? u.unit : `${u.unit} (${u.clinic})`);
+/**
+ * The funnel's tooltip: the episodes at the pointer, the unit there (named, with its clinic for
+ * a therapist), and the network and its limits, each named once, in percent to one decimal.
+ */
+function FunnelTooltip({
+  level,
+  active,
+  label,
+  payload,
+}: {
+  level: string;
+  active?: boolean;
+  label?: unknown;
+  payload?: TooltipEntry[];
+}) {
+  if (!active || payload === undefined || payload.length === 0) return null;
+  const pct = (x: unknown) => (typeof x === 'number' ? `${x.toFixed(1)}%` : '–');
+  const at = (key: string) => payload.find((p) => p.dataKey === key)?.value;
+  const unit = payload.find((p) => p.dataKey === 'unitRate')?.payload;
+  return (
+    <div className="chart-tooltip">
+      <p>{typeof label === 'number' ? `${count(label)} paired finished episodes` : null}</p>
+      {unit?.unit === undefined ? null : (
+        <p>
+          <strong>
+            {level === 'therapist' ? `Therapist ${unit.unit}` : `Clinic ${unit.unit}`}
+          </strong>
+          {level === 'therapist' ? ` (clinic ${unit.clinic})` : ''}: {pct(unit.unitRate)}{' '}
+          standardised reliable improvement
+        </p>
+      )}
+      {at('target') === undefined ? null : (
+        <p>
+          {`Network ${pct(at('target'))}; 95% limits ${pct(at('lower95'))} to ${pct(at('upper95'))}; 99.8% limits ${pct(at('lower998'))} to ${pct(at('upper998'))}`}
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** Columns whose figure has a definition in the registry. */
 const HEADER_TERMS: Record<string, Term | undefined> = {

@@ -186,7 +186,14 @@ function Curve({
         type="button"
         data-testid="expected-recovery-csv"
         onClick={() =>
-          downloadCsv(`ipt-expected-recovery-${band}.csv`, toCsv(header, rows, result))
+          downloadCsv(
+            `ipt-expected-recovery-${band}.csv`,
+            toCsv(
+              ['baseline', 'session', 'scores', 'p10', 'p50', 'p90'],
+              curve.points.map((p) => [band, p.session, p.n, p.p10, p.p50, p.p90]),
+              { filters: {}, answer: result },
+            ),
+          )
         }
       >
         Download CSV

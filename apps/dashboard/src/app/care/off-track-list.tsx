@@ -80,7 +80,37 @@ function Table({
         <button
           type="button"
           data-testid="off-track-csv"
-          onClick={() => downloadCsv('ipt-off-track.csv', toCsv(header, rows, null))}
+          onClick={() =>
+            downloadCsv(
+              'ipt-off-track.csv',
+              toCsv(
+                [
+                  'episode',
+                  'clinic',
+                  'baseline',
+                  'session',
+                  'phq9',
+                  'expected_p10',
+                  'expected_p50',
+                  'expected_p90',
+                  'last_session',
+                ],
+                result.episodes.map((e) => [
+                  e.episodeId,
+                  e.clinic,
+                  e.band,
+                  e.session,
+                  e.total,
+                  e.expected.p10,
+                  e.expected.p50,
+                  e.expected.p90,
+                  e.lastSession,
+                ]),
+                // The list is exact: only the clinic's own readers and the steward see it.
+                { filters: {}, answer: { ...(result as { basis?: unknown }), protected: false } },
+              ),
+            )
+          }
         >
           Download CSV
         </button>

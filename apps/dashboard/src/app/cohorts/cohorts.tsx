@@ -6,12 +6,14 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
-import { RateCell, rateText } from '../../components/rate-cell';
+import { RateCell } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import { downloadCsv, filtersText, rateValues, toCsv } from '../../lib/csv';
 import { count as countText } from '../../lib/format';
 import { label, RATES } from '../../lib/labels';
 import { wholeMonths } from '../../lib/months';
+import { readableError } from '../../lib/readable-error';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
@@ -97,53 +99,55 @@ export function Cohorts() {
             </button>
           </span>
         ) : save.isError ? (
-          <span role="alert">{save.error.message}</span>
+          <span role="alert">Not saved: {readableError(save.error.message)}</span>
         ) : null}
       </form>
       <h2>Saved cohorts</h2>
-      <table aria-label="Saved cohorts">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Owner</th>
-            <th>Seen by</th>
-            <th>Definition</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cohorts.data.length === 0 ? (
+      <TableRegion label="Saved cohorts">
+        <table aria-label="Saved cohorts">
+          <thead>
             <tr>
-              <td colSpan={5}>No cohort saved yet.</td>
+              <th>Name</th>
+              <th>Owner</th>
+              <th>Seen by</th>
+              <th>Definition</th>
+              <th>Actions</th>
             </tr>
-          ) : (
-            cohorts.data.map((c) => (
-              <tr key={cohortKey(c)}>
-                <td>{c.name}</td>
-                <td>{c.owner === '' ? 'the network' : c.owner}</td>
-                <td>{c.visibility === 'network' ? 'everyone' : 'its owner'}</td>
-                <td>{describe(c.filters)}</td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => router.replace(`${pathname}?${toQuery(c.filters)}`)}
-                  >
-                    Load
-                  </button>{' '}
-                  {c.mine ? (
+          </thead>
+          <tbody>
+            {cohorts.data.length === 0 ? (
+              <tr>
+                <td colSpan={5}>No cohort saved yet.</td>
+              </tr>
+            ) : (
+              cohorts.data.map((c) => (
+                <tr key={cohortKey(c)}>
+                  <td>{c.name}</td>
+                  <td>{c.owner === '' ? 'the network' : c.owner}</td>
+                  <td>{c.visibility === 'network' ? 'everyone' : 'its owner'}</td>
+                  <td>{describe(c.filters)}</td>
+                  <td>
                     <button
                       type="button"
-                      onClick={() => remove.mutate({ name: c.name, owner: c.owner })}
+                      onClick={() => router.replace(`${pathname}?${toQuery(c.filters)}`)}
                     >
-                      Delete
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+                      Load
+                    </button>{' '}
+                    {c.mine ? (
+                      <button
+                        type="button"
+                        onClick={() => remove.mutate({ name: c.name, owner: c.owner })}
+                      >
+                        Delete
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableRegion>
       <h2>Side by side</h2>
       <div className="toolbar">
         {(['a', 'b'] as const).map((slot) => (
@@ -187,10 +191,6 @@ function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
   const count = (t: typeof ta) =>
     t === null || t.suppressed || t.n === null ? `suppressed (n < ${k})` : countText(t.n);
   const header = ['measure', a.name, b.name];
-  const rows = [
-    ['episodes', count(ta), count(tb)],
-    ...RATES.map((r) => [label(r), rateText(ta?.[r] ?? null, k), rateText(tb?.[r] ?? null, k)]),
-  ];
   // One marker for the file: protected when either cohort's numbers are (a clinic reader may
   // put its own clinic, exact, beside the network, protected).
   const disclosure = { protected: left.data.protected || right.data.protected };
@@ -199,35 +199,66 @@ function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
       <ProtectedNote results={[left.data, right.data]} />
       <button
         type="button"
-        onClick={() => downloadCsv('ipt-cohorts.csv', toCsv(header, rows, disclosure))}
+        onClick={() =>
+          downloadCsv(
+            'ipt-cohorts.csv',
+            // One row per cohort and measure; each cohort's own filters in the row (the view's
+            // filters, the file's `filters` column, are the cohorts').
+            toCsv(
+              [
+                'cohort',
+                'cohort_filters',
+                'episodes',
+                'measure',
+                'count',
+                'denominator',
+                'rate',
+                'ci_lower',
+                'ci_upper',
+              ],
+              [[a, ta] as const, [b, tb] as const].flatMap(([cohort, total]) =>
+                RATES.map((rate) => [
+                  cohort.name,
+                  filtersText(wholeMonths(cohort.filters)),
+                  total === null || total.suppressed ? null : total.n,
+                  label(rate),
+                  ...rateValues(total?.[rate] ?? null),
+                ]),
+              ),
+              { filters: {}, answer: { ...left.data, protected: disclosure.protected } },
+            ),
+          )
+        }
       >
         Download CSV
       </button>
-      <table aria-label="Cohorts side by side">
-        <thead>
-          <tr>
-            {header.map((h) => (
-              <th key={h}>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>episodes</td>
-            <td>{count(ta)}</td>
-            <td>{count(tb)}</td>
-          </tr>
-          {RATES.map((r) => (
-            <tr key={r}>
-              <td>
-                <Defined term={r} />
-              </td>
-              <RateCell metric={ta?.[r] ?? null} k={k} />
-              <RateCell metric={tb?.[r] ?? null} k={k} />
+      <TableRegion label="Cohorts side by side">
+        <table aria-label="Cohorts side by side">
+          <thead>
+            <tr>
+              {header.map((h) => (
+                <th key={h}>{h}</th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            <tr>
+              <td>episodes</td>
+              <td>{count(ta)}</td>
+              <td>{count(tb)}</td>
+            </tr>
+            {RATES.map((r) => (
+              <tr key={r}>
+                <td>
+                  <Defined term={r} />
+                </td>
+                <RateCell metric={ta?.[r] ?? null} k={k} />
+                <RateCell metric={tb?.[r] ?? null} k={k} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }

@@ -14,7 +14,15 @@ import { Defined } from '../../components/defined';
 import { PercentBarChart } from '../../components/percent-bar-chart';
 import { rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import {
+  type CsvContext,
+  csvLabel,
+  downloadCsv,
+  rateColumns,
+  rateValues,
+  toCsv,
+} from '../../lib/csv';
 import { percent, percentagePoints, twoDecimals } from '../../lib/format';
 import { label, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -81,7 +89,8 @@ export function AdjustedComparison({
           reference={query.data.reference}
           adjustFor={query.data.adjustFor}
           k={query.data.minCellSize}
-          isProtected={query.data.protected}
+          csv={{ filters, answer: query.data }}
+          compare={compare}
           rate={rate}
         />
       )}
@@ -97,14 +106,16 @@ function AdjustedResults({
   reference,
   adjustFor,
   k,
-  isProtected,
+  csv,
+  compare,
   rate,
 }: {
   measures: AdjustedMeasure[];
   reference: string;
   adjustFor: AdjustmentFactor[];
   k: number;
-  isProtected: boolean;
+  csv: CsvContext;
+  compare: string;
   rate: RateName;
 }) {
   const shown = measures.find((m) => m.measure === rate) ?? measures[0];
@@ -125,14 +136,6 @@ function AdjustedResults({
     }
     return row;
   });
-  const header = [
-    'Outcome',
-    'Group',
-    'Crude rate (95% CI)',
-    `Adjusted rate (95% CI), for ${set}`,
-    `Crude difference from ${label(reference)}`,
-    `Adjusted difference from ${label(reference)}`,
-  ];
   const rows = measures.flatMap((m) =>
     m.groups.map((g) => {
       const d = m.differences.find((x) => x.group === g.group);
@@ -173,7 +176,46 @@ function AdjustedResults({
         <button
           type="button"
           onClick={() =>
-            downloadCsv('ipt-compare-adjusted.csv', toCsv(header, rows, { protected: isProtected }))
+            downloadCsv(
+              'ipt-compare-adjusted.csv',
+              toCsv(
+                [
+                  'measure',
+                  'group',
+                  'adjusted_for',
+                  'suppressed',
+                  ...rateColumns('crude'),
+                  'adjusted_rate',
+                  'adjusted_ci_lower',
+                  'adjusted_ci_upper',
+                  'crude_difference',
+                  'crude_difference_ci_lower',
+                  'crude_difference_ci_upper',
+                  'adjusted_difference',
+                  'adjusted_difference_ci_lower',
+                  'adjusted_difference_ci_upper',
+                ],
+                measures.flatMap((m) =>
+                  m.groups.map((g) => {
+                    const d = m.differences.find((x) => x.group === g.group);
+                    const estimate = (
+                      e: { estimate: number; ci: [number, number] } | null | undefined,
+                    ) => (e == null ? [null, null, null] : [e.estimate, e.ci[0], e.ci[1]]);
+                    return [
+                      m.measure,
+                      csvLabel(compare, g.group),
+                      adjustFor.join(','),
+                      g.suppressed,
+                      ...rateValues(g.crude),
+                      ...estimate(g.adjusted),
+                      ...estimate(g.group === reference ? null : d?.crude),
+                      ...estimate(g.group === reference ? null : d?.adjusted),
+                    ];
+                  }),
+                ),
+                csv,
+              ),
+            )
           }
         >
           Download adjusted CSV
@@ -187,60 +229,64 @@ function AdjustedResults({
         ]}
         testId="adjusted-chart"
       />
-      <table aria-label="Crude and adjusted comparison">
-        <thead>
-          <tr>
-            <th>Outcome</th>
-            <th>Group</th>
-            <th>
-              <Defined term="crude">Crude rate</Defined> (95% CI)
-            </th>
-            <th>
-              <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
-            </th>
-            <th>Crude difference from {label(reference)}</th>
-            <th>Adjusted difference from {label(reference)}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row[0]}|${row[1]}`}>
-              {row.map((cell, i) => (
-                <td
-                  // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
-                  key={i}
-                  className={cell.startsWith('suppressed') ? 'suppressed' : undefined}
-                >
-                  {cell}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {ratios.length > 0 && (
-        <table aria-label="Risk ratios">
-          <caption>
-            <Defined term="riskRatio">Risk ratio</Defined>:{' '}
-            {label(ratios[0]?.riskRatio?.group ?? '')} over {label(reference)}
-          </caption>
+      <TableRegion label="Crude and adjusted comparison">
+        <table aria-label="Crude and adjusted comparison">
           <thead>
             <tr>
               <th>Outcome</th>
-              <th>Crude (95% CI)</th>
-              <th>Mantel-Haenszel, adjusted for {set} (95% CI)</th>
+              <th>Group</th>
+              <th>
+                <Defined term="crude">Crude rate</Defined> (95% CI)
+              </th>
+              <th>
+                <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
+              </th>
+              <th>Crude difference from {label(reference)}</th>
+              <th>Adjusted difference from {label(reference)}</th>
             </tr>
           </thead>
           <tbody>
-            {ratios.map((m) => (
-              <tr key={m.measure}>
-                <td>{label(m.measure)}</td>
-                <td>{estimateText(m.riskRatio?.crude ?? null, twoDecimals)}</td>
-                <td>{estimateText(m.riskRatio?.adjusted ?? null, twoDecimals)}</td>
+            {rows.map((row) => (
+              <tr key={`${row[0]}|${row[1]}`}>
+                {row.map((cell, i) => (
+                  <td
+                    // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
+                    key={i}
+                    className={cell.startsWith('suppressed') ? 'suppressed' : undefined}
+                  >
+                    {cell}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
+      </TableRegion>
+      {ratios.length > 0 && (
+        <TableRegion label="Risk ratios">
+          <table aria-label="Risk ratios">
+            <caption>
+              <Defined term="riskRatio">Risk ratio</Defined>:{' '}
+              {label(ratios[0]?.riskRatio?.group ?? '')} over {label(reference)}
+            </caption>
+            <thead>
+              <tr>
+                <th>Outcome</th>
+                <th>Crude (95% CI)</th>
+                <th>Mantel-Haenszel, adjusted for {set} (95% CI)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ratios.map((m) => (
+                <tr key={m.measure}>
+                  <td>{label(m.measure)}</td>
+                  <td>{estimateText(m.riskRatio?.crude ?? null, twoDecimals)}</td>
+                  <td>{estimateText(m.riskRatio?.adjusted ?? null, twoDecimals)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </>
   );

@@ -7,7 +7,15 @@ import { PercentBarChart } from '../../components/percent-bar-chart';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import {
+  type CsvContext,
+  csvLabel,
+  downloadCsv,
+  rateColumns,
+  rateValues,
+  toCsv,
+} from '../../lib/csv';
 import { count } from '../../lib/format';
 import { label, RATES, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -91,6 +99,7 @@ export function Compare() {
           k={query.data.minCellSize}
           isProtected={query.data.protected}
           rate={rate}
+          csv={{ filters, answer: query.data }}
         />
       )}
       {query.isError ? null : groupBy.length === 1 && groupBy[0] !== undefined ? (
@@ -111,12 +120,14 @@ function Results({
   k,
   isProtected,
   rate,
+  csv,
 }: {
   groups: OutcomeGroup[];
   groupBy: OutcomeDimension[];
   k: number;
   isProtected: boolean;
   rate: RateName;
+  csv: CsvContext;
 }) {
   const disclosure = { protected: isProtected, minCellSize: k };
   const header = [
@@ -159,7 +170,28 @@ function Results({
         </h2>
         <button
           type="button"
-          onClick={() => downloadCsv('ipt-compare.csv', toCsv(header, rows, disclosure))}
+          onClick={() =>
+            downloadCsv(
+              'ipt-compare.csv',
+              toCsv(
+                [
+                  ...(groupBy.length === 0 ? ['group'] : groupBy),
+                  'episodes',
+                  'suppressed',
+                  ...RATES.flatMap(rateColumns),
+                ],
+                groups.map((g) => [
+                  ...(groupBy.length === 0
+                    ? ['all']
+                    : groupBy.map((d) => csvLabel(d, g.dimensions[d] ?? ''))),
+                  g.n,
+                  g.suppressed,
+                  ...RATES.flatMap((r) => rateValues(g[r])),
+                ]),
+                csv,
+              ),
+            )
+          }
         >
           Download CSV
         </button>
@@ -174,46 +206,48 @@ function Results({
         testId="compare-chart"
       />
       <h2>Table</h2>
-      <table aria-label="Comparison table">
-        <thead>
-          <tr>
-            {header.slice(0, header.length - RATES.length).map((h) => (
-              <th key={h}>{h}</th>
-            ))}
-            {RATES.map((r) => (
-              <th key={r}>
-                <Defined term={r} />
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g, i) => (
-            <tr key={rows[i]?.join('|')}>
-              {(groupBy.length === 0
-                ? ['All episodes']
-                : groupBy.map((d) => label(g.dimensions[d] ?? ''))
-              ).map((v) => (
-                <td key={v}>{v}</td>
+      <TableRegion label="Comparison table">
+        <table aria-label="Comparison table">
+          <thead>
+            <tr>
+              {header.slice(0, header.length - RATES.length).map((h) => (
+                <th key={h}>{h}</th>
               ))}
-              {g.suppressed || g.n === null ? (
-                <td className="suppressed">suppressed (n &lt; {k})</td>
-              ) : (
-                <td>{count(g.n)}</td>
-              )}
-              {RATES.map((r) =>
-                g.suppressed ? (
-                  <td key={r} className="suppressed">
-                    suppressed (n &lt; {k})
-                  </td>
-                ) : (
-                  <RateCell key={r} metric={g[r]} k={k} />
-                ),
-              )}
+              {RATES.map((r) => (
+                <th key={r}>
+                  <Defined term={r} />
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {groups.map((g, i) => (
+              <tr key={rows[i]?.join('|')}>
+                {(groupBy.length === 0
+                  ? ['All episodes']
+                  : groupBy.map((d) => label(g.dimensions[d] ?? ''))
+                ).map((v) => (
+                  <td key={v}>{v}</td>
+                ))}
+                {g.suppressed || g.n === null ? (
+                  <td className="suppressed">suppressed (n &lt; {k})</td>
+                ) : (
+                  <td>{count(g.n)}</td>
+                )}
+                {RATES.map((r) =>
+                  g.suppressed ? (
+                    <td key={r} className="suppressed">
+                      suppressed (n &lt; {k})
+                    </td>
+                  ) : (
+                    <RateCell key={r} metric={g[r]} k={k} />
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       {groupBy.length === 2 && (
         <CrossTab
           groups={groups}
@@ -250,34 +284,36 @@ function CrossTab({
       <h2>
         Cross-tab: {label(rate)} by {label(rows)} and {label(cols)}
       </h2>
-      <table aria-label="Cross-tab">
-        <thead>
-          <tr>
-            <th>{label(rows)}</th>
-            {colValues.map((c) => (
-              <th key={c}>{label(c)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rowValues.map((r) => (
-            <tr key={r}>
-              <td>{label(r)}</td>
-              {colValues.map((c) => {
-                const g = cell(r, c);
-                if (g === undefined) return <td key={c}>–</td>;
-                return g.suppressed ? (
-                  <td key={c} className="suppressed">
-                    suppressed (n &lt; {k})
-                  </td>
-                ) : (
-                  <RateCell key={c} metric={g[rate]} k={k} />
-                );
-              })}
+      <TableRegion label="Cross-tab">
+        <table aria-label="Cross-tab">
+          <thead>
+            <tr>
+              <th>{label(rows)}</th>
+              {colValues.map((c) => (
+                <th key={c}>{label(c)}</th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rowValues.map((r) => (
+              <tr key={r}>
+                <td>{label(r)}</td>
+                {colValues.map((c) => {
+                  const g = cell(r, c);
+                  if (g === undefined) return <td key={c}>–</td>;
+                  return g.suppressed ? (
+                    <td key={c} className="suppressed">
+                      suppressed (n &lt; {k})
+                    </td>
+                  ) : (
+                    <RateCell key={c} metric={g[rate]} k={k} />
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }

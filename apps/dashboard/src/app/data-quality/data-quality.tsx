@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
-import { RateCell, rateText } from '../../components/rate-cell';
+import { RateCell } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import { TextTable } from '../../components/text-table';
+import { downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
 import { count } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -30,21 +32,57 @@ export function DataQuality() {
   const withheld = `fewer than ${k}`;
   // One file with every table of the page, each row tagged with its table.
   const csvRows = [
-    ...ingestByDay.map((d) => ['events per day', d.day, count(d.events), '']),
+    ...ingestByDay.map((d) => [
+      'events per day',
+      d.day,
+      null,
+      d.events,
+      null,
+      null,
+      null,
+      null,
+      false,
+    ]),
     ...pairedByClinic.map((c) => [
       'paired completeness',
       c.clinic,
-      c.suppressed ? `suppressed (n < ${k})` : rateText(c.completeness, k),
-      '',
+      null,
+      ...(c.suppressed ? rateValues(null) : rateValues(c.completeness)),
+      c.suppressed,
     ]),
     ...findings.map((f) => [
       'findings',
       label(f.code),
-      f.episodes === null ? withheld : count(f.episodes),
-      '',
+      null,
+      f.episodes,
+      null,
+      null,
+      null,
+      null,
+      f.episodes === null,
     ]),
-    ...rejects.map((r) => ['rejects', r.path || '(event)', r.message, count(r.events)]),
-    ...deadLetters.map((d) => ['dead letters', d.origin, d.reason, count(d.messages)]),
+    ...rejects.map((r) => [
+      'rejects',
+      r.path || '(event)',
+      r.message,
+      r.events,
+      null,
+      null,
+      null,
+      null,
+      false,
+    ]),
+    ...deadLetters.map((d) => [
+      'dead letters',
+      d.origin,
+      d.reason,
+      d.messages,
+      null,
+      null,
+      null,
+      null,
+      false,
+    ]),
   ];
   return (
     <>
@@ -56,7 +94,10 @@ export function DataQuality() {
           onClick={() =>
             downloadCsv(
               'ipt-data-quality.csv',
-              toCsv(['table', 'item', 'value', 'count'], csvRows, query.data),
+              toCsv(['table', 'item', 'detail', ...rateColumns('value'), 'suppressed'], csvRows, {
+                filters: {},
+                answer: query.data,
+              }),
             )
           }
         >
@@ -73,109 +114,128 @@ export function DataQuality() {
               <XAxis dataKey="day" />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <Bar dataKey="events" fill="#2f5d8a" isAnimationActive={false} />
+              <Bar dataKey="events" name="Events" fill="#2f5d8a" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         )}
       </div>
+      {ingestByDay.length === 0 ? null : (
+        <details className="chart-numbers">
+          <summary>Events per day as a table</summary>
+          <TextTable
+            label="Events ingested per day"
+            header={['Day', 'Events']}
+            rows={ingestByDay.map((d) => [d.day, count(d.events)])}
+            rowKey={(cells) => cells[0] ?? ''}
+          />
+        </details>
+      )}
       <h2>
         <Defined term="pairedCompleteness" /> by clinic
       </h2>
-      <table aria-label="Paired completeness">
-        <thead>
-          <tr>
-            <th>Clinic</th>
-            <th>Paired / finished (95% CI)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pairedByClinic.map((c) => (
-            <tr key={c.clinic}>
-              <td>{c.clinic}</td>
-              {c.suppressed ? (
-                <td className="suppressed">suppressed (n &lt; {k})</td>
-              ) : (
-                <RateCell metric={c.completeness} k={k} />
-              )}
+      <TableRegion label="Paired completeness">
+        <table aria-label="Paired completeness">
+          <thead>
+            <tr>
+              <th>Clinic</th>
+              <th>Paired / finished (95% CI)</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pairedByClinic.map((c) => (
+              <tr key={c.clinic}>
+                <td>{c.clinic}</td>
+                {c.suppressed ? (
+                  <td className="suppressed">suppressed (n &lt; {k})</td>
+                ) : (
+                  <RateCell metric={c.completeness} k={k} />
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       <h2>Projector findings</h2>
-      <table aria-label="Findings">
-        <thead>
-          <tr>
-            <th>Finding</th>
-            <th>Episodes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {findings.length === 0 ? (
+      <TableRegion label="Findings">
+        <table aria-label="Findings">
+          <thead>
             <tr>
-              <td colSpan={2}>None</td>
+              <th>Finding</th>
+              <th>Episodes</th>
             </tr>
-          ) : (
-            findings.map((f) => (
-              <tr key={f.code}>
-                <td>{label(f.code)}</td>
-                <td>{f.episodes === null ? withheld : count(f.episodes)}</td>
+          </thead>
+          <tbody>
+            {findings.length === 0 ? (
+              <tr>
+                <td colSpan={2}>None</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              findings.map((f) => (
+                <tr key={f.code}>
+                  <td>{label(f.code)}</td>
+                  <td>{f.episodes === null ? withheld : count(f.episodes)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableRegion>
       <h2>Rejected events by reason (last 30 days)</h2>
-      <table aria-label="Rejects">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Reason</th>
-            <th>Events</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rejects.length === 0 ? (
+      <TableRegion label="Rejects">
+        <table aria-label="Rejects">
+          <thead>
             <tr>
-              <td colSpan={3}>None</td>
+              <th>Field</th>
+              <th>Reason</th>
+              <th>Events</th>
             </tr>
-          ) : (
-            rejects.map((r) => (
-              <tr key={`${r.path}|${r.message}`}>
-                <td>{r.path || '(event)'}</td>
-                <td>{r.message}</td>
-                <td>{count(r.events)}</td>
+          </thead>
+          <tbody>
+            {rejects.length === 0 ? (
+              <tr>
+                <td colSpan={3}>None</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              rejects.map((r) => (
+                <tr key={`${r.path}|${r.message}`}>
+                  <td>{r.path || '(event)'}</td>
+                  <td>{r.message}</td>
+                  <td>{count(r.events)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableRegion>
       <h2>Dead letters</h2>
-      <table aria-label="Dead letters">
-        <thead>
-          <tr>
-            <th>Where</th>
-            <th>Reason</th>
-            <th>Messages</th>
-            <th>Latest</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deadLetters.length === 0 ? (
+      <TableRegion label="Dead letters">
+        <table aria-label="Dead letters">
+          <thead>
             <tr>
-              <td colSpan={4}>None</td>
+              <th>Where</th>
+              <th>Reason</th>
+              <th>Messages</th>
+              <th>Latest</th>
             </tr>
-          ) : (
-            deadLetters.map((d) => (
-              <tr key={`${d.origin}|${d.reason}`}>
-                <td>{d.origin}</td>
-                <td>{d.reason}</td>
-                <td>{count(d.messages)}</td>
-                <td>{d.latest}</td>
+          </thead>
+          <tbody>
+            {deadLetters.length === 0 ? (
+              <tr>
+                <td colSpan={4}>None</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              deadLetters.map((d) => (
+                <tr key={`${d.origin}|${d.reason}`}>
+                  <td>{d.origin}</td>
+                  <td>{d.reason}</td>
+                  <td>{count(d.messages)}</td>
+                  <td>{d.latest}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </TableRegion>
     </>
   );
 }

@@ -5,14 +5,17 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { moment } from '../../components/basis-bar';
 import { Failed, Loading } from '../../components/states';
+import { TableRegion } from '../../components/table-region';
 import { bigCount as count } from '../../lib/format';
+import { readableError } from '../../lib/readable-error';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
 
 /** The datetime-local value of a moment, in UTC to the second (the form says UTC). */
 const localValue = (date: Date) => date.toISOString().slice(0, 19);
 /** Back to an ISO moment: the browser gives minutes, or seconds with step="1". */
-const isoOf = (local: string) => `${local.length === 16 ? `${local}:00` : local}Z`;
+const isoOf = (local: string) =>
+  `${local.replace(/Z$/, '').length === 16 ? `${local.replace(/Z$/, '')}:00` : local.replace(/Z$/, '')}Z`;
 
 /**
  * The frozen releases, for every reader; the steward freezes, verifies and deletes them (the
@@ -58,8 +61,11 @@ export function Releases() {
           <label>
             As of (UTC){' '}
             <input
-              type="datetime-local"
-              step="1"
+              type="text"
+              pattern="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z?"
+              title="ISO 8601 in UTC, YYYY-MM-DDTHH:MM:SS"
+              placeholder="2026-06-30T23:59:59"
+              size={20}
               value={asOf}
               onChange={(e) => setAsOf(e.target.value)}
               required
@@ -71,7 +77,9 @@ export function Releases() {
           <button type="submit" disabled={create.isPending}>
             Freeze
           </button>
-          {create.isError ? <span role="alert">{create.error.message}</span> : null}
+          {create.isError ? (
+            <span role="alert">Not frozen: {readableError(create.error.message)}</span>
+          ) : null}
           {create.isSuccess ? (
             <span role="status">
               Frozen: {create.data.name}, {count(create.data.episodes)} episodes.
@@ -82,59 +90,67 @@ export function Releases() {
       {releases.length === 0 ? (
         <div className="state">No release yet{steward ? '' : ': the data steward makes them'}.</div>
       ) : (
-        <table aria-label="Releases">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Events recorded up to</th>
-              <th>Definitions</th>
-              <th>Episodes</th>
-              <th>Content hash</th>
-              <th>Frozen by</th>
-              <th>Note</th>
-              {steward ? <th>Steward</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {releases.map((r) => (
-              <tr key={r.name}>
-                <td>
-                  <Link href={`/?release=${encodeURIComponent(r.name)}`}>{r.name}</Link>
-                </td>
-                <td>{moment(r.asOf)}</td>
-                <td>{r.definitionsVersion}</td>
-                <td>{count(r.episodes)}</td>
-                <td>
-                  <code title={r.contentHash}>{r.contentHash.slice(0, 12)}…</code>
-                </td>
-                <td>
-                  {r.createdBy}, {moment(r.createdAt)}
-                </td>
-                <td>{r.note}</td>
-                {steward ? (
-                  <td>
-                    <button type="button" onClick={() => setVerifying(r.name)}>
-                      Verify
-                    </button>{' '}
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (
-                          window.confirm(`Delete release ${r.name}? Its name cannot be used again.`)
-                        )
-                          remove.mutate({ name: r.name });
-                      }}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                ) : null}
+        <TableRegion label="Releases">
+          <table aria-label="Releases">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Events recorded up to</th>
+                <th>Definitions</th>
+                <th>Episodes</th>
+                <th>Content hash</th>
+                <th>Frozen by</th>
+                <th>Note</th>
+                {steward ? <th>Steward</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {releases.map((r) => (
+                <tr key={r.name}>
+                  <td>
+                    <Link href={`/?release=${encodeURIComponent(r.name)}`}>{r.name}</Link>
+                  </td>
+                  <td>{moment(r.asOf)}</td>
+                  <td>{r.definitionsVersion}</td>
+                  <td>{count(r.episodes)}</td>
+                  <td>
+                    <code title={r.contentHash}>{r.contentHash.slice(0, 12)}…</code>
+                  </td>
+                  <td>
+                    {r.createdBy}, {moment(r.createdAt)}
+                  </td>
+                  <td>{r.note}</td>
+                  {steward ? (
+                    <td>
+                      <button type="button" onClick={() => setVerifying(r.name)}>
+                        Verify
+                      </button>{' '}
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (
+                            window.confirm(
+                              `Delete release ${r.name}? Its name cannot be used again.`,
+                            )
+                          )
+                            remove.mutate({ name: r.name });
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
-      {remove.isError ? <div className="state error">{remove.error.message}</div> : null}
+      {remove.isError ? (
+        <div className="state error" role="alert">
+          {readableError(remove.error.message)}
+        </div>
+      ) : null}
       {verifying !== null ? <Verification name={verifying} /> : null}
     </>
   );

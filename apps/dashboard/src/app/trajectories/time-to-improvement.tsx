@@ -21,7 +21,7 @@ import {
 import { Defined } from '../../components/defined';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
 import { count, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -115,13 +115,13 @@ export function TimeToImprovement({
           <Empty />
         )
       ) : (
-        <Curves result={query.data} />
+        <Curves result={query.data} filters={filters} />
       )}
     </section>
   );
 }
 
-function Curves({ result }: { result: TimeToImprovementResult }) {
+function Curves({ result, filters }: { result: TimeToImprovementResult; filters: OutcomeFilters }) {
   const shown = result.series.filter((s) => !s.suppressed);
   const sessions = [...new Set(shown.flatMap((s) => s.points.map((p) => p.session)))].sort(
     (a, b) => a - b,
@@ -143,7 +143,59 @@ function Curves({ result }: { result: TimeToImprovementResult }) {
       <button
         type="button"
         data-testid="time-to-improvement-csv"
-        onClick={() => downloadCsv('ipt-time-to-improvement.csv', toCsv(header, rows, result))}
+        onClick={() =>
+          downloadCsv(
+            'ipt-time-to-improvement.csv',
+            toCsv(
+              [
+                result.groupBy ?? 'group',
+                'suppressed',
+                'episodes',
+                'session',
+                'at_risk',
+                'events',
+                'competing',
+                'censored',
+                'incidence',
+                'ci_lower',
+                'ci_upper',
+              ],
+              result.series.flatMap((s) => {
+                const group = csvLabel(result.groupBy ?? '', s.group);
+                return s.suppressed || s.points.length === 0
+                  ? [
+                      [
+                        group,
+                        s.suppressed,
+                        s.episodes,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                      ],
+                    ]
+                  : s.points.map((p) => [
+                      group,
+                      false,
+                      s.episodes,
+                      p.session,
+                      p.atRisk,
+                      p.events,
+                      p.competing,
+                      p.censored,
+                      p.incidence,
+                      p.ci[0],
+                      p.ci[1],
+                    ]);
+              }),
+              { filters, answer: result },
+            ),
+          )
+        }
       >
         Download CSV
       </button>

@@ -18,7 +18,9 @@ import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { TableRegion } from '../../components/table-region';
+import { TextTable } from '../../components/text-table';
+import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
 import { count, mean, meanInterval, meanTooltip, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -115,7 +117,44 @@ export function Trajectories() {
               <button
                 type="button"
                 onClick={() =>
-                  downloadCsv('ipt-trajectories.csv', toCsv(header, rows, trajectories.data))
+                  downloadCsv(
+                    'ipt-trajectories.csv',
+                    toCsv(
+                      [
+                        groupBy ?? 'group',
+                        'session',
+                        'suppressed',
+                        'episodes',
+                        'mean',
+                        'ci_lower',
+                        'ci_upper',
+                      ],
+                      series.flatMap((s) =>
+                        s.points.map((p) =>
+                          p.suppressed
+                            ? [
+                                csvLabel(groupBy ?? '', s.group),
+                                p.session,
+                                true,
+                                null,
+                                null,
+                                null,
+                                null,
+                              ]
+                            : [
+                                csvLabel(groupBy ?? '', s.group),
+                                p.session,
+                                false,
+                                p.episodes,
+                                p.mean,
+                                p.lower,
+                                p.upper,
+                              ],
+                        ),
+                      ),
+                      { filters, answer: trajectories.data },
+                    ),
+                  )
                 }
               >
                 Download CSV
@@ -162,6 +201,15 @@ export function Trajectories() {
                   </ComposedChart>
                 </ResponsiveContainer>
               </div>
+              <details className="chart-numbers">
+                <summary>The trajectories as a table</summary>
+                <TextTable
+                  label="Trajectories"
+                  header={header}
+                  rows={rows}
+                  rowKey={(cells) => `${cells[0]}:${cells[1]}`}
+                />
+              </details>
             </>
           );
         })()
@@ -202,14 +250,14 @@ export function Trajectories() {
                 <Legend />
                 <Line
                   dataKey="improved"
-                  name="Reliable improvement"
+                  name={label('reliableImprovement')}
                   stroke="#2f5d8a"
                   isAnimationActive={false}
                   connectNulls={false}
                 />
                 <Line
                   dataKey="recovered"
-                  name="Recovery"
+                  name={label('recovery')}
                   stroke="#3c8d5a"
                   isAnimationActive={false}
                   connectNulls={false}
@@ -217,28 +265,30 @@ export function Trajectories() {
               </LineChart>
             </ResponsiveContainer>
           </div>
-          <table aria-label="Dose-response">
-            <thead>
-              <tr>
-                <th>Sessions attended</th>
-                <th>
-                  <Defined term="reliableImprovement" />
-                </th>
-                <th>
-                  <Defined term="recovery" />
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {dose.data.points.map((p) => (
-                <tr key={p.sessions}>
-                  <td>{sessionsLabel(p)}</td>
-                  <RateCell metric={p.reliableImprovement} k={dose.data.minCellSize} />
-                  <RateCell metric={p.recovery} k={dose.data.minCellSize} />
+          <TableRegion label="Dose-response">
+            <table aria-label="Dose-response">
+              <thead>
+                <tr>
+                  <th>Sessions attended</th>
+                  <th>
+                    <Defined term="reliableImprovement" />
+                  </th>
+                  <th>
+                    <Defined term="recovery" />
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {dose.data.points.map((p) => (
+                  <tr key={p.sessions}>
+                    <td>{sessionsLabel(p)}</td>
+                    <RateCell metric={p.reliableImprovement} k={dose.data.minCellSize} />
+                    <RateCell metric={p.recovery} k={dose.data.minCellSize} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
         </>
       )}
     </>

@@ -1,0 +1,255 @@
+/**
+ * @fileoverview The dashboard as its readers use it, in Debian's Chromium: axe-core finds no
+ * serious or critical violation on any page; at a phone's 390 px no page is wider than the
+ * screen; every chart's numbers are a table the keyboard reaches; the therapist audit is
+ * searched and paged with a clinic column, and the funnel's tooltip names the unit with rounded
+ * numbers; a CSV file parses with numeric columns and says its filters, basis and protection,
+ * its ranges kept as text; dates are ISO; labels come from the registry; a refused form says why
+ * in words; an unknown address gets the product's own 404.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { simulateNetwork } from '@ipt/simulator';
+import { parse } from 'csv-parse/sync';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, postEvents, startHarness } from '../harness.js';
+import { browserSuiteProblem, CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
+
+const AXE_SOURCE: string = createRequire(import.meta.url)('axe-core').source;
+const problem = browserSuiteProblem('the usability suite');
+
+/** Every page of the dashboard, as the steward opens it. */
+const PAGES = [
+  '/',
+  '/compare?groupBy=problemArea',
+  '/compare?groupBy=problemArea,medication',
+  '/definitions',
+  '/trajectories',
+  '/care',
+  '/audit',
+  '/audit?level=therapist',
+  '/cohorts',
+  '/data-quality',
+  '/access',
+  '/releases',
+  '/no-such-page',
+];
+
+describe.runIf(problem === null)('the dashboard, used', () => {
+  let h: Harness;
+  let browser: Browser;
+  let clinics: string[];
+  const contexts: BrowserContext[] = [];
+
+  async function signedIn(width: number): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${h.url}/sign-in`);
+    await page.locator('input[name="key"]').fill(h.stewardKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${h.url}/`);
+    await page.close();
+    return context;
+  }
+
+  /** A page once its data has come: no request in flight and no "Loading" left. */
+  async function settled(context: BrowserContext, path: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${h.url}${path}`);
+    await page.waitForLoadState('networkidle');
+    await expect
+      .poll(() =>
+        page
+          .locator('main [role="status"]')
+          .getByText(/^Loading/)
+          .count(),
+      )
+      .toBe(0);
+    return page;
+  }
+
+  beforeAll(async () => {
+    const events = [...simulateNetwork({ seed: 4242, episodes: 600, clinics: 8 })];
+    clinics = [...new Set(events.map((e) => e.clinicId))].sort();
+    h = await startHarness({ clinics, env: { DASHBOARD: 'true' } });
+    for (let i = 0; i < events.length; i += 1000)
+      await postEvents(h, { events: events.slice(i, i + 1000) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  }, 180_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await h?.dispose();
+  });
+
+  it('has no serious or critical axe violation on any page, on a desktop and at 390 px', async () => {
+    for (const width of [1366, 390]) {
+      const context = await signedIn(width);
+      for (const path of PAGES) {
+        const page = await settled(context, path);
+        await page.addScriptTag({ content: AXE_SOURCE });
+        // A string, run in the page: this file is compiled without the DOM's types.
+        const violations = (await page.evaluate(`(async () => {
+          const result = await window.axe.run(document);
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => v.id + ' (' + v.impact + ') at ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
+        })()`)) as string[];
+        expect(violations, `${path} at ${width} px`).toEqual([]);
+        const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+        expect(scrollWidth, `${path} at ${width} px`).toBeLessThanOrEqual(width);
+        await page.close();
+      }
+    }
+  }, 300_000);
+
+  it('puts every chart’s numbers in a table the keyboard reaches', async () => {
+    const context = await signedIn(1366);
+    for (const [path, summary, table] of [
+      ['/', 'The trend as a table', 'Trend by month'],
+      ['/trajectories', 'The trajectories as a table', 'Trajectories'],
+      ['/data-quality', 'Events per day as a table', 'Events ingested per day'],
+    ] as const) {
+      const page = await settled(context, path);
+      const opener = page.getByText(summary, { exact: true });
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const region = page.getByRole('region', { name: table });
+      await region.waitFor();
+      await page.keyboard.press('Tab');
+      expect(
+        await region.evaluate(
+          (el: { ownerDocument: { activeElement: unknown } }) =>
+            el.ownerDocument.activeElement === el,
+        ),
+        path,
+      ).toBe(true);
+      expect(await region.getByRole('row').count()).toBeGreaterThan(1);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('searches and pages the therapist audit, with a clinic column and a tooltip in words', async () => {
+    const context = await signedIn(1366);
+    const page = await settled(context, '/audit?level=therapist');
+    const table = page.getByRole('table', { name: 'Audit table' });
+    const header = await table.locator('thead th').allTextContents();
+    expect(header.slice(0, 2).map((h) => h.replace('?', '').trim())).toEqual([
+      'therapist',
+      'clinic',
+    ]);
+    const status = page.getByTestId('audit-rows');
+    const total = Number((await status.textContent())?.match(/of (\d+)$/)?.[1]);
+    expect(total).toBeGreaterThan(50);
+    expect(await status.textContent()).toBe(`Rows 1-50 of ${total}`);
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await status.textContent()).toBe(`Rows 51-${total} of ${total}`);
+    // Search by clinic: every row left is that clinic's.
+    const clinic = clinics[2] ?? '';
+    await page.getByRole('searchbox').fill(clinic);
+    const clinicCells = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(clinicCells.length).toBeGreaterThan(0);
+    expect(new Set(clinicCells)).toEqual(new Set([clinic]));
+    expect(await status.textContent()).toMatch(
+      new RegExp(`of ${clinicCells.length} \\(of ${total}\\)$`),
+    );
+    await page.getByRole('searchbox').fill('t_no-such-therapist');
+    expect(await status.textContent()).toBe('No therapist matches "t_no-such-therapist".');
+    // The tooltip: episodes, a named unit with its clinic, one decimal, no 15-digit numbers.
+    const grid = page.locator('[data-testid="funnel-chart"] .recharts-cartesian-grid');
+    const box = await grid.boundingBox();
+    const tooltip = page.locator('.chart-tooltip');
+    for (let x = 0.05; x < 1 && (await tooltip.getByText(/^Therapist /).count()) === 0; x += 0.03) {
+      await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) * x, (box?.y ?? 0) + 20);
+      await page.waitForTimeout(50);
+    }
+    const text = (await tooltip.textContent()) ?? '';
+    expect(text).toMatch(/^\d+ paired finished episodes/);
+    expect(text).toMatch(
+      /Therapist t_\S+ \(clinic [a-z0-9-]+\): \d+\.\d% standardised reliable improvement/,
+    );
+    expect(text).not.toMatch(/\d\.\d{3,}/);
+    await page.close();
+  }, 120_000);
+
+  it('downloads a CSV that parses with numeric columns and says what its numbers are', async () => {
+    const context = await signedIn(1366);
+    const page = await settled(context, '/compare?groupBy=sessionBucket&modality=in_person');
+    await page.getByRole('table', { name: 'Comparison table' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const text = readFileSync((await download.path()) ?? '', 'utf8');
+    const rows: Array<Record<string, unknown>> = parse(text, { columns: true, cast: true });
+    expect(rows.length).toBeGreaterThan(3);
+    // Ranges a spreadsheet would read as dates are kept as text.
+    expect(rows.map((r) => r.sessionBucket)).toEqual(
+      expect.arrayContaining(['1-3 sessions', '4-7 sessions', '8-11 sessions']),
+    );
+    for (const row of rows) {
+      expect(row).toMatchObject({ filters: 'modality=in_person', protected: 'false', release: '' });
+      // A suppressed group has empty cells where its numbers would be, never a word.
+      expect(typeof row.episodes).toBe(row.suppressed === 'true' ? 'string' : 'number');
+      if (row.suppressed === 'true') expect(row.episodes).toBe('');
+      if (row.suppressed === 'false' && row.recovery_rate !== '') {
+        for (const column of [
+          'recovery_count',
+          'recovery_denominator',
+          'recovery_rate',
+          'recovery_ci_lower',
+          'recovery_ci_upper',
+        ])
+          expect(typeof row[column], column).toBe('number');
+        expect(row.recovery_ci_lower as number).toBeLessThanOrEqual(row.recovery_rate as number);
+        expect((row.recovery_count as number) / (row.recovery_denominator as number)).toBeCloseTo(
+          row.recovery_rate as number,
+          12,
+        );
+      }
+    }
+    expect(text).not.toMatch(/(^|,)[=+@]/m);
+    await page.close();
+  }, 60_000);
+
+  it('writes dates ISO, names values from the registry, and says in words why a form was refused', async () => {
+    const context = await signedIn(1366);
+    const page = await settled(context, '/cohorts');
+    expect(await page.getByLabel('Started from').getAttribute('placeholder')).toBe('YYYY-MM');
+    expect(await page.getByLabel('Started from').getAttribute('type')).toBe('text');
+    const conditions = await page.locator('select[name="condition"] option').allTextContents();
+    expect(conditions).toEqual(expect.arrayContaining(['Major depression', 'PTSD']));
+    for (const option of conditions) expect(option).not.toMatch(/_|^[a-z]/);
+    // A name with a comma: refused with the rule, not zod's JSON.
+    await page.getByLabel('Save current filters as').fill('north, south');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    const alert = page.locator('main').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Not saved: name: a cohort name is 1-64 letters/);
+    expect(await alert.textContent()).not.toMatch(/[[{]/);
+    await page.goto(`${h.url}/access`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByLabel('From', { exact: true }).getAttribute('placeholder')).toBe(
+      'YYYY-MM-DD',
+    );
+    await page.close();
+  }, 60_000);
+
+  it('answers an unknown address with the product’s own 404, a way back included', async () => {
+    const context = await signedIn(1366);
+    const page = await context.newPage();
+    const response = await page.goto(`${h.url}/no-such-page`);
+    expect(response?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'No such page' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Pages' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Go to the overview' }).click();
+    await page.waitForURL(`${h.url}/`);
+    await page.close();
+  }, 60_000);
+});
