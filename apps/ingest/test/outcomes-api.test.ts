@@ -173,6 +173,16 @@ describe('GET /v1/outcomes', () => {
     );
   });
 
+  it('refuses a clinic the network does not have, naming it, instead of a suppressed group', async () => {
+    const res = await getJson(h, '/v1/outcomes?clinic=nowhere-99', { key: h.stewardKey });
+    expect(res.status).toBe(400);
+    expect(errorOf(res)).toEqual({
+      code: 'invalid_query',
+      message:
+        'clinic: no clinic nowhere-99 in the network (clinic codes are lower case, e.g. north-01)',
+    });
+  });
+
   it('answers 401 without a read key, and for an ingest key', async () => {
     expect((await getJson(h, '/v1/outcomes', { key: null })).status).toBe(401);
     expect((await getJson(h, '/v1/outcomes', { key: h.ingestKey })).status).toBe(401);

@@ -8,6 +8,7 @@ import {
 import {
   AccessDeniedError,
   type AccessLog,
+  assertKnownClinics,
   BudgetExceededError,
   basisOf,
   basisStamp,
@@ -199,6 +200,8 @@ export const scopedProcedure = basedProcedure
   .input(z.object({ filters: OutcomeFilters }).loose())
   .use(async ({ ctx, input, next }) => {
     const scope: Scope = scopeFor(ctx.principal, input.filters, ctx.basis);
+    // Before the budget: a question about a clinic that does not exist costs nothing.
+    await assertKnownClinics(ctx.warehouse, input.filters.clinic);
     if (scope.release === 'protected') {
       await ctx.budget.charge(ctx.principal, input.filters, ctx.basis);
     }

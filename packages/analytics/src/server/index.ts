@@ -43,6 +43,7 @@ export {
   type ReleaseVerification,
   verifyRelease,
 } from './frozen-releases.js';
+export { assertKnownClinics } from './known-clinics.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL } from './outcomes-sql.js';

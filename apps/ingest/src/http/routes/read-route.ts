@@ -8,6 +8,7 @@ import {
 } from '@ipt/analytics';
 import {
   AccessDeniedError,
+  assertKnownClinics,
   BudgetExceededError,
   basisOf,
   basisStamp,
@@ -111,6 +112,8 @@ export function readRoute<Q extends { filters: OutcomeFilters }>(
           question,
           basis,
         );
+        const filters = (question as { filters?: { clinic?: string[] } }).filters;
+        await assertKnownClinics(warehouse, filters?.clinic);
         // A protected question is charged to the reader's daily budget before it is asked;
         // without a budget there is no protected answer.
         if (scope.release === 'protected') {
