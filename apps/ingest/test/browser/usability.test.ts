@@ -241,6 +241,24 @@ describe.runIf(problem === null)('the dashboard, used', () => {
     await page.close();
   }, 60_000);
 
+  it('says which parameters of the address a page did not use', async () => {
+    const context = await signedIn(1366);
+    for (const [path, named] of [
+      ['/compare?groupBy=nonsense&rate=reliableImprovement', 'groupBy=nonsense'],
+      ['/compare?rate=happiness', 'rate=happiness'],
+      ['/trajectories?by=astrology', 'by=astrology'],
+      ['/audit?level=galaxy', 'level=galaxy'],
+    ] as const) {
+      const page = await settled(context, path);
+      const notice = page.getByTestId('ignored-params');
+      expect(await notice.textContent(), path).toContain(`Not used, from the address: ${named}`);
+      await page.close();
+    }
+    const clean = await settled(context, '/compare?groupBy=problemArea,medication&rate=recovery');
+    expect(await clean.getByTestId('ignored-params').count()).toBe(0);
+    await clean.close();
+  }, 60_000);
+
   it('answers an unknown address with the product’s own 404, a way back included', async () => {
     const context = await signedIn(1366);
     const page = await context.newPage();

@@ -15,6 +15,7 @@ import {
   YAxis,
 } from 'recharts';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
@@ -46,6 +47,7 @@ export function Audit() {
   const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters, ...basis }));
   return (
     <>
+      <IgnoredParams accepted={{ level: level === params.get('level') }} />
       <div className="toolbar">
         <label>
           Audit{' '}

@@ -3,6 +3,7 @@
 import { OUTCOME_DIMENSIONS, type OutcomeDimension, type OutcomeGroup } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { PercentBarChart } from '../../components/percent-bar-chart';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
@@ -50,6 +51,11 @@ export function Compare() {
       : 'reliableImprovement'
   ) as RateName;
   const query = useQuery(trpc.outcomes.compare.queryOptions({ groupBy, filters, ...basis }));
+  const askedGroups = (params.get('groupBy') ?? '').split(',').filter(Boolean);
+  const accepted = {
+    groupBy: askedGroups.length <= 3 && askedGroups.every((d) => (groupBy as string[]).includes(d)),
+    rate: (RATES as readonly string[]).includes(params.get('rate') ?? ''),
+  };
 
   const toggle = (d: OutcomeDimension) => {
     const next = groupBy.includes(d) ? groupBy.filter((x) => x !== d) : [...groupBy, d];
@@ -58,6 +64,7 @@ export function Compare() {
 
   return (
     <>
+      <IgnoredParams accepted={accepted} />
       <fieldset className="toolbar">
         <legend>Group by (up to three)</legend>
         {OUTCOME_DIMENSIONS.map((d) => (

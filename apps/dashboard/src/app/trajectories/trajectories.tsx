@@ -15,6 +15,7 @@ import {
   YAxis,
 } from 'recharts';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
@@ -50,6 +51,7 @@ export function Trajectories() {
 
   return (
     <>
+      <IgnoredParams accepted={{ by: groupBy !== null || raw === '' }} />
       <div className="toolbar">
         <label>
           Group by{' '}
