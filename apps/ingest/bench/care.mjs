@@ -6,24 +6,19 @@
 //   steward's list over every clinic, and the clinic audit with the share off track per clinic
 //   (tRPC outcomes.audit, exact and protected), each judging every episode against the
 //   network's expected curves computed in the same request;
+// - the case-mix adjusted comparison of IPT alone and with medication (GET /v1/outcomes with
+//   adjust=caseMix), exact and protected;
 // - the expected curves (tRPC care.expectedRecovery, protected).
 // Target (issue 11): p95 under 1 s for time to improvement and the off-track procedures.
 import { rmSync } from 'node:fs';
 import { defineQuery, Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
-import { startServer } from '../dist/server.js';
-import { episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
+import { benchServer, episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
 
 const episodes = Number(process.env.BENCH_EPISODES ?? 1_000_000);
 const secret = Buffer.alloc(32, 5);
 const { dataDir, loadSeconds } = await episodesWarehouse({ episodes, secret, name: 'care' });
 
-const researcher = generateKey('read');
-const steward = generateKey('read');
-const clinicReader = generateKey('read');
 // The largest clinic: its reader's own list.
 const clinic = await (async () => {
   const warehouse = new Warehouse({ mode: 'embedded', dataDir });
@@ -39,29 +34,18 @@ const clinic = await (async () => {
   await warehouse.close();
   return row.clinic_id;
 })();
-const running = await startServer(
-  loadEnv({
-    PORT: '0',
-    DATA_DIR: dataDir,
-    SEED_DEMO: 'false',
-    DASHBOARD: 'false',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_SECOND: '100000',
-    READ_RATE_LIMIT_PER_SECOND: '100000',
-    RECORD_KEY_SECRET: secret.toString('base64url'),
-    COHORT_BUDGET_PER_DAY: '1000',
-    READ_KEYS: JSON.stringify([
-      readConfigEntry(researcher.keySha256, { name: 'bench', role: 'researcher' }),
-      readConfigEntry(steward.keySha256, { name: 'bench-steward', role: 'steward' }),
-      readConfigEntry(clinicReader.keySha256, {
-        name: 'bench-clinic',
-        role: 'clinic',
-        clinics: [clinic],
-      }),
-    ]),
-  }),
-  createLogger({ level: 'silent' }),
-);
+const {
+  running,
+  keys: [researcher, steward, clinicReader],
+} = await benchServer({
+  dataDir,
+  secret,
+  readers: [
+    { name: 'bench', role: 'researcher' },
+    { name: 'bench-steward', role: 'steward' },
+    { name: 'bench-clinic', role: 'clinic', clinics: [clinic] },
+  ],
+});
 const as = (k) => ({ headers: { authorization: `Bearer ${k.key}` } });
 const rounds = { rounds: 20, warmups: 3 };
 const trpc = (procedure, input) =>
@@ -95,6 +79,20 @@ const offTrack = {
     rounds,
   ),
 };
+// Case-mix adjusted comparison of IPT alone and with medication (OUTCOMES.md, "Adjusted
+// comparisons"), beside the plain breakdown in the same answer.
+const adjusted = {
+  exact: await timeRequests(
+    `${running.url}/v1/outcomes?groupBy=medication&adjust=caseMix`,
+    as(steward),
+    rounds,
+  ),
+  protected: await timeRequests(
+    `${running.url}/v1/outcomes?groupBy=medication&adjust=caseMix`,
+    as(researcher),
+    rounds,
+  ),
+};
 const expectedRecovery = await timeRequests(
   trpc('care.expectedRecovery', { filters: {} }),
   as(researcher),
@@ -109,6 +107,7 @@ console.log(
     episodes,
     loadSeconds,
     timeToImprovement,
+    adjusted,
     offTrack,
     expectedRecovery,
     listed: { clinic: listed.episodes.length, steward: everyClinic.episodes.length },

@@ -29,7 +29,18 @@ export async function episodesWarehouse({ episodes, secret, name, history = 0 })
       .sort()
       .at(-1);
     batch.push(
-      episodeRow(summary, 1, projectedAt, keys.of(summary.episodeId), `${latest}T12:00:00.000Z`),
+      episodeRow(
+        summary,
+        1,
+        projectedAt,
+        keys.of(summary.episodeId),
+        `${latest}T12:00:00.000Z`,
+        // Filed under the month of its first event, as a service sending daily would have it.
+        `${events
+          .map((e) => e.occurredOn)
+          .sort()[0]
+          .slice(0, 7)}-01`,
+      ),
     );
     if (batch.length === 10_000) {
       await warehouse.insert({ name: 'bench.episodes', table: 'episodes', rows: batch });

@@ -105,6 +105,10 @@ export class Warehouse {
           ...this.settings(spec.name),
           max_execution_time: this.limits.maxExecutionSeconds,
           max_memory_usage: String(this.limits.maxMemoryBytes),
+          // FINAL merges within each partition only, and reads a partition of one part as it
+          // is. Correct for every table read with FINAL: `episodes` files an episode under one
+          // month for good (episode_buckets), and the others are not partitioned.
+          do_not_merge_across_partitions_select_final: 1,
         },
       });
       return result.json<unknown>();

@@ -62,6 +62,18 @@ export function clustered(statement: string): string[] {
       statement.replace(view[0], `CREATE VIEW IF NOT EXISTS ${view[1]} ON CLUSTER '{cluster}'\n`),
     ];
   }
+  const exchange = /^EXCHANGE TABLES (\w+) AND (\w+)$/.exec(statement);
+  if (exchange !== null) {
+    // The Distributed tables read their local tables by name: swapping the locals swaps both.
+    return [`EXCHANGE TABLES ${exchange[1]}_local AND ${exchange[2]}_local ON CLUSTER '{cluster}'`];
+  }
+  const drop = /^DROP TABLE IF EXISTS (\w+)$/.exec(statement);
+  if (drop !== null) {
+    return [
+      `DROP TABLE IF EXISTS ${drop[1]} ON CLUSTER '{cluster}'`,
+      `DROP TABLE IF EXISTS ${drop[1]}_local ON CLUSTER '{cluster}'`,
+    ];
+  }
   const alter = /^ALTER TABLE (\w+) /.exec(statement);
   if (alter !== null) {
     // A column is added to the replicated local tables and to the Distributed table over them.

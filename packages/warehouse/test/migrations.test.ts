@@ -27,7 +27,8 @@ describe('migrations', () => {
       const columns = statement
         .split('\n')
         .filter((line) => /^\s{4}[a-z_]+ [A-Z]/.test(line) && !/^\s{4}INDEX /.test(line));
-      expect(columns.length, migration.name).toBeGreaterThan(3);
+      // The smallest table (episode_buckets) has two columns: fewer means the parse failed.
+      expect(columns.length, migration.name).toBeGreaterThanOrEqual(2);
       for (const column of columns) expect(column, migration.name).toMatch(/COMMENT '/);
     }
   });
@@ -65,6 +66,20 @@ describe('the clustered variant', () => {
     expect(local).toContain(
       "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/episode_scores', '{replica}', version, is_deleted)",
     );
+  });
+
+  it('swaps a rebuilt table in by its local tables, and drops both forms of the old one', () => {
+    const [swap] = statements(all.find((m) => m.name === '027_episodes_partitioned')?.sql ?? '');
+    expect(clustered(swap ?? '')).toEqual([
+      "EXCHANGE TABLES episodes_local AND episodes_by_month_local ON CLUSTER '{cluster}'",
+    ]);
+    const [drop] = statements(
+      all.find((m) => m.name === '028_episodes_unpartitioned_drop')?.sql ?? '',
+    );
+    expect(clustered(drop ?? '')).toEqual([
+      "DROP TABLE IF EXISTS episodes_by_month ON CLUSTER '{cluster}'",
+      "DROP TABLE IF EXISTS episodes_by_month_local ON CLUSTER '{cluster}'",
+    ]);
   });
 
   it('creates views on every node', () => {

@@ -27,10 +27,20 @@ import {
 import { episodeRow } from '../src/projection/rows.js';
 import { batches, freshWarehouse, stamp, testKeys } from './helpers.js';
 
+const filedUnder = defineQuery({
+  name: 'test.filed_under',
+  sql: 'SELECT toString(bucket) AS bucket FROM episodes FINAL WHERE episode_id = {id:String}',
+  params: z.object({ id: z.string() }),
+  row: z.object({ bucket: z.string() }),
+});
+/** An episode row as an older version wrote it keeps the month the episode is filed under. */
+const monthOf = async (episodeId: unknown) =>
+  (await warehouse.query(filedUnder, { id: String(episodeId) }))[0]?.bucket;
+
 const episodeRows = defineQuery({
   name: 'test.episodes',
-  // recorded_to is the ingest's stamp, checked against the events in history.test.ts.
-  sql: 'SELECT * EXCEPT (version, projected_at, recorded_to) FROM episodes FINAL ORDER BY episode_id',
+  // recorded_to and bucket come from the ingest's stamps, checked in history.test.ts.
+  sql: 'SELECT * EXCEPT (version, projected_at, recorded_to, bucket) FROM episodes FINAL ORDER BY episode_id',
   params: z.object({}),
   row: z.record(z.string(), z.unknown()),
 });
@@ -94,6 +104,7 @@ describe('incremental projection', () => {
           version: _v,
           projected_at: _p,
           recorded_to: _r,
+          bucket: _b,
           ...row
         } = episodeRow(
           foldEpisode(list),
@@ -101,6 +112,7 @@ describe('incremental projection', () => {
           '2026-01-01T00:00:00.000Z',
           testKeys.of(String(list[0]?.episodeId)),
           '2026-01-01T00:00:00.000Z',
+          '2026-01-01',
         );
         return row;
       })
@@ -210,7 +222,12 @@ describe('incremental projection', () => {
       name: 'test.legacy_episode',
       table: 'episodes',
       rows: [
-        { ...legacy, version: Date.now() * 1000 - 1, projected_at: '2026-01-01 00:00:00.000' },
+        {
+          ...legacy,
+          bucket: await monthOf(first.episode_id),
+          version: Date.now() * 1000 - 1,
+          projected_at: '2026-01-01 00:00:00.000',
+        },
       ],
     });
     expect(await keyUnkeyedEpisodes(warehouse, testKeys)).toBe(1);
@@ -239,7 +256,12 @@ describe('incremental projection', () => {
       name: 'test.legacy_fold',
       table: 'episodes',
       rows: [
-        { ...legacy, version: Date.now() * 1000 - 1, projected_at: '2026-01-01 00:00:00.000' },
+        {
+          ...legacy,
+          bucket: await monthOf(first.episode_id),
+          version: Date.now() * 1000 - 1,
+          projected_at: '2026-01-01 00:00:00.000',
+        },
       ],
     });
     const stale = (await warehouse.query(episodeRows, {})).find(

@@ -150,8 +150,12 @@ export async function basisOf(
  */
 const ROW_HASH = 'cityHash64(toString(tuple(*)))';
 
-/** Per-row hashes of a release's rows, every column but the name. */
-const ROW_HASHES = `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release) FROM release_episodes WHERE release = {name:String})`;
+/**
+ * Per-row hashes of a release's rows, every column but the name and the month the episode is
+ * filed under (where its live row is stored, not what it says; releases made before that column
+ * existed hash as they did).
+ */
+const ROW_HASHES = `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket) FROM release_episodes WHERE release = {name:String})`;
 
 const contentOf = defineQuery({
   name: 'releases.content_hash',
@@ -284,10 +288,10 @@ export interface ReleaseVerification {
 const differingRows = defineQuery({
   name: 'releases.differing',
   sql: `SELECT episode_id FROM (
-  SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, version, projected_at) FROM release_episodes WHERE release = {name:String})
+  SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, version, projected_at, bucket) FROM release_episodes WHERE release = {name:String})
 ) AS frozen
 FULL OUTER JOIN (
-  SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (version, projected_at) FROM ${episodesAsOfSql('as_of')})
+  SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (version, projected_at, bucket) FROM ${episodesAsOfSql('as_of')})
 ) AS history USING (episode_id)
 WHERE frozen.row_hash != history.row_hash
 ORDER BY episode_id LIMIT 100`,

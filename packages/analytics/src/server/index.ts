@@ -46,7 +46,7 @@ export {
 export { assertKnownClinics } from './known-clinics.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
-export { FLAG_SQL } from './outcomes-sql.js';
+export { FLAG_SQL, outcomesSql } from './outcomes-sql.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export {
   adjustedCsv,

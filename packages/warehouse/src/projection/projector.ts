@@ -191,6 +191,14 @@ async function writeProjections(
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
+  // Filed first: a row in episodes always has its month in episode_buckets, so the next
+  // projection of the episode files it under the same month.
+  const buckets = await fileEpisodes(warehouse, eventsByEpisode);
+  const bucketOf = (episodeId: string): string => {
+    const bucket = buckets.get(episodeId);
+    if (bucket === undefined) throw new Error(`episode ${episodeId} has no month filed`);
+    return bucket;
+  };
   const summaries: EpisodeSummary[] = [];
   const recordedTo = new Map<string, string>();
   const history: Record<string, unknown>[] = [];
@@ -206,7 +214,14 @@ async function writeProjections(
       if (event.type === 'phq9.recorded') retractedScores.push({ episodeId, eventId: event.id });
     }
     recordedTo.set(episodeId, latestRecorded(events));
-    history.push(...pastProjections(all, historyFrom(episodeId), version, projectedAt, keys));
+    history.push(
+      ...pastProjections(all, historyFrom(episodeId), {
+        version,
+        projectedAt,
+        keys,
+        bucket: bucketOf(episodeId),
+      }),
+    );
     try {
       const summary = foldEpisode(events);
       summaries.push(summary);
@@ -229,7 +244,14 @@ async function writeProjections(
     }
   }
   const episodes = summaries.map((s) =>
-    episodeRow(s, version, projectedAt, keys.of(s.episodeId), recordedTo.get(s.episodeId) ?? ''),
+    episodeRow(
+      s,
+      version,
+      projectedAt,
+      keys.of(s.episodeId),
+      recordedTo.get(s.episodeId) ?? '',
+      bucketOf(s.episodeId),
+    ),
   );
   // The current row is also the history's row at the episode's latest recorded time, written
   // when that time is one to write (a re-projection of the same events adds no row).
@@ -268,9 +290,7 @@ const latestRecorded = (events: ReadonlyArray<RecordedEvent>): string =>
 function pastProjections(
   all: ReadonlyArray<RecordedEvent & EpisodeEvent>,
   from: number,
-  version: number,
-  projectedAt: string,
-  keys: RecordKeys,
+  row: { version: number; projectedAt: string; keys: RecordKeys; bucket: string },
 ): Record<string, unknown>[] {
   const times = [...new Set(all.map((e) => Date.parse(e.recordedAt)))].sort((a, b) => a - b);
   times.pop(); // the latest is the current row, written with it
@@ -283,12 +303,55 @@ function pastProjections(
     if (kept.length === 0 || Date.parse(recordedTo) !== time) continue;
     try {
       const summary = foldEpisode(kept);
-      rows.push(episodeRow(summary, version, projectedAt, keys.of(summary.episodeId), recordedTo));
+      rows.push(
+        episodeRow(
+          summary,
+          row.version,
+          row.projectedAt,
+          row.keys.of(summary.episodeId),
+          recordedTo,
+          row.bucket,
+        ),
+      );
     } catch {
       // The dead letter of a fold that throws is written for the current row only.
     }
   }
   return rows;
+}
+
+const filed = defineQuery({
+  name: 'projection.filed',
+  sql: 'SELECT episode_id, toString(min(bucket)) AS bucket FROM episode_buckets WHERE episode_id IN {ids:Array(String)} GROUP BY episode_id',
+  params: z.object({ ids: z.array(z.string()) }),
+  row: z.object({ episode_id: z.string(), bucket: z.string() }),
+});
+
+/**
+ * The month each episode is filed under: the one it was given at its first projection, or, for
+ * an episode projected now for the first time, the month of its earliest event (the day it
+ * happened, YYYY-MM-DD, so the string order is the date order), written
+ * to episode_buckets before any row of it. Never recomputed for a filed episode: a month that
+ * changed would leave its old row in another partition, where FINAL cannot replace it.
+ */
+async function fileEpisodes(
+  warehouse: Warehouse,
+  eventsByEpisode: ReadonlyMap<string, ReadonlyArray<RecordedEvent>>,
+): Promise<Map<string, string>> {
+  const ids = [...eventsByEpisode.keys()];
+  const buckets = new Map<string, string>();
+  if (ids.length === 0) return buckets;
+  for (const row of await warehouse.query(filed, { ids })) buckets.set(row.episode_id, row.bucket);
+  const fresh: Array<{ episode_id: string; bucket: string }> = [];
+  for (const [episodeId, events] of eventsByEpisode) {
+    if (buckets.has(episodeId) || events.length === 0) continue;
+    const earliest = events.map((e) => e.occurredOn).sort()[0] ?? '';
+    const bucket = `${earliest.slice(0, 7)}-01`;
+    buckets.set(episodeId, bucket);
+    fresh.push({ episode_id: episodeId, bucket });
+  }
+  await warehouse.insert({ name: 'projection.file', table: 'episode_buckets', rows: fresh });
+  return buckets;
 }
 
 const historyHead = defineQuery({

@@ -27,6 +27,8 @@ export function episodeRow(
   projectedAt: string,
   recordKey: number,
   recordedTo: string,
+  /** The month the episode is filed under (episode_buckets), `YYYY-MM-01`. */
+  bucket: string,
 ): Record<string, unknown> {
   const outcome = summary.outcome;
   const improvement = timeToImprovement(summary);
@@ -91,6 +93,7 @@ export function episodeRow(
     relapsed: nullableFlag(relapse.relapsed),
     session_totals: sessionTotals(summary),
     recorded_to: toClickHouseTime(recordedTo),
+    bucket,
     scores: [...summary.scores, ...summary.followUps].map((score) => ({
       event_id: score.eventId,
       session_number: score.sessionNumber,

@@ -1,0 +1,2 @@
+-- The unpartitioned table, swapped out by the previous migration, is no longer read.
+DROP TABLE IF EXISTS episodes_by_month
