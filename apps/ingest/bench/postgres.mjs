@@ -131,7 +131,7 @@ export async function loadEpisodes(warehouse, postgres) {
   await postgres.pool.query(
     `CREATE UNLOGGED TABLE episodes (${names.map((n) => `${n} ${COLUMNS[n]}`).join(', ')})`,
   );
-  await postgres.pool.query(`COPY episodes FROM '${file}' WITH (FORMAT csv)`);
+  await postgres.pool.query(`COPY episodes FROM '${file}' WITH (FORMAT csv, NULL '\\N')`);
   const copySeconds = (performance.now() - started) / 1000;
   started = performance.now();
   // One covering index per question: the grouping columns first for the plain breakdown, the

@@ -3,10 +3,11 @@
 // ingestion writes them (scaled-warehouse.mjs), in three states:
 //   justWritten  - right after the last month was written, merges not waited for;
 //   whileWriting - each question after another re-projection of the active months is written;
-//   settled      - after the table's own background merges went quiet (nothing forced).
+//   settled      - once the table's own background merges left every month one part (nothing
+//                  forced: a month is merged when its parts are all a minute old).
 // For each: the product's SQL through the warehouse client with FINAL (exact) and the same SQL
-// without FINAL (the reference: it would count unmerged versions twice), the ratio of their
-// p50s, and GET /v1/outcomes over HTTP (the steward's exact answer: the same SQL) with its p50
+// without FINAL (the reference: it would count unmerged versions twice), interleaved, the
+// ratio of their p50s, and GET /v1/outcomes over HTTP (the steward's exact answer: the same SQL) with its p50
 // over the raw p50. p50 and p95 of BENCH_ROUNDS (20) after 3 warm-ups. One JSON line per size.
 import { outcomesSql } from '@ipt/analytics/server';
 import { z } from 'zod';
@@ -49,19 +50,32 @@ const { running, keys } = await benchServer({
 const warehouse = running.context.warehouse;
 const [steward, researcher] = keys;
 
-/** p50 and p95 of `rounds` runs of `run` after 3 warm-ups, `between` before each (untimed). */
-async function timeRuns(run, between = async () => {}) {
-  const timings = [];
+/**
+ * Runs each of `runs` in turn, `rounds` times after 3 warm-ups, `between` before each round
+ * (untimed): interleaved, so background merges weigh on each alike. p50 and p95 of each.
+ */
+async function timeInterleaved(runs, between = async () => {}) {
+  const timings = runs.map(() => []);
   for (let i = 0; i < rounds + 3; i++) {
     await between();
-    const started = performance.now();
-    await run();
-    if (i >= 3) timings.push(performance.now() - started);
+    for (const [j, run] of runs.entries()) {
+      const started = performance.now();
+      await run();
+      if (i >= 3) timings[j].push(performance.now() - started);
+    }
   }
-  timings.sort((a, b) => a - b);
-  const pct = (p) =>
-    timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)];
-  return { p50ms: Number(pct(50).toFixed(1)), p95ms: Number(pct(95).toFixed(1)) };
+  return timings.map((list) => {
+    list.sort((x, y) => x - y);
+    const pct = (p) => list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)];
+    return { p50ms: Number(pct(50).toFixed(1)), p95ms: Number(pct(95).toFixed(1)) };
+  });
+}
+
+async function get(url, key) {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  const body = await response.text();
+  if (response.status !== 200)
+    throw new Error(`bad response ${response.status}: ${body.slice(0, 200)}`);
 }
 
 function question(filters, final) {
@@ -76,7 +90,7 @@ function question(filters, final) {
   };
 }
 
-/** One state: each question exact (FINAL), without FINAL, and over HTTP. */
+/** One state: each question exact (FINAL), without FINAL, and over HTTP, interleaved. */
 async function measure(between) {
   const result = { parts: await episodeParts(warehouse) };
   for (const [name, filters, query] of [
@@ -85,20 +99,20 @@ async function measure(between) {
   ]) {
     const exact = question(filters, true);
     const reference = question(filters, false);
-    const final = await timeRuns(() => warehouse.query(exact.spec, exact.params), between);
-    const noFinal = await timeRuns(
-      () => warehouse.query(reference.spec, reference.params),
+    const url = `${running.url}/v1/outcomes?groupBy=${GROUP_BY.join(',')}${query}`;
+    const [final, noFinal, api] = await timeInterleaved(
+      [
+        () => warehouse.query(exact.spec, exact.params),
+        () => warehouse.query(reference.spec, reference.params),
+        () => get(url, steward.key),
+      ],
       between,
-    );
-    const api = await timeRequests(
-      `${running.url}/v1/outcomes?groupBy=${GROUP_BY.join(',')}${query}`,
-      { headers: { authorization: `Bearer ${steward.key}` } },
-      { rounds, warmups: 3 },
     );
     result[name] = {
       final,
       noFinal,
       finalOverNoFinal: Number((final.p50ms / noFinal.p50ms).toFixed(2)),
+      finalOverNoFinalP95: Number((final.p95ms / noFinal.p95ms).toFixed(2)),
       api,
       apiOverRaw: Number((api.p50ms / final.p50ms).toFixed(2)),
     };
@@ -185,7 +199,7 @@ for (const episodes of sizes) {
        WHERE bucket >= (SELECT max(bucket) - toIntervalMonth(3) FROM bench_source) AND cityHash64(episode_id) % 20 = ${delivery % 20}`,
     );
   });
-  const settledAfterSeconds = await waitForMerges(warehouse, 300);
+  const settledAfterSeconds = await waitForMerges(warehouse, 240);
   const settled = await measure();
   const protectedApi = await timeRequests(
     `${running.url}/v1/outcomes?groupBy=${GROUP_BY.join(',')}`,
@@ -203,7 +217,13 @@ for (const episodes of sizes) {
   );
   if (exact.read !== exact.episodes)
     throw new Error(`FINAL read ${exact.read} rows for ${exact.episodes} episodes`);
-  const postgres = episodes === sizes[0] ? await againstPostgres() : undefined;
+  const postgres =
+    episodes === sizes[0]
+      ? await againstPostgres().catch((error) => {
+          console.error(`\n!!! postgres comparison FAILED: ${error.stack} !!!\n`);
+          return { failed: String(error.message) };
+        })
+      : undefined;
   console.log(
     JSON.stringify({
       bench: `reads.${episodes / 1e6}M`,

@@ -85,15 +85,13 @@ export async function episodeParts(warehouse) {
 }
 
 /**
- * Waits, writing nothing, until no merge of `episodes` runs and its parts stay the same for two
- * checks 5 s apart (the table's own force-merge of months whose parts are all a minute old
- * included), or `maxSeconds`; returns the seconds waited. The state of a warehouse between a
- * service's deliveries.
+ * Waits, writing nothing, until every month of `episodes` is one part and no merge runs (the
+ * table's own force-merge takes a month whose parts are all a minute old), or `maxSeconds`;
+ * returns the seconds waited. The state of a warehouse between a service's deliveries.
  */
 export async function waitForMerges(warehouse, maxSeconds) {
   const started = performance.now();
   let quiet = 0;
-  let parts = -1;
   while ((performance.now() - started) / 1000 < maxSeconds && quiet < 2) {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const [{ n }] = await warehouse.query(
@@ -101,8 +99,7 @@ export async function waitForMerges(warehouse, maxSeconds) {
       {},
     );
     const state = await episodeParts(warehouse);
-    quiet = n === 0 && state.parts === parts ? quiet + 1 : 0;
-    parts = state.parts;
+    quiet = n === 0 && state.partitionsWithSeveralParts === 0 ? quiet + 1 : 0;
   }
   return Number(((performance.now() - started) / 1000).toFixed(1));
 }
