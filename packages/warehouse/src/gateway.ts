@@ -109,6 +109,10 @@ export class Warehouse {
           // is. Correct for every table read with FINAL: `episodes` files an episode under one
           // month for good (episode_buckets), and the others are not partitioned.
           do_not_merge_across_partitions_select_final: 1,
+          // Skip indexes under FINAL, in the exact mode (on by default, set here so it cannot
+          // be lost): a granule an index keeps is read with every newer part overlapping it.
+          use_skip_indexes_if_final: 1,
+          use_skip_indexes_if_final_exact_mode: 1,
         },
       });
       return result.json<unknown>();

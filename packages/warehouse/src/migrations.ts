@@ -78,6 +78,9 @@ export function clustered(statement: string): string[] {
   if (alter !== null) {
     // A column is added to the replicated local tables and to the Distributed table over them.
     const rest = statement.slice(alter[0].length);
+    // An index lives in the local tables' parts; a Distributed table has none.
+    if (/^(ADD|MATERIALIZE) INDEX /.test(rest))
+      return [`ALTER TABLE ${alter[1]}_local ON CLUSTER '{cluster}' ${rest}`];
     return [
       `ALTER TABLE ${alter[1]}_local ON CLUSTER '{cluster}' ${rest}`,
       `ALTER TABLE ${alter[1]} ON CLUSTER '{cluster}' ${rest}`,

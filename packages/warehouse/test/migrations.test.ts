@@ -82,6 +82,17 @@ describe('the clustered variant', () => {
     ]);
   });
 
+  it('adds and builds a skip index on the local tables only', () => {
+    for (const name of ['029_episodes_started_on_index', '030_episodes_started_on_index_build']) {
+      const [statement] = statements(all.find((m) => m.name === name)?.sql ?? '');
+      const forms = clustered(statement ?? '');
+      expect(forms).toHaveLength(1);
+      expect(forms[0]).toMatch(
+        /^ALTER TABLE episodes_local ON CLUSTER '\{cluster\}' (ADD|MATERIALIZE) INDEX/,
+      );
+    }
+  });
+
   it('creates views on every node', () => {
     const view = all.find((m) => m.name === '004_data_quality_findings');
     const [statement] = statements(view?.sql ?? '');
