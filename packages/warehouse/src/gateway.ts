@@ -107,7 +107,8 @@ export class Warehouse {
           max_memory_usage: String(this.limits.maxMemoryBytes),
           // FINAL merges within each partition only, and reads a partition of one part as it
           // is. Correct for every table read with FINAL: `episodes` files an episode under one
-          // month for good (episode_buckets), and the others are not partitioned.
+          // month for good (episode_buckets), so under one quarter, its partition; the others
+          // are not partitioned.
           do_not_merge_across_partitions_select_final: 1,
           // Skip indexes under FINAL, in the exact mode (on by default, set here so it cannot
           // be lost): a granule an index keeps is read with every newer part overlapping it.

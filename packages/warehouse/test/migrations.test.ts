@@ -82,6 +82,15 @@ describe('the clustered variant', () => {
     ]);
   });
 
+  it('adds the skip index to the table partitioned by quarter on its local tables only', () => {
+    const [statement] = statements(
+      all.find((m) => m.name === '032_episodes_by_quarter_index')?.sql ?? '',
+    );
+    expect(clustered(statement ?? '')).toEqual([
+      "ALTER TABLE episodes_by_quarter_local ON CLUSTER '{cluster}' ADD INDEX IF NOT EXISTS started_on_range started_on TYPE minmax GRANULARITY 1",
+    ]);
+  });
+
   it('adds and builds a skip index on the local tables only', () => {
     for (const name of ['029_episodes_started_on_index', '030_episodes_started_on_index_build']) {
       const [statement] = statements(all.find((m) => m.name === name)?.sql ?? '');
