@@ -12,8 +12,14 @@ import type { Refusal, Screen } from './ownership.js';
 /**
  * The embedded write path: append to the event log and project the affected episodes, inside
  * the request, so an accepted event is durable and visible before the 200 (ARCHITECTURE.md).
- * Batches are applied one at a time; chDB runs one statement at a time anyway, and a fold of an
- * episode must not interleave with another batch's append of the same episode.
+ *
+ * Writes are one at a time (chDB runs one statement at a time anyway, and a fold of an episode
+ * must not interleave with another append of the same episode), and group-committed: the
+ * batches that arrived while a write ran are written together by the next one, as if one after
+ * another (one screen over their events in arrival order, one append, one projection). Every
+ * statement, and every part ClickHouse creates, is paid once per group instead of once per
+ * batch, so several sources sending at once cost little more than one. A group that fails
+ * fails each of its batches, having acknowledged none of them.
  */
 export interface IngestResult {
   /** Events the screen refused (index into the batch given); the rest were accepted. */
@@ -22,7 +28,10 @@ export interface IngestResult {
   stored: number;
   /** Events already stored (known only where the write path can tell). */
   duplicates: number;
-  /** Episodes projected before the answer (0 when a separate projector does it). */
+  /**
+   * Episodes projected before the answer (0 when a separate projector does it). A group's
+   * projection is counted on its first batch, so the sum over batches counts each once.
+   */
   projected: number;
 }
 
@@ -31,7 +40,8 @@ export interface Ingestor {
    * Makes the batch durable, or throws IngestUnavailableError having acknowledged nothing.
    * `screen`, when given, decides just before the write which events may be written (episode
    * ownership, which needs the stored history); the embedded ingestor runs it inside its
-   * one-batch-at-a-time section, so two batches cannot both claim a new episode.
+   * one-write-at-a-time section, over the group's events in arrival order, so two batches
+   * cannot both claim a new episode.
    */
   ingest(events: readonly RecordedEvent[], screen?: Screen): Promise<IngestResult>;
   /** Whether a batch could be written now (for /readyz). */
@@ -41,53 +51,145 @@ export interface Ingestor {
   close(): Promise<void>;
 }
 
-export function createEmbeddedIngestor(warehouse: Warehouse, keys: RecordKeys): Ingestor {
-  let tail: Promise<unknown> = Promise.resolve();
+/**
+ * At most this many events per group: five full batches. Bounds a group's memory and the wait
+ * of its first batch; larger groups gain little once per-statement costs are shared.
+ */
+export const MAX_GROUP_EVENTS = 5_000;
+
+interface Pending {
+  events: readonly RecordedEvent[];
+  screen: Screen | undefined;
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createEmbeddedIngestor(
+  warehouse: Warehouse,
+  keys: RecordKeys,
+  options: { maxGroupEvents?: number } = {},
+): Ingestor {
+  const maxGroupEvents = options.maxGroupEvents ?? MAX_GROUP_EVENTS;
+  const queue: Pending[] = [];
+  let writer: Promise<void> | null = null;
+
+  /** The next group: queued batches in order, same screen, within the size bound. */
+  const takeGroup = (): Pending[] => {
+    const first = queue.shift();
+    if (first === undefined) return [];
+    const group = [first];
+    let size = first.events.length;
+    for (;;) {
+      const next = queue[0];
+      if (next === undefined || next.screen !== first.screen) break;
+      if (size + next.events.length > maxGroupEvents) break;
+      queue.shift();
+      group.push(next);
+      size += next.events.length;
+    }
+    return group;
+  };
+
+  const writeGroup = async (group: readonly Pending[]): Promise<IngestResult[]> => {
+    const all = group.flatMap((p) => p.events);
+    const screen = group[0]?.screen;
+    const refusals = screen === undefined ? [] : await screen(all);
+    const parts = splitRefusals(
+      group.map((p) => p.events.length),
+      refusals,
+    );
+    const admitted = group.map((p, i) => withoutRefused(p.events, parts[i] ?? []));
+    const everyAdmitted = admitted.flat();
+    if (everyAdmitted.length === 0) {
+      return parts.map((refused) => ({ refused, stored: 0, duplicates: 0, projected: 0 }));
+    }
+    const { stored } = await appendEvents(warehouse, everyAdmitted);
+    // Project every episode the group touched, duplicates included: a retry after a failed
+    // projection must finish the job the first attempt started.
+    const { projected } = await projectEpisodes(
+      warehouse,
+      everyAdmitted.map((e) => e.episodeId),
+      keys,
+      { since: earliestRecorded(everyAdmitted) },
+    );
+    // appendEvents returns the very event objects it wrote: a batch's stored events are its
+    // admitted ones found there, the rest were already in the log (or earlier in the group).
+    const written = new Set<RecordedEvent>(stored);
+    return admitted.map((events, i) => {
+      const count = events.filter((e) => written.has(e)).length;
+      return {
+        refused: parts[i] ?? [],
+        stored: count,
+        duplicates: events.length - count,
+        projected: i === 0 ? projected : 0,
+      };
+    });
+  };
+
+  const write = async (group: readonly Pending[]): Promise<void> => {
+    try {
+      // Writes go ahead of queued dashboard reads: chDB runs one statement at a time, and a
+      // group must wait for at most the one read already running, not for a queue of them.
+      const results = await warehouse.priority(() => writeGroup(group));
+      group.forEach((p, i) => {
+        const result = results[i];
+        if (result === undefined) p.reject(new Error('group write lost a batch result'));
+        else p.resolve(result);
+      });
+    } catch (error) {
+      const failure =
+        error instanceof WarehouseError && (error.kind === 'unavailable' || error.kind === 'locked')
+          ? new IngestUnavailableError('warehouse', 'the warehouse is unavailable', {
+              cause: error,
+            })
+          : error;
+      for (const p of group) p.reject(failure);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    for (let group = takeGroup(); group.length > 0; group = takeGroup()) await write(group);
+    writer = null;
+  };
+
   return {
     ingest(events, screen) {
-      const run = async (): Promise<IngestResult> => {
-        try {
-          return await write();
-        } catch (error) {
-          if (
-            error instanceof WarehouseError &&
-            (error.kind === 'unavailable' || error.kind === 'locked')
-          ) {
-            throw new IngestUnavailableError('warehouse', 'the warehouse is unavailable', {
-              cause: error,
-            });
-          }
-          throw error;
-        }
-      };
-      const write = async (): Promise<IngestResult> => {
-        const refused = screen === undefined ? [] : await screen(events);
-        const admitted = withoutRefused(events, refused);
-        if (admitted.length === 0) return { refused, stored: 0, duplicates: 0, projected: 0 };
-        const { stored, duplicates } = await appendEvents(warehouse, admitted);
-        // Project every episode the batch touched, duplicates included: a retry after a failed
-        // projection must finish the job the first attempt started.
-        const { projected } = await projectEpisodes(
-          warehouse,
-          admitted.map((e) => e.episodeId),
-          keys,
-          { since: earliestRecorded(admitted) },
-        );
-        return { refused, stored: stored.length, duplicates: duplicates.length, projected };
-      };
-      // Writes go ahead of queued dashboard reads: chDB runs one statement at a time, and a
-      // batch must wait for at most the one read already running, not for a queue of them.
-      const prioritised = () => warehouse.priority(run);
-      const next = tail.then(prioritised, prioritised);
-      tail = next.catch(() => undefined);
-      return next;
+      return new Promise<IngestResult>((resolve, reject) => {
+        queue.push({ events, screen, resolve, reject });
+        writer ??= run();
+      });
     },
     ready: async () => ({ name: 'warehouse', up: await warehouse.ping() }),
-    drain: () => tail.then(() => undefined),
+    drain: async () => {
+      while (writer !== null) await writer;
+    },
     close: async () => {
-      await tail;
+      while (writer !== null) await writer;
     },
   };
+}
+
+/**
+ * Splits refusals over the concatenation of batches of the given sizes back into each batch's
+ * own, with indexes into that batch.
+ */
+export function splitRefusals(sizes: readonly number[], refusals: readonly Refusal[]): Refusal[][] {
+  const out: Refusal[][] = sizes.map(() => []);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    starts.push(offset);
+    offset += size;
+  }
+  for (const refusal of refusals) {
+    let batch = starts.length - 1;
+    while (batch > 0 && (starts[batch] ?? 0) > refusal.index) batch--;
+    if (refusal.index < 0 || refusal.index >= offset) {
+      throw new Error(`refusal index ${refusal.index} is outside the group of ${offset} events`);
+    }
+    out[batch]?.push({ ...refusal, index: refusal.index - (starts[batch] ?? 0) });
+  }
+  return out;
 }
 
 /** The events of a batch the screen did not refuse, in batch order. */

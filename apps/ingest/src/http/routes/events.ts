@@ -33,6 +33,9 @@ const RETRY_AFTER_SECONDS = 5;
 
 export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
   const router = Router();
+  // One screen for every request: the embedded ingestor writes batches that share a screen
+  // together (group commit).
+  const screen = ctx.warehouse === null ? undefined : ownershipScreen(ctx.warehouse);
   router.post(
     '/v1/events',
     requireIngestKey(ctx.ingestKeys),
@@ -75,7 +78,6 @@ export function eventsRouter(ctx: AppContext, ingestor: Ingestor): Router {
       let acceptedCount = accepted.length;
       if (accepted.length > 0) {
         try {
-          const screen = ctx.warehouse === null ? undefined : ownershipScreen(ctx.warehouse);
           const result = await ingestor.ingest(accepted, screen);
           if (result.refused.length > 0) {
             acceptedCount -= result.refused.length;
