@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEventSender, createPseudonymizer } from '@ipt/events/client';
 import { simulateNetwork } from '@ipt/simulator';
-import { migrate, Warehouse } from '@ipt/warehouse';
+import { migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
 import { Partitioners } from 'kafkajs';
 import { loadEnv } from '../dist/env.js';
 import { createLogger } from '../dist/http/infra/logger.js';
@@ -167,10 +167,19 @@ const result = { bench: 'kafka', brokers };
     metrics: createMetrics(),
     logger,
     prefix,
+    recordKeys: recordKeysFrom(crypto.getRandomValues(new Uint8Array(32))),
   });
+  // A projector that stops (a crashed consumer group) would leave this loop waiting forever:
+  // no progress for two minutes fails the benchmark instead.
+  let last = { lag: Number.POSITIVE_INFINITY, at: performance.now() };
   for (;;) {
     await new Promise((r) => setTimeout(r, 2000));
-    if ((await projector.lag()) === 0) break;
+    const lag = await projector.lag();
+    if (lag === 0) break;
+    if (lag < last.lag) last = { lag, at: performance.now() };
+    else if (performance.now() - last.at > 120_000) {
+      throw new Error(`the projector made no progress for 2 minutes (lag ${lag}); see its log`);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   await projector.stop();

@@ -62,7 +62,11 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const validate = createEventValidator({ now: () => farFuture });
   const consumer: Consumer = kafka.consumer({
     groupId,
-    maxBytesPerPartition: 4 * 1024 * 1024,
+    // Large fetches while catching up: a batch's statements and parts are paid once however
+    // many events it holds, and a backlog's batches span every month filed (a part each).
+    // Live, a fetch returns what arrived since the last (minBytes 1), so freshness is kept.
+    maxBytes: 64 * 1024 * 1024,
+    maxBytesPerPartition: 16 * 1024 * 1024,
     sessionTimeout: 30_000,
   });
   const producer: Producer = kafka.producer({
