@@ -3,8 +3,9 @@
 // ingestion writes them (scaled-warehouse.mjs), in three states:
 //   justWritten  - right after the last month was written, merges not waited for;
 //   whileWriting - each question after another re-projection of the active months is written;
-//   settled      - once the table's own background merges left every month one part (nothing
-//                  forced: a month is merged when its parts are all a minute old).
+//   settled      - once the table's own background merges left every partition (a quarter)
+//                  one part (nothing forced: a partition is merged when its parts are all a
+//                  minute old).
 // For each: the product's SQL through the warehouse client with FINAL (exact) and the same SQL
 // without FINAL (the reference: it would count unmerged versions twice), interleaved, the
 // ratio of their p50s, and GET /v1/outcomes over HTTP (the steward's exact answer: the same SQL) with its p50

@@ -85,8 +85,9 @@ export async function episodeParts(warehouse) {
 }
 
 /**
- * Waits, writing nothing, until every month of `episodes` is one part and no merge runs (the
- * table's own force-merge takes a month whose parts are all a minute old), or `maxSeconds`;
+ * Waits, writing nothing, until every partition (quarter) of `episodes` is one part and no merge
+ * runs (the table's own force-merge takes a partition whose parts are all a minute old), or
+ * `maxSeconds`;
  * returns the seconds waited. The state of a warehouse between a service's deliveries.
  */
 export async function waitForMerges(warehouse, maxSeconds) {
