@@ -152,6 +152,11 @@ export function createEmbeddedIngestor(
     writer = null;
   };
 
+  /** Resolves once no group is being written or waiting. */
+  const drain = async (): Promise<void> => {
+    while (writer !== null) await writer;
+  };
+
   return {
     ingest(events, screen) {
       return new Promise<IngestResult>((resolve, reject) => {
@@ -160,12 +165,8 @@ export function createEmbeddedIngestor(
       });
     },
     ready: async () => ({ name: 'warehouse', up: await warehouse.ping() }),
-    drain: async () => {
-      while (writer !== null) await writer;
-    },
-    close: async () => {
-      while (writer !== null) await writer;
-    },
+    drain,
+    close: drain,
   };
 }
 
