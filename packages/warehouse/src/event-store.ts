@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ipt/events';
 import type { EpisodeEvent } from '@ipt/protocol';
 import { z } from 'zod';
+import { registerEpisodes, registeredEpisodes } from './episode-registry.js';
 import { defineQuery, type Warehouse } from './gateway.js';
 import { fromClickHouseTime, toClickHouseTime } from './time.js';
 
@@ -85,6 +86,14 @@ export interface AppendResult {
   stored: RecordedEvent[];
   /** Ids already in the log, or repeated within the batch: accepted, stored once. */
   duplicates: string[];
+  /**
+   * The whole history of each episode that had no event in the log before this append (it was
+   * not registered, episode-registry.ts): its events as the log now returns them
+   * (`loadEpisodeEvents`), so a projection need not read them back. Exact while one writer at a
+   * time appends a given episode (the embedded ingestor's one write at a time; in Kafka mode,
+   * the partition of the episode's key).
+   */
+  histories: Map<string, Array<RecordedEvent & EpisodeEvent>>;
 }
 
 /** Chunk size for `IN` lists and inserts: chDB concatenates an insert into one string. */
@@ -114,6 +123,23 @@ export async function appendEvents(
   const isKnown = (event: RecordedEvent) => known.has(event.id.toLowerCase());
   const stored = firstCopies.filter((event) => !isKnown(event));
   for (const event of firstCopies) if (isKnown(event)) duplicates.push(event.id);
+  const byEpisode = new Map<string, RecordedEvent[]>();
+  for (const event of stored) {
+    const list = byEpisode.get(event.episodeId);
+    if (list === undefined) byEpisode.set(event.episodeId, [event]);
+    else list.push(event);
+  }
+  // Registered before their first event is stored: see episode-registry.ts.
+  const { registeredNow } = await registerEpisodes(warehouse, byEpisode);
+  const histories = new Map<string, Array<RecordedEvent & EpisodeEvent>>();
+  for (const episodeId of registeredNow) {
+    const events = byEpisode.get(episodeId) ?? [];
+    // A time stamped in another form than the store gives back (a foreign producer on Kafka)
+    // is left to the store to read back, rather than guessed.
+    if (events.every((e) => isCanonicalTime(e.recordedAt))) {
+      histories.set(episodeId, events.map(asStored));
+    }
+  }
   for (let i = 0; i < stored.length; i += CHUNK) {
     const chunk = stored.slice(i, i + CHUNK);
     await warehouse.insert({
@@ -123,7 +149,22 @@ export async function appendEvents(
       dedupToken: batchToken(chunk),
     });
   }
-  return { stored, duplicates };
+  return { stored, duplicates, histories };
+}
+
+const isCanonicalTime = (iso: string): boolean => {
+  const ms = Date.parse(iso);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === iso;
+};
+
+/** An event as `loadEpisodeEvents` returns it once stored: the same round trip, without I/O. */
+function asStored(event: RecordedEvent): RecordedEvent & EpisodeEvent {
+  return fromEventRow({
+    ...(toEventRow(event) as Omit<EventRow, 'id' | 'occurred_on'>),
+    // ClickHouse answers a UUID in lower case; the log keeps the day as sent (validated).
+    id: event.id.toLowerCase(),
+    occurred_on: event.occurredOn,
+  });
 }
 
 /** The same events give the same token, whatever else differs between two tries. */
@@ -188,13 +229,16 @@ const ownersQuery = defineQuery({
 
 /**
  * The clinic each of the given episodes belongs to, for those that have stored events: the
- * clinic of the first event stored (earliest recordedAt, then id). One query per 5,000 episodes.
+ * clinic of the first event stored (earliest recordedAt, then id). One query per 5,000 episodes
+ * in the register, and one per 5,000 of those in the log.
  */
 export async function episodeOwners(
   warehouse: Warehouse,
   episodeIds: Iterable<string>,
 ): Promise<Map<string, string>> {
-  const ids = [...new Set(episodeIds)];
+  // Only registered episodes have events (episode-registry.ts): the log, keyed by random
+  // pseudonyms, is read for those alone.
+  const ids = [...(await registeredEpisodes(warehouse, [...new Set(episodeIds)])).keys()];
   const owners = new Map<string, string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await warehouse.query(ownersQuery, { episodes: ids.slice(i, i + CHUNK) });

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ipt/events';
 import { type EpisodeEvent, type EpisodeSummary, foldEpisode } from '@ipt/protocol';
 import { z } from 'zod';
+import { registerEpisodes } from '../episode-registry.js';
 import { allEpisodeIds, loadEpisodeEvents } from '../event-store.js';
 import { defineQuery, type Warehouse } from '../gateway.js';
 import { fromClickHouseTime, toClickHouseTime } from '../time.js';
@@ -30,6 +31,11 @@ export interface ProjectionResult {
  */
 export interface ProjectOptions {
   since?: string;
+  /**
+   * Episodes whose whole history is given (new to the log in the append just made:
+   * `AppendResult.histories`): folded from these events, not read back from the log.
+   */
+  histories?: ReadonlyMap<string, Array<RecordedEvent & EpisodeEvent>>;
 }
 
 const CHUNK = 2_000;
@@ -45,9 +51,18 @@ export async function projectEpisodes(
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const events = await loadEpisodeEvents(warehouse, chunk);
+    const given = options.histories ?? new Map();
+    const events = await loadEpisodeEvents(
+      warehouse,
+      chunk.filter((id) => !given.has(id)),
+    );
+    // An episode new to the log has no history row yet: only the others are looked up.
     const heads =
       options.since === undefined ? null : await historyHeads(warehouse, [...events.keys()]);
+    for (const id of chunk) {
+      const history = given.get(id);
+      if (history !== undefined) events.set(id, history);
+    }
     const from = (episodeId: string): number =>
       options.since === undefined || heads === null
         ? Number.NEGATIVE_INFINITY
@@ -191,9 +206,10 @@ async function writeProjections(
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
-  // Filed first: a row in episodes always has its month in episode_buckets, so the next
-  // projection of the episode files it under the same month.
-  const buckets = await fileEpisodes(warehouse, eventsByEpisode);
+  // Registered first (an episode whose events were stored by an older version, or straight
+  // into the log, may not be yet): a row in episodes always has its month in episode_buckets,
+  // so the next projection of the episode files it under the same month.
+  const { buckets } = await registerEpisodes(warehouse, eventsByEpisode);
   const bucketOf = (episodeId: string): string => {
     const bucket = buckets.get(episodeId);
     if (bucket === undefined) throw new Error(`episode ${episodeId} has no month filed`);
@@ -318,40 +334,6 @@ function pastProjections(
     }
   }
   return rows;
-}
-
-const filed = defineQuery({
-  name: 'projection.filed',
-  sql: 'SELECT episode_id, toString(min(bucket)) AS bucket FROM episode_buckets WHERE episode_id IN {ids:Array(String)} GROUP BY episode_id',
-  params: z.object({ ids: z.array(z.string()) }),
-  row: z.object({ episode_id: z.string(), bucket: z.string() }),
-});
-
-/**
- * The month each episode is filed under: the one it was given at its first projection, or, for
- * an episode projected now for the first time, the month of its earliest event (the day it
- * happened, YYYY-MM-DD, so the string order is the date order), written
- * to episode_buckets before any row of it. Never recomputed for a filed episode: a month that
- * changed would leave its old row in another partition, where FINAL cannot replace it.
- */
-async function fileEpisodes(
-  warehouse: Warehouse,
-  eventsByEpisode: ReadonlyMap<string, ReadonlyArray<RecordedEvent>>,
-): Promise<Map<string, string>> {
-  const ids = [...eventsByEpisode.keys()];
-  const buckets = new Map<string, string>();
-  if (ids.length === 0) return buckets;
-  for (const row of await warehouse.query(filed, { ids })) buckets.set(row.episode_id, row.bucket);
-  const fresh: Array<{ episode_id: string; bucket: string }> = [];
-  for (const [episodeId, events] of eventsByEpisode) {
-    if (buckets.has(episodeId) || events.length === 0) continue;
-    const earliest = events.map((e) => e.occurredOn).sort()[0] ?? '';
-    const bucket = `${earliest.slice(0, 7)}-01`;
-    buckets.set(episodeId, bucket);
-    fresh.push({ episode_id: episodeId, bucket });
-  }
-  await warehouse.insert({ name: 'projection.file', table: 'episode_buckets', rows: fresh });
-  return buckets;
 }
 
 const historyHead = defineQuery({
