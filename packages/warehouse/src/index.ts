@@ -24,6 +24,7 @@ export {
   type QuerySpec,
   Warehouse,
 } from './gateway.js';
+export { type GroupCommit, type GroupCommitOptions, groupCommit } from './group-commit.js';
 export { clustered, loadMigrations, migrate, statements } from './migrations.js';
 export { AS_OF_TYPE, episodesAsOfSql, releaseEpisodesSql } from './projection/history.js';
 export {

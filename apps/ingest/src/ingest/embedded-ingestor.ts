@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ipt/events';
 import {
   appendEvents,
+  groupCommit,
   projectEpisodes,
   type RecordKeys,
   type Warehouse,
@@ -60,8 +61,6 @@ export const MAX_GROUP_EVENTS = 5_000;
 interface Pending {
   events: readonly RecordedEvent[];
   screen: Screen | undefined;
-  resolve: (result: IngestResult) => void;
-  reject: (error: unknown) => void;
 }
 
 export function createEmbeddedIngestor(
@@ -70,25 +69,6 @@ export function createEmbeddedIngestor(
   options: { maxGroupEvents?: number } = {},
 ): Ingestor {
   const maxGroupEvents = options.maxGroupEvents ?? MAX_GROUP_EVENTS;
-  const queue: Pending[] = [];
-  let writer: Promise<void> | null = null;
-
-  /** The next group: queued batches in order, same screen, within the size bound. */
-  const takeGroup = (): Pending[] => {
-    const first = queue.shift();
-    if (first === undefined) return [];
-    const group = [first];
-    let size = first.events.length;
-    for (;;) {
-      const next = queue[0];
-      if (next === undefined || next.screen !== first.screen) break;
-      if (size + next.events.length > maxGroupEvents) break;
-      queue.shift();
-      group.push(next);
-      size += next.events.length;
-    }
-    return group;
-  };
 
   const writeGroup = async (group: readonly Pending[]): Promise<IngestResult[]> => {
     const all = group.flatMap((p) => p.events);
@@ -126,47 +106,32 @@ export function createEmbeddedIngestor(
     });
   };
 
-  const write = async (group: readonly Pending[]): Promise<void> => {
-    try {
-      // Writes go ahead of queued dashboard reads: chDB runs one statement at a time, and a
-      // group must wait for at most the one read already running, not for a queue of them.
-      const results = await warehouse.priority(() => writeGroup(group));
-      group.forEach((p, i) => {
-        const result = results[i];
-        if (result === undefined) p.reject(new Error('group write lost a batch result'));
-        else p.resolve(result);
-      });
-    } catch (error) {
-      const failure =
-        error instanceof WarehouseError && (error.kind === 'unavailable' || error.kind === 'locked')
+  const commits = groupCommit<Pending, IngestResult>({
+    async write(group) {
+      try {
+        // Writes go ahead of queued dashboard reads: chDB runs one statement at a time, and a
+        // group must wait for at most the one read already running, not for a queue of them.
+        return await warehouse.priority(() => writeGroup(group));
+      } catch (error) {
+        throw error instanceof WarehouseError &&
+          (error.kind === 'unavailable' || error.kind === 'locked')
           ? new IngestUnavailableError('warehouse', 'the warehouse is unavailable', {
               cause: error,
             })
           : error;
-      for (const p of group) p.reject(failure);
-    }
-  };
-
-  const run = async (): Promise<void> => {
-    for (let group = takeGroup(); group.length > 0; group = takeGroup()) await write(group);
-    writer = null;
-  };
-
-  /** Resolves once no group is being written or waiting. */
-  const drain = async (): Promise<void> => {
-    while (writer !== null) await writer;
-  };
+      }
+    },
+    // One screen per group (it runs over the group's events in arrival order), within the bound.
+    joins: (group, next) =>
+      next.screen === group[0]?.screen &&
+      group.reduce((n, p) => n + p.events.length, 0) + next.events.length <= maxGroupEvents,
+  });
 
   return {
-    ingest(events, screen) {
-      return new Promise<IngestResult>((resolve, reject) => {
-        queue.push({ events, screen, resolve, reject });
-        writer ??= run();
-      });
-    },
+    ingest: (events, screen) => commits.submit({ events, screen }),
     ready: async () => ({ name: 'warehouse', up: await warehouse.ping() }),
-    drain,
-    close: drain,
+    drain: () => commits.drain(),
+    close: () => commits.drain(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { defineQuery, type Warehouse } from '@ipt/warehouse';
+import { defineQuery, groupCommit, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Principal } from '../access.js';
 import { AccessDeniedError } from './errors.js';
@@ -6,9 +6,9 @@ import { AccessDeniedError } from './errors.js';
 /**
  * The access log: every read and export, who asked, what, and with what result; never the
  * numbers. An answer is released only once its entry is written (fail closed: a read that
- * cannot be logged is not answered). Entries are group-committed: the reads that arrive while
- * one insert is written share the next, so logging costs one statement per burst, not per read,
- * and a lone read no more than its own insert.
+ * cannot be logged is not answered). Entries are group-committed (@ipt/warehouse groupCommit):
+ * logging costs one statement per burst, not per read, and a lone read no more than its own
+ * insert.
  */
 export interface AccessEntry {
   principal: Principal;
@@ -35,48 +35,18 @@ export function createAccessLog(
   warehouse: Warehouse,
   now: () => Date = () => new Date(),
 ): AccessLog {
-  let pending: Array<{ row: Record<string, unknown>; done: (error?: unknown) => void }> = [];
-  let draining: Promise<void> | null = null;
-
-  // Writes what is pending, then what arrived while that was written, until nothing is: the
-  // reads that arrive during one insert share the next. A lone read waits for its own insert
-  // only (no timer: a fixed delay would be paid by every read on a quiet server).
-  const drain = async (): Promise<void> => {
-    while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
-      try {
-        await warehouse.insert({
-          name: 'access_log.append',
-          table: 'access_log',
-          rows: batch.map((b) => b.row),
-        });
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.done(error);
-      }
-    }
-  };
-  const start = (): Promise<void> => {
-    // The entries of the same tick (a tRPC batch) start one insert together.
-    draining ??= new Promise<void>((ready) => setImmediate(ready)).then(drain).finally(() => {
-      draining = null;
-      if (pending.length > 0) void start();
-    });
-    return draining;
-  };
-
-  return {
-    record(entry) {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({
-          row: toRow(entry, now()),
-          done: (error) => (error === undefined ? resolve() : reject(error)),
-        });
-        void start();
-      });
+  // The entries of one turn (a tRPC batch) start one insert together; the entries that arrive
+  // while it is written share the next.
+  const commits = groupCommit<Record<string, unknown>, void>({
+    gatherTurn: true,
+    async write(rows) {
+      await warehouse.insert({ name: 'access_log.append', table: 'access_log', rows: [...rows] });
+      return rows.map(() => undefined);
     },
-    flush: () => (pending.length > 0 || draining !== null ? start() : Promise.resolve()),
+  });
+  return {
+    record: (entry) => commits.submit(toRow(entry, now())),
+    flush: () => commits.drain(),
   };
 }
 
