@@ -52,15 +52,21 @@ export function monthOf(events: ReadonlyArray<{ occurredOn: string }>): string {
 /**
  * Registers the episodes of `eventsByEpisode` not registered yet, each under the month of the
  * events given for it (the caller gives an episode's whole history: its events about to be
- * stored, for an episode new to the log). Returns every given episode's month, and which of
- * them were new.
+ * stored, for an episode new to the log). `known`: months the caller already has. Returns
+ * every given episode's month, and which of them were registered now.
  */
 export async function registerEpisodes(
   warehouse: Warehouse,
   eventsByEpisode: ReadonlyMap<string, ReadonlyArray<RecordedEvent>>,
+  known: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ buckets: Map<string, string>; registeredNow: Set<string> }> {
-  const ids = [...eventsByEpisode.keys()];
+  // Months already known to the caller (registered by the append just made) are not looked up.
+  const ids = [...eventsByEpisode.keys()].filter((id) => !known.has(id));
   const buckets = await registeredEpisodes(warehouse, ids);
+  for (const id of eventsByEpisode.keys()) {
+    const bucket = known.get(id);
+    if (bucket !== undefined) buckets.set(id, bucket);
+  }
   const rows: Array<{ episode_id: string; bucket: string }> = [];
   const registeredNow = new Set<string>();
   for (const [episodeId, events] of eventsByEpisode) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ipt/events';
 import type { EpisodeEvent } from '@ipt/protocol';
 import { z } from 'zod';
-import { registerEpisodes, registeredEpisodes } from './episode-registry.js';
+import { registerEpisodes } from './episode-registry.js';
 import { defineQuery, type Warehouse } from './gateway.js';
 import { fromClickHouseTime, toClickHouseTime } from './time.js';
 
@@ -94,6 +94,8 @@ export interface AppendResult {
    * the partition of the episode's key).
    */
   histories: Map<string, Array<RecordedEvent & EpisodeEvent>>;
+  /** The month each episode of the stored events is registered under (episode-registry.ts). */
+  registered: Map<string, string>;
 }
 
 /** Chunk size for `IN` lists and inserts: chDB concatenates an insert into one string. */
@@ -130,7 +132,7 @@ export async function appendEvents(
     else list.push(event);
   }
   // Registered before their first event is stored: see episode-registry.ts.
-  const { registeredNow } = await registerEpisodes(warehouse, byEpisode);
+  const { buckets: registered, registeredNow } = await registerEpisodes(warehouse, byEpisode);
   const histories = new Map<string, Array<RecordedEvent & EpisodeEvent>>();
   for (const episodeId of registeredNow) {
     const events = byEpisode.get(episodeId) ?? [];
@@ -149,7 +151,7 @@ export async function appendEvents(
       dedupToken: batchToken(chunk),
     });
   }
-  return { stored, duplicates, histories };
+  return { stored, duplicates, histories, registered };
 }
 
 const isCanonicalTime = (iso: string): boolean => {
@@ -222,23 +224,22 @@ export async function allEpisodeIds(warehouse: Warehouse): Promise<string[]> {
 // orders the strings.
 const ownersQuery = defineQuery({
   name: 'events.episode_owners',
-  sql: 'SELECT episode_id, argMin(clinic_id, (recorded_at, toString(id))) AS clinic_id FROM events WHERE episode_id IN {episodes:Array(String)} GROUP BY episode_id',
+  // Only registered episodes have events (episode-registry.ts): the log, keyed by random
+  // pseudonyms, is read for those alone. GLOBAL: on a cluster both tables are Distributed.
+  sql: 'SELECT episode_id, argMin(clinic_id, (recorded_at, toString(id))) AS clinic_id FROM events WHERE episode_id GLOBAL IN (SELECT episode_id FROM episode_buckets WHERE episode_id IN {episodes:Array(String)}) GROUP BY episode_id',
   params: z.object({ episodes: z.array(z.string()) }),
   row: z.object({ episode_id: z.string(), clinic_id: z.string() }),
 });
 
 /**
  * The clinic each of the given episodes belongs to, for those that have stored events: the
- * clinic of the first event stored (earliest recordedAt, then id). One query per 5,000 episodes
- * in the register, and one per 5,000 of those in the log.
+ * clinic of the first event stored (earliest recordedAt, then id). One query per 5,000 episodes.
  */
 export async function episodeOwners(
   warehouse: Warehouse,
   episodeIds: Iterable<string>,
 ): Promise<Map<string, string>> {
-  // Only registered episodes have events (episode-registry.ts): the log, keyed by random
-  // pseudonyms, is read for those alone.
-  const ids = [...(await registeredEpisodes(warehouse, [...new Set(episodeIds)])).keys()];
+  const ids = [...new Set(episodeIds)];
   const owners = new Map<string, string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await warehouse.query(ownersQuery, { episodes: ids.slice(i, i + CHUNK) });

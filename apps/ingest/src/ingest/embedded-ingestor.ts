@@ -83,14 +83,14 @@ export function createEmbeddedIngestor(
     if (everyAdmitted.length === 0) {
       return parts.map((refused) => ({ refused, stored: 0, duplicates: 0, projected: 0 }));
     }
-    const { stored, histories } = await appendEvents(warehouse, everyAdmitted);
+    const { stored, histories, registered } = await appendEvents(warehouse, everyAdmitted);
     // Project every episode the group touched, duplicates included: a retry after a failed
     // projection must finish the job the first attempt started.
     const { projected } = await projectEpisodes(
       warehouse,
       everyAdmitted.map((e) => e.episodeId),
       keys,
-      { since: earliestRecorded(everyAdmitted), histories },
+      { since: earliestRecorded(everyAdmitted), histories, registered },
     );
     // appendEvents returns the very event objects it wrote: a batch's stored events are its
     // admitted ones found there, the rest were already in the log (or earlier in the group).

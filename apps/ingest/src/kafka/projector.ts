@@ -144,7 +144,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     if (events.length > 0) {
       // Writes go ahead of queued dashboard reads on an embedded warehouse (one statement at a
       // time); on a server this changes nothing.
-      const { stored, duplicates, histories } = await warehouse.priority(() =>
+      const { stored, duplicates, histories, registered } = await warehouse.priority(() =>
         appendEvents(warehouse, events),
       );
       await heartbeat();
@@ -157,7 +157,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
           warehouse,
           events.map((e) => e.episodeId),
           options.recordKeys,
-          { since: earliestRecorded(events), histories },
+          { since: earliestRecorded(events), histories, registered },
         ),
       );
       metrics.projectorEvents.inc({ outcome: 'stored' }, stored.length);

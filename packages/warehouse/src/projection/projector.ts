@@ -36,6 +36,8 @@ export interface ProjectOptions {
    * `AppendResult.histories`): folded from these events, not read back from the log.
    */
   histories?: ReadonlyMap<string, Array<RecordedEvent & EpisodeEvent>>;
+  /** Months the append just made registered episodes under (`AppendResult.registered`). */
+  registered?: ReadonlyMap<string, string>;
 }
 
 const CHUNK = 2_000;
@@ -70,7 +72,7 @@ export async function projectEpisodes(
             Date.parse(options.since),
             (heads.get(episodeId) ?? Number.NEGATIVE_INFINITY) + 1,
           );
-    const part = await writeProjections(warehouse, events, keys, from);
+    const part = await writeProjections(warehouse, events, keys, from, options.registered);
     result.projected += part.projected;
     result.deadLettered += part.deadLettered;
   }
@@ -203,13 +205,14 @@ async function writeProjections(
   eventsByEpisode: Map<string, Array<RecordedEvent & EpisodeEvent>>,
   keys: RecordKeys,
   historyFrom: (episodeId: string) => number,
+  registered?: ReadonlyMap<string, string>,
 ): Promise<ProjectionResult> {
   const version = nextVersion();
   const projectedAt = new Date().toISOString();
   // Registered first (an episode whose events were stored by an older version, or straight
   // into the log, may not be yet): a row in episodes always has its month in episode_buckets,
   // so the next projection of the episode files it under the same month.
-  const { buckets } = await registerEpisodes(warehouse, eventsByEpisode);
+  const { buckets } = await registerEpisodes(warehouse, eventsByEpisode, registered);
   const bucketOf = (episodeId: string): string => {
     const bucket = buckets.get(episodeId);
     if (bucket === undefined) throw new Error(`episode ${episodeId} has no month filed`);
