@@ -59,8 +59,8 @@ const columnsOf = defineQuery({
 
 /**
  * Through JSON (ClickHouse returns strings for dates), without the month the episode is filed
- * under: that is fixed at its first projection, not folded (partitions.test.ts, and the last
- * test here holds every row of an episode to one month).
+ * under: that is fixed when its first events are stored, not folded (partitions.test.ts, and
+ * the last test here holds every row of an episode to one month).
  */
 const normalise = (row: Record<string, unknown>) => {
   const { bucket: _bucket, ...rest } = JSON.parse(JSON.stringify(row));

@@ -1,6 +1,6 @@
 /**
  * @fileoverview The episodes table partitioned by the quarter of the month each episode is filed
- * under (migrations 020-035): that of the earliest event it had when first projected. Reads use
+ * under (migrations 020-036): that of its earliest event when first stored. Reads use
  * FINAL without merging across partitions, which is exact only while an episode never has rows
  * in two partitions. Tried here with merges stopped, so every projection stays in its own part:
  * each episode is counted once however many versions lie unmerged, its latest version is the

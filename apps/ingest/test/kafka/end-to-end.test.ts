@@ -37,7 +37,7 @@ const PREFIX = `e2e-${Date.now()}.`;
 const topics = topicNames(PREFIX);
 const episodeRows = defineQuery({
   name: 'test.episodes',
-  // bucket: the month the episode is filed under, fixed by the first projection that saw it
+  // bucket: the month the episode is filed under, fixed when its first events were stored
   // (a replay sees every event at once): where the row is stored, not what it says.
   sql: 'SELECT * EXCEPT (version, projected_at, bucket) FROM episodes FINAL ORDER BY episode_id',
   params: z.object({}),

@@ -47,7 +47,7 @@ const episode = (clinicId: string, local: string) =>
 
 const episodeRow = defineQuery({
   name: 'test.kafka_hostile.episode',
-  // bucket: the month the episode is filed under, fixed by the first projection that saw it
+  // bucket: the month the episode is filed under, fixed when its first events were stored
   // (a replay sees every event at once): where the row is stored, not what it says.
   sql: 'SELECT * EXCEPT (version, projected_at, bucket) FROM episodes FINAL WHERE episode_id = {id:String}',
   params: z.object({ id: z.string() }),
@@ -55,7 +55,7 @@ const episodeRow = defineQuery({
 });
 const allEpisodes = defineQuery({
   name: 'test.kafka_hostile.episodes',
-  // bucket: the month the episode is filed under, fixed by the first projection that saw it
+  // bucket: the month the episode is filed under, fixed when its first events were stored
   // (a replay sees every event at once): where the row is stored, not what it says.
   sql: 'SELECT * EXCEPT (version, projected_at, bucket) FROM episodes FINAL ORDER BY episode_id',
   params: z.object({}),
