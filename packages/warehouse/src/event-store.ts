@@ -125,6 +125,13 @@ export async function appendEvents(
   const isKnown = (event: RecordedEvent) => known.has(event.id.toLowerCase());
   const stored = firstCopies.filter((event) => !isKnown(event));
   for (const event of firstCopies) if (isKnown(event)) duplicates.push(event.id);
+  // Each stored event's row, made once: it is both inserted and, for a new episode, handed back.
+  const rowOf = new Map<RecordedEvent, Record<string, unknown>>();
+  const rows = stored.map((event) => {
+    const row = toEventRow(event);
+    rowOf.set(event, row);
+    return row;
+  });
   const byEpisode = new Map<string, RecordedEvent[]>();
   for (const event of stored) {
     const list = byEpisode.get(event.episodeId);
@@ -139,7 +146,10 @@ export async function appendEvents(
     // A time stamped in another form than the store gives back (a foreign producer on Kafka)
     // is left to the store to read back, rather than guessed.
     if (events.every((e) => isCanonicalTime(e.recordedAt))) {
-      histories.set(episodeId, events.map(asStored));
+      histories.set(
+        episodeId,
+        events.map((event) => asStored(event, rowOf.get(event) ?? toEventRow(event))),
+      );
     }
   }
   for (let i = 0; i < stored.length; i += CHUNK) {
@@ -147,7 +157,7 @@ export async function appendEvents(
     await warehouse.insert({
       name: 'events.append',
       table: 'events',
-      rows: chunk.map(toEventRow),
+      rows: rows.slice(i, i + CHUNK),
       dedupToken: batchToken(chunk),
     });
   }
@@ -159,10 +169,16 @@ const isCanonicalTime = (iso: string): boolean => {
   return !Number.isNaN(ms) && new Date(ms).toISOString() === iso;
 };
 
-/** An event as `loadEpisodeEvents` returns it once stored: the same round trip, without I/O. */
-function asStored(event: RecordedEvent): RecordedEvent & EpisodeEvent {
+/**
+ * An event as `loadEpisodeEvents` returns it once stored, from the row written for it: the same
+ * round trip, without I/O.
+ */
+function asStored(
+  event: RecordedEvent,
+  row: Record<string, unknown>,
+): RecordedEvent & EpisodeEvent {
   return fromEventRow({
-    ...(toEventRow(event) as Omit<EventRow, 'id' | 'occurred_on'>),
+    ...(row as Omit<EventRow, 'id' | 'occurred_on'>),
     // ClickHouse answers a UUID in lower case; the log keeps the day as sent (validated).
     id: event.id.toLowerCase(),
     occurred_on: event.occurredOn,

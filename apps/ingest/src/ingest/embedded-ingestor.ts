@@ -15,12 +15,10 @@ import type { Refusal, Screen } from './ownership.js';
  * the request, so an accepted event is durable and visible before the 200 (ARCHITECTURE.md).
  *
  * Writes are one at a time (chDB runs one statement at a time anyway, and a fold of an episode
- * must not interleave with another append of the same episode), and group-committed: the
- * batches that arrived while a write ran are written together by the next one, as if one after
- * another (one screen over their events in arrival order, one append, one projection). Every
- * statement, and every part ClickHouse creates, is paid once per group instead of once per
- * batch, so several sources sending at once cost little more than one. A group that fails
- * fails each of its batches, having acknowledged none of them.
+ * must not interleave with another append of the same episode), and group-committed
+ * (@ipt/warehouse groupCommit): a group is written as if its batches came one after another
+ * (one screen over their events in arrival order, one append, one projection), and a group
+ * that fails fails each of its batches, having acknowledged none of them.
  */
 export interface IngestResult {
   /** Events the screen refused (index into the batch given); the rest were accepted. */

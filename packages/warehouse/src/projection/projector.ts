@@ -51,9 +51,9 @@ export async function projectEpisodes(
 ): Promise<ProjectionResult> {
   const ids = [...new Set(episodeIds)];
   const result: ProjectionResult = { projected: 0, deadLettered: 0 };
+  const given = options.histories ?? new Map();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const given = options.histories ?? new Map();
     const events = await loadEpisodeEvents(
       warehouse,
       chunk.filter((id) => !given.has(id)),
