@@ -4,6 +4,7 @@ import {
   MAX_NOISE,
   MIN_CELL_SIZE_FLOOR,
 } from '@ipt/protocol';
+import { DEFAULT_SIMULATION } from '@ipt/simulator';
 import { z } from 'zod';
 import { LOG_LEVELS } from './http/infra/logger.js';
 
@@ -95,9 +96,11 @@ export const EnvSchema = z.object({
   SEED_DEMO: flag('SEED_DEMO', 'true'),
   /** Serve the dashboard's pages from this process (needs its build); off for API-only use. */
   DASHBOARD: flag('DASHBOARD', 'true'),
-  DEMO_EPISODES: positiveInt('DEMO_EPISODES', 20_000, 2_000_000),
-  DEMO_CLINICS: positiveInt('DEMO_CLINICS', 50, 10_000),
-  DEMO_SEED: z.coerce.number().int().default(1),
+  // The demo network is the simulator's default network, the one the test suites call "the demo
+  // network" (packages/api/test/breakdown-utility-demo.test.ts).
+  DEMO_EPISODES: positiveInt('DEMO_EPISODES', DEFAULT_SIMULATION.episodes, 2_000_000),
+  DEMO_CLINICS: positiveInt('DEMO_CLINICS', DEFAULT_SIMULATION.clinics, 10_000),
+  DEMO_SEED: z.coerce.number().int().default(DEFAULT_SIMULATION.seed),
   /** Requests per second a key may sustain; bursts up to twice that. */
   RATE_LIMIT_PER_SECOND: positiveInt('RATE_LIMIT_PER_SECOND', 50),
   /** Read calls per second a reader may sustain (REST and tRPC calls); bursts to twice that. */

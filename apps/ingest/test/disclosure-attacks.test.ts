@@ -414,6 +414,70 @@ describe('attacks on protected numbers', () => {
     expect(exact).toBeLessThanOrEqual(bound);
   }, 300_000);
 
+  it.each([
+    [
+      'two',
+      [
+        ['problemArea', 'sessionBucket'],
+        ['problemArea', 'medication'],
+        ['sessionBucket', 'medication'],
+      ],
+    ],
+    ['three', [['problemArea', 'sessionBucket', 'medication']]],
+  ] as const)(
+    'recovers hidden cells of %s-dimension breakdowns from their margins no better than chance',
+    async (label, breakdowns) => {
+      // Without complementary suppression, a hidden cell of a breakdown sits in a row whose
+      // margin is a shown cell of the breakdown one dimension smaller (the row's other values).
+      // Margin minus the row's shown cells is the hidden cells' total plus the margin's noise
+      // minus each shown cell's: a sum of shown + 1 independent noises, exact when it is 0.
+      const value = (s: EpisodeSummary, d: string) =>
+        d === 'problemArea'
+          ? s.primaryProblemArea
+          : d === 'sessionBucket'
+            ? s.sessionBucket
+            : s.medicationGroup;
+      const probabilities: number[] = [];
+      let exact = 0;
+      let hiddenLarge = 0;
+      for (const start of months()) {
+        const members = summaries.filter((s) => monthOf(s) === start);
+        for (const groupBy of breakdowns) {
+          const cells = await ask(month(start), [...groupBy]);
+          for (const varied of groupBy) {
+            const fixed = groupBy.filter((d) => d !== varied);
+            const margins = await ask(month(start), fixed);
+            for (const margin of margins) {
+              if (margin.n === null) continue;
+              const row = cells.filter((c) => fixed.every((d) => c[d] === margin[d]));
+              const hidden = row.filter((c) => c.suppressed);
+              if (hidden.length === 0) continue;
+              const inRow = (s: EpisodeSummary) => fixed.every((d) => value(s, d) === margin[d]);
+              const truthOf = (c: Group) =>
+                members.filter((s) => inRow(s) && value(s, varied) === c[varied]).length;
+              const truth = hidden.reduce((a, c) => a + truthOf(c), 0);
+              // Hidden cells that are all empty leave the margin the same set of episodes as
+              // the shown cells: nothing of anyone is learned but that the cells are empty.
+              if (truth === 0) continue;
+              if (hidden.some((c) => truthOf(c) >= K)) hiddenLarge += 1;
+              const shown = row.filter((c) => !c.suppressed);
+              const estimate = margin.n - shown.reduce((a, c) => a + (c.n ?? 0), 0);
+              probabilities.push(noiseSumPmf(shown.length + 1).get(0) ?? 0);
+              if (estimate === truth) exact += 1;
+            }
+          }
+        }
+      }
+      expect(probabilities.length).toBeGreaterThanOrEqual(50);
+      const bound = chanceBound(probabilities);
+      results.push(
+        `complement subtraction, ${label} dimensions: ${exact}/${probabilities.length} exact (chance ${probabilities.reduce((a, p) => a + p, 0).toFixed(1)}, bound ${bound.toFixed(1)}; ${hiddenLarge} rows with a hidden cell of k or more)`,
+      );
+      expect(exact).toBeLessThanOrEqual(bound);
+    },
+    600_000,
+  );
+
   it('gains nothing by asking one question many ways: every spelling gives the same numbers', async () => {
     const targets = smallCells(() => true).slice(60, 80);
     expect(targets.length).toBeGreaterThanOrEqual(15);

@@ -100,6 +100,10 @@ export interface TrendResult extends Disclosure {
   points: Array<Omit<OutcomeGroup, 'dimensions'> & { month: string }>;
 }
 
+/**
+ * One session of a trajectory: withheld ("fewer than k"), shown with its mean, or, for an exact
+ * reader only, empty (no episode has a score there: 0 episodes, no mean).
+ */
 export type TrajectoryPoint =
   | { session: number; suppressed: true }
   | {
@@ -109,6 +113,14 @@ export type TrajectoryPoint =
       mean: number;
       lower: number;
       upper: number;
+    }
+  | {
+      session: number;
+      suppressed: false;
+      episodes: 0;
+      mean: null;
+      lower: null;
+      upper: null;
     };
 
 /** Mean PHQ-9 by session number, one series per group. */
@@ -125,7 +137,10 @@ export interface TimeToImprovementResult extends Disclosure {
   groupBy: TimeToImprovementDimension | null;
   series: Array<{
     group: string;
-    /** True when the group has fewer than k episodes with a baseline: no curve. */
+    /**
+     * True when the group has 1 to k-1 episodes with a baseline (protected: or none): no curve.
+     * An exact reader sees an empty group as 0 episodes and no points.
+     */
     suppressed: boolean;
     /** Episodes with a baseline in the group (protected: the protected risk set at the start). */
     episodes: number | null;

@@ -18,7 +18,7 @@ import { Empty, Failed, Loading } from '../components/states';
 import { TableRegion } from '../components/table-region';
 import { TextTable } from '../components/text-table';
 import { downloadCsv, rateValues, toCsv } from '../lib/csv';
-import { bigCount, count, percent, percentTooltip, twoDecimals } from '../lib/format';
+import { bigCount, count, fewerThan, percent, percentTooltip, twoDecimals } from '../lib/format';
 import { label, RATES } from '../lib/labels';
 import { useFilters } from '../lib/use-filters';
 import { useTRPC } from '../trpc/client';
@@ -32,7 +32,7 @@ export function Overview() {
   if (query.isError) return <Failed message={query.error.message} />;
   const { total, trend, minCellSize: k } = query.data;
   if (total === null || total.n === 0) return <Empty />;
-  const n = (value: number | null) => (value === null ? `suppressed (n < ${k})` : bigCount(value));
+  const n = (value: number | null) => (value === null ? fewerThan(k) : bigCount(value));
   // Computed on the server as OUTCOMES.md defines it: finished and paired / finished.
   const completeness =
     total.pairedCompleteness === null

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
+import { isWithheld } from '../lib/format';
 
 /**
  * A table of the text cells a page also writes to its CSV, so the file and the table cannot
- * differ; it scrolls in its own box when long. A cell reading "suppressed ..." is styled as
+ * differ; it scrolls in its own box when long. A cell reading "fewer than k" is styled as
  * withheld. `action` adds a last column of controls (not part of the CSV).
  */
 export function TextTable({
@@ -41,7 +42,7 @@ export function TextTable({
                 <td
                   // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed
                   key={i}
-                  className={c.startsWith('suppressed') ? 'suppressed' : undefined}
+                  className={isWithheld(c) ? 'suppressed' : undefined}
                 >
                   {c}
                 </td>

@@ -58,3 +58,12 @@ export function meanTooltip(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => mean(Number(v))).join('–');
   return typeof value === 'number' ? mean(value) : String(value ?? '');
 }
+
+/**
+ * What a cell below k reads, in every table and CSV-backed text of the dashboard: no count, no
+ * rate (OUTCOMES.md, "Disclosure control"). Charts draw nothing for such a cell.
+ */
+export const fewerThan = (k: number): string => `fewer than ${k}`;
+
+/** Whether a table's text cell is a withheld one (styled apart). */
+export const isWithheld = (text: string): boolean => text.startsWith('fewer than ');

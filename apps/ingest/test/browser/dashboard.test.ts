@@ -228,12 +228,34 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('shows a cross-tab for two dimensions and marks suppressed cells in words', async () => {
+  it('shows a cross-tab for two dimensions and marks withheld cells in words', async () => {
     const page = await open('/compare?groupBy=sessionBucket,medication&rate=response');
     await page.getByRole('table', { name: 'Cross-tab' }).waitFor();
     const text = await page.getByRole('table', { name: 'Comparison table' }).textContent();
-    expect(text).toMatch(/suppressed \(n < 11\)/);
+    expect(text).toMatch(/fewer than 11/);
+    expect(text).not.toMatch(/suppressed/);
     await page.screenshot({ path: `${ARTIFACTS}compare-crosstab.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows the steward every cell of problem area by sessions, an empty one as 0', async () => {
+    // No problem area is identified at 0 sessions, and none left unspecified beyond 3: empty
+    // cells, which an exact reader sees as 0 with no rate (and nothing withheld around them).
+    const page = await open('/compare?groupBy=problemArea,sessionBucket&rate=response');
+    const crossTab = page.getByRole('table', { name: 'Cross-tab' });
+    await crossTab.waitFor();
+    const rows = await page
+      .getByRole('table', { name: 'Comparison table' })
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+    expect(rows).toHaveLength(5 * 6);
+    const empty = rows.filter((r) => r[2] === '0');
+    expect(empty.length).toBeGreaterThan(0);
+    for (const row of empty) expect(row.slice(3).every((c) => c === 'no episodes')).toBe(true);
+    expect(await crossTab.textContent()).toMatch(/no episodes/);
+    await page.screenshot({ path: `${ARTIFACTS}compare-steward-grid.png`, fullPage: true });
     await page.close();
   });
 

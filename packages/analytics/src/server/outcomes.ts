@@ -3,7 +3,6 @@ import {
   PHQ9_CONTRIBUTION,
   RATE_MEASURE_NAMES,
   RATE_MEASURES,
-  suppressCells,
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
@@ -12,7 +11,6 @@ import {
   type CompareOutcomesInput,
   DIMENSIONS,
   type GroupingDimension,
-  OUTCOME_DIMENSIONS,
   type OutcomeFilters,
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
@@ -38,9 +36,12 @@ type SumsRow = z.infer<typeof sumsRow>;
 
 /**
  * The outcomes service behind `GET /v1/outcomes` (and the dashboard): one query of sums, then
- * statistics, disclosure control (the k rule, and cell-key perturbation for protected readers)
- * and small-cell suppression, so no number below k ever leaves the server. Every combination of
- * the grouped categories is returned, empty or not: a row's presence says nothing.
+ * statistics and disclosure control, cell by cell (the k rule; cell-key perturbation for
+ * protected readers), so no number below k ever leaves the server. Every combination of the
+ * grouped categories is returned, empty or not: a row's presence says nothing. No complementary
+ * suppression (OUTCOMES.md, "Disclosure control"): a margin minus a protected table's shown
+ * cells leaves the hidden cells plus the sum of independent noises, and exact readers are
+ * trusted with the exact data.
  */
 export async function compareOutcomes(
   warehouse: Warehouse,
@@ -98,27 +99,15 @@ async function breakdown(
       : Promise.resolve([]),
   ]);
   if (release.protected) assertKeyed(rows);
-  const cells = completeGrid(rows, input.groupBy, months);
-  // Suppression visits dimensions in one fixed order, whatever order the question named them
-  // in, so the same cells are withheld however the breakdown is asked for.
-  const canonical = [...input.groupBy].sort((a, b) => CANONICAL.indexOf(a) - CANONICAL.indexOf(b));
-  const decisions = suppressCells(cells, {
-    k: release.policy.k,
-    // The released count. A withheld cell counts as below k: for an exact answer its exact size
-    // (complementary suppression treats zeros apart); for a protected one as k - 1 whatever it
-    // holds, or the extra complements around an empty cell would say it is empty.
-    count: (row) =>
-      release.count(registryCount(row, 'episodes')) ??
-      (release.protected ? release.policy.k - 1 : Math.min(row.n, release.policy.k - 1)),
-    dimensions: (row) => canonical.map((d) => row[d] ?? ''),
-  });
-  return decisions.map(({ cell, suppressed }) => {
+  return completeGrid(rows, input.groupBy, months).map((cell) => {
     const dimensions = Object.fromEntries(input.groupBy.map((d) => [d, cell[d] ?? '']));
-    return suppressed ? suppressedGroup(dimensions) : openGroup(dimensions, cell, release);
+    // The k rule on the cell alone: for an exact reader an empty cell reads 0 (and its rates,
+    // having no denominator, none); for a protected one it reads "fewer than k" like a small one.
+    return release.count(registryCount(cell, 'episodes')) === null
+      ? suppressedGroup(dimensions)
+      : openGroup(dimensions, cell, release);
   });
 }
-
-const CANONICAL: readonly GroupingDimension[] = [...OUTCOME_DIMENSIONS, 'startMonth'];
 
 /**
  * Every combination of the grouped categories, in display order: the rows the warehouse

@@ -1,6 +1,7 @@
 import {
   DEFAULT_NOISE,
   type DisclosurePolicy,
+  exactCount,
   type KeyedCount,
   type KeyedSums,
   meanIntervalFromMoments,
@@ -45,7 +46,10 @@ export interface Moments {
 export interface Release {
   readonly protected: boolean;
   readonly policy: DisclosurePolicy;
-  /** A count: null below k (exact, and for protected numbers the protected value too). */
+  /**
+   * A count: null ("fewer than k") from 1 to k-1. Exact: an empty cell reads 0. Protected: an
+   * empty cell reads null like a small one, and so does a protected value below k.
+   */
   count(cell: KeyedCount): number | null;
   /**
    * A count derived from counts already released (a sum or difference of them): protected
@@ -109,7 +113,7 @@ function exactRelease(policy: DisclosurePolicy): Release {
   return {
     protected: false,
     policy,
-    count: (cell) => (cell.count >= k ? cell.count : null),
+    count: (cell) => exactCount(cell.count, k),
     derived: (count) => count,
     rate(hits, of) {
       if (of.count < k) return null;

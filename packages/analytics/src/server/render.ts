@@ -171,6 +171,13 @@ export function timeToImprovementCsv(result: TimeToImprovementResult): string {
       lines.push([s.group, 'true', ...Array(9).fill(null), ...tail].map(csvCell).join(','));
       continue;
     }
+    // A group without episodes (exact readers only) has no curve: one row saying 0.
+    if (s.points.length === 0) {
+      lines.push(
+        [s.group, 'false', s.episodes, ...Array(8).fill(null), ...tail].map(csvCell).join(','),
+      );
+      continue;
+    }
     for (const p of s.points) {
       const row: Array<string | number | null> = [
         s.group,

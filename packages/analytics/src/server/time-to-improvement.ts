@@ -83,6 +83,10 @@ function seriesOf(
 ): TimeToImprovementResult['series'][number] {
   const cells = rows.map((r) => ({ ...r, cell: keyed(r, 'n') as KeyedCount }));
   const total = cells.reduce((n, c) => n + c.cell.count, 0);
+  // The k rule on the group alone: an empty group reads 0 to an exact reader.
+  if (!release.protected && total === 0) {
+    return { group, suppressed: false, episodes: 0, points: [] };
+  }
   if (total < release.policy.k) return { group, suppressed: true, episodes: null, points: [] };
   const counts = (value: (c: (typeof cells)[number]) => number): SessionCounts[] =>
     cells.map((c) => ({

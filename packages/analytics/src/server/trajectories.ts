@@ -9,6 +9,9 @@ import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './key
 import { cohortWhere } from './outcomes-sql.js';
 import { NOISE_STREAMS, type ReleaseOptions, releaseFor } from './release.js';
 
+/** A session no episode of a group has a score at: an empty cell. */
+const NO_EPISODES = { count: 0, key: 0 } as const;
+
 /** Sessions shown on trajectory charts: intake (0) to 20 covers standard and extended IPT. */
 export const TRAJECTORY_MAX_SESSION = 20;
 
@@ -26,7 +29,8 @@ const trajectoryRow = z.object({
 
 /**
  * Mean PHQ-9 by session number per group, with 95% t intervals (OUTCOMES.md, "Trajectories").
- * A point from fewer than k episodes is suppressed: a mean of a handful of people is theirs.
+ * A point from 1 to k-1 episodes is suppressed: a mean of a handful of people is theirs. An
+ * empty point reads 0 episodes to an exact reader, and is suppressed like a small one otherwise.
  * Every group of the dimension and every session 0..TRAJECTORY_MAX_SESSION is returned, with
  * or without scores. Protected: the mean comes from perturbed sums, scaled to the most one
  * episode can add at a session (27 per score it has there).
@@ -78,7 +82,12 @@ GROUP BY grp, session`;
       group: name,
       points: sessions.map((session): TrajectoryPoint => {
         const r = found.get(`${name}/${session}`);
-        const episodes = r === undefined ? null : release.count(keyed(r, 'episodes'));
+        const episodes = release.count(r === undefined ? NO_EPISODES : keyed(r, 'episodes'));
+        // The k rule on the point alone: empty reads 0 to an exact reader (no mean), "fewer
+        // than k" to a protected one.
+        if (episodes === 0) {
+          return { session, suppressed: false, episodes: 0, mean: null, lower: null, upper: null };
+        }
         if (r === undefined || episodes === null || r.scores < 2) {
           return { session, suppressed: true };
         }

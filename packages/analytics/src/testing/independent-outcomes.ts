@@ -13,12 +13,10 @@ import {
   PRIMARY_PROBLEM_AREAS,
   prePostEffectSize,
   SESSION_BUCKETS,
-  suppressCells,
   wilsonInterval,
 } from '@ipt/protocol';
 
 type Dim = 'problemArea' | 'sessionBucket' | 'medication';
-const CANONICAL: readonly Dim[] = ['problemArea', 'sessionBucket', 'medication'];
 const VOCABULARY: Record<Dim, readonly string[]> = {
   problemArea: PRIMARY_PROBLEM_AREAS,
   sessionBucket: SESSION_BUCKETS,
@@ -52,20 +50,14 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
   for (const d of groupBy) {
     combinations = combinations.flatMap((c) => VOCABULARY[d].map((v) => [...c, v]));
   }
-  const cells = combinations.map((values) => ({
-    values,
-    members: groups.get(JSON.stringify(values)) ?? [],
-  }));
-  // Suppression in one fixed order of the dimensions, whatever order groupBy names them in.
-  const canonical = CANONICAL.filter((d) => groupBy.includes(d)).map((d) => groupBy.indexOf(d));
-  const decisions = suppressCells(cells, {
-    k,
-    count: (c) => c.members.length,
-    dimensions: (c) => canonical.map((i) => c.values[i] ?? ''),
-  });
-  return decisions.map(({ cell, suppressed }) => {
-    const dims = Object.fromEntries(groupBy.map((d, i) => [d, cell.values[i]]));
-    if (suppressed) return { ...dims, suppressed: true, n: null };
+  // The exact reader's k rule, written out from OUTCOMES.md: a count of 1 to k-1 is withheld,
+  // an empty one reads 0, and each cell is judged alone (no complements).
+  const shown = (count: number) => (count === 0 || count >= k ? count : null);
+  return combinations.map((values) => {
+    const members = groups.get(JSON.stringify(values)) ?? [];
+    const cell = { values, members };
+    const dims = Object.fromEntries(groupBy.map((d, i) => [d, values[i]]));
+    if (shown(members.length) === null) return { ...dims, suppressed: true, n: null };
     const eligible = cell.members.filter((s) => s.outcomeEligible);
     const cases = eligible.filter((s) => s.outcome?.recovery !== null);
     // Relapse, written out here from OUTCOMES.md: recovered at the end; a follow-up within 52
@@ -90,8 +82,8 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
       ...dims,
       suppressed: false,
       n: cell.members.length,
-      finished: finished >= k ? finished : null,
-      paired: paired >= k ? paired : null,
+      finished: shown(finished),
+      paired: shown(paired),
       pairedCompleteness: rate(
         count(cell.members, (s) => s.finishedCourse && s.paired),
         finished,

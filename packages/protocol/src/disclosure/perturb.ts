@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.js';
-import { resolveMinCellSize } from '../suppression.js';
+import { resolveMinCellSize } from '../k-rule.js';
 import type { NoiseDraw } from './cell-key.js';
 
 /*

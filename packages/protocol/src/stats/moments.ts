@@ -145,7 +145,7 @@ function roundingTolerance(n: number, sumSquares: number): number {
  * Fewer than 2 values: this THROWS rather than returning sd NaN or null. The sample standard
  * deviation has no value there (the same rule as `sampleStandardDeviation`), and a `number` sd
  * lets the result go straight into `meanIntervalFromMoments`. Such cells are below the
- * small-cell floor (k >= 5, OUTCOMES.md "Small-cell suppression") and are suppressed before any
+ * small-cell floor (k >= 5, OUTCOMES.md "Disclosure control") and are suppressed before any
  * statistic is computed; a caller that only needs the mean of one value can take sum / n.
  *
  * @throws ProtocolError INSUFFICIENT_DATA for n below 2; INVALID_ARGUMENT when n is not a whole

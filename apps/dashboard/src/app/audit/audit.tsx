@@ -22,7 +22,7 @@ import { Empty, Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { type CsvContext, downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
 import type { Term } from '../../lib/definitions';
-import { count, percent, twoDecimals } from '../../lib/format';
+import { count, fewerThan, percent, twoDecimals } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
@@ -111,7 +111,7 @@ function Results({
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(0);
   const disclosure = { protected: isProtected, minCellSize: k };
-  const suppressed = `suppressed (n < ${k})`;
+  const suppressed = fewerThan(k);
   const therapistLevel = level === 'therapist';
   const header = [
     level,

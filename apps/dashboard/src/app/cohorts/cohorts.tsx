@@ -10,7 +10,7 @@ import { RateCell } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { downloadCsv, filtersText, rateValues, toCsv } from '../../lib/csv';
-import { count as countText } from '../../lib/format';
+import { count as countText, fewerThan } from '../../lib/format';
 import { label, RATES } from '../../lib/labels';
 import { wholeMonths } from '../../lib/months';
 import { readableError } from '../../lib/readable-error';
@@ -189,7 +189,7 @@ function SideBySide({ a, b }: { a: SavedCohort; b: SavedCohort }) {
   const k = left.data.minCellSize;
   const [ta, tb] = [left.data.total, right.data.total];
   const count = (t: typeof ta) =>
-    t === null || t.suppressed || t.n === null ? `suppressed (n < ${k})` : countText(t.n);
+    t === null || t.suppressed || t.n === null ? fewerThan(k) : countText(t.n);
   const header = ['measure', a.name, b.name];
   // One marker for the file: protected when either cohort's numbers are (a clinic reader may
   // put its own clinic, exact, beside the network, protected).

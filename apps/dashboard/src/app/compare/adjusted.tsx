@@ -23,7 +23,7 @@ import {
   rateValues,
   toCsv,
 } from '../../lib/csv';
-import { percent, percentagePoints, twoDecimals } from '../../lib/format';
+import { fewerThan, isWithheld, percent, percentagePoints, twoDecimals } from '../../lib/format';
 import { label, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -143,7 +143,7 @@ function AdjustedResults({
         label(m.measure),
         label(g.group),
         rateText(g.crude, k),
-        g.crude === null ? `suppressed (n < ${k})` : estimateText(g.adjusted, percent),
+        g.crude === null ? fewerThan(k) : estimateText(g.adjusted, percent),
         g.group === reference ? 'reference' : estimateText(d?.crude ?? null, percentagePoints),
         g.group === reference ? 'reference' : estimateText(d?.adjusted ?? null, percentagePoints),
       ];
@@ -252,7 +252,7 @@ function AdjustedResults({
                   <td
                     // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
                     key={i}
-                    className={cell.startsWith('suppressed') ? 'suppressed' : undefined}
+                    className={isWithheld(cell) ? 'suppressed' : undefined}
                   >
                     {cell}
                   </td>

@@ -17,11 +17,14 @@ import {
   rateValues,
   toCsv,
 } from '../../lib/csv';
-import { count } from '../../lib/format';
+import { count, fewerThan } from '../../lib/format';
 import { label, RATES, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 import { AdjustedComparison } from './adjusted';
+
+/** A rate of an empty cell (exact readers see its 0 episodes): there is none. */
+const NO_EPISODES = 'no episodes';
 
 const SERIES_COLORS = [
   '#2f5d8a',
@@ -144,8 +147,10 @@ function Results({
   ];
   const rows = groups.map((g) => [
     ...(groupBy.length === 0 ? ['All episodes'] : groupBy.map((d) => label(g.dimensions[d] ?? ''))),
-    g.suppressed || g.n === null ? `suppressed (n < ${k})` : count(g.n),
-    ...RATES.map((r) => (g.suppressed ? `suppressed (n < ${k})` : rateText(g[r], k))),
+    g.suppressed || g.n === null ? fewerThan(k) : count(g.n),
+    ...RATES.map((r) =>
+      g.suppressed ? fewerThan(k) : g.n === 0 ? NO_EPISODES : rateText(g[r], k),
+    ),
   ]);
   // Grouped bars: the first dimension along the axis, the others as series side by side.
   const [first, ...rest] = groupBy;
@@ -237,15 +242,17 @@ function Results({
                   <td key={v}>{v}</td>
                 ))}
                 {g.suppressed || g.n === null ? (
-                  <td className="suppressed">suppressed (n &lt; {k})</td>
+                  <td className="suppressed">{fewerThan(k)}</td>
                 ) : (
                   <td>{count(g.n)}</td>
                 )}
                 {RATES.map((r) =>
                   g.suppressed ? (
                     <td key={r} className="suppressed">
-                      suppressed (n &lt; {k})
+                      {fewerThan(k)}
                     </td>
+                  ) : g.n === 0 ? (
+                    <td key={r}>{NO_EPISODES}</td>
                   ) : (
                     <RateCell key={r} metric={g[r]} k={k} />
                   ),
@@ -310,8 +317,10 @@ function CrossTab({
                   if (g === undefined) return <td key={c}>–</td>;
                   return g.suppressed ? (
                     <td key={c} className="suppressed">
-                      suppressed (n &lt; {k})
+                      {fewerThan(k)}
                     </td>
+                  ) : g.n === 0 ? (
+                    <td key={c}>{NO_EPISODES}</td>
                   ) : (
                     <RateCell key={c} metric={g[rate]} k={k} />
                   );

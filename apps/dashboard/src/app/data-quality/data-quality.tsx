@@ -9,7 +9,7 @@ import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { TextTable } from '../../components/text-table';
 import { downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
-import { count } from '../../lib/format';
+import { count, fewerThan } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -146,7 +146,7 @@ export function DataQuality() {
               <tr key={c.clinic}>
                 <td>{c.clinic}</td>
                 {c.suppressed ? (
-                  <td className="suppressed">suppressed (n &lt; {k})</td>
+                  <td className="suppressed">{fewerThan(k)}</td>
                 ) : (
                   <RateCell metric={c.completeness} k={k} />
                 )}

@@ -30,8 +30,12 @@ export function ProtectedNumbers() {
       <ul>
         <li>k is the minimum cell size: 11 by default, configurable, never below 5.</li>
         <li>
-          For every reader, a cell of fewer than k episodes reads “suppressed (n &lt; k)”: no count,
-          rate, mean or interval.
+          For every reader, a cell of 1 to k − 1 episodes reads “fewer than k” (with k’s value): no
+          count, rate, mean or interval. Charts draw no bar or point for it.
+        </li>
+        <li>
+          Each cell is judged on its own. An exact reader sees every other cell, and an empty cell
+          as 0.
         </li>
         <li>
           In protected answers, a count inside a shown cell that is below k is withheld too, with
@@ -50,7 +54,7 @@ export function ProtectedNumbers() {
           A protected breakdown returns every combination of its categories, whether it has episodes
           or not.
         </li>
-        <li>An empty combination shows as suppressed, like a small one.</li>
+        <li>In a protected answer an empty combination reads “fewer than k”, like a small one.</li>
         <li>So whether a row appears says nothing about who is in the data.</li>
         <li>Trajectories show every group, and every session from 0 to 20.</li>
       </ul>
@@ -80,6 +84,23 @@ export function ProtectedNumbers() {
         <li>
           The method is the cell-key method of the Australian Bureau of Statistics (Fraser &amp;
           Wooton 2005; Thompson, Broadfoot &amp; Elazar 2013), used by the ONS for the 2021 Census.
+        </li>
+      </ul>
+
+      <h3>No complementary suppression</h3>
+      <ul>
+        <li>
+          Nothing is withheld to protect another withheld cell. Subtracting the shown cells of a
+          protected table from its total leaves the hidden cells plus the noise of every one of
+          those numbers, drawn independently: that noise is the protection.
+        </li>
+        <li>
+          Withholding extra cells on top of the noise blanked most of a three-way table (cells of
+          220 episodes among them) and protected nobody more. The Australian Bureau of Statistics’
+          TableBuilder and the ONS 2021 Census publish perturbed tables the same way.
+        </li>
+        <li>
+          Exact readers are trusted with the exact data; every read of theirs is in the access log.
         </li>
       </ul>
 

@@ -22,7 +22,7 @@ import { Defined } from '../../components/defined';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
 import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
-import { count, percent, percentTooltip } from '../../lib/format';
+import { count, fewerThan, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -41,14 +41,16 @@ function tableOf(result: TimeToImprovementResult): { header: string[]; rows: str
   const header = ['group', 'session', 'at risk', 'improved by then', '95% CI'];
   const rows = result.series.flatMap((s) =>
     s.suppressed
-      ? [[groupName(result.groupBy, s.group), '', `suppressed (n < ${k})`, '', '']]
-      : s.points.map((p) => [
-          groupName(result.groupBy, s.group),
-          String(p.session),
-          count(p.atRisk),
-          percent(p.incidence),
-          `${percent(p.ci[0])}–${percent(p.ci[1])}`,
-        ]),
+      ? [[groupName(result.groupBy, s.group), '', fewerThan(k), '', '']]
+      : s.episodes === 0
+        ? [[groupName(result.groupBy, s.group), '', '0', '', '']]
+        : s.points.map((p) => [
+            groupName(result.groupBy, s.group),
+            String(p.session),
+            count(p.atRisk),
+            percent(p.incidence),
+            `${percent(p.ci[0])}–${percent(p.ci[1])}`,
+          ]),
   );
   return { header, rows };
 }

@@ -22,7 +22,14 @@ import { Empty, Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { TextTable } from '../../components/text-table';
 import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
-import { count, mean, meanInterval, meanTooltip, percentTooltip } from '../../lib/format';
+import {
+  count,
+  fewerThan,
+  mean,
+  meanInterval,
+  meanTooltip,
+  percentTooltip,
+} from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -94,9 +101,10 @@ export function Trajectories() {
             const row: Record<string, number | [number, number] | null> = { session };
             for (const s of series) {
               const point = s.points.find((p) => p.session === session);
-              row[`${s.group}:mean`] = point && !point.suppressed ? point.mean : null;
-              row[`${s.group}:band`] =
-                point && !point.suppressed ? [point.lower, point.upper] : null;
+              // A withheld or empty point draws nothing.
+              const drawn = point && !point.suppressed && point.mean !== null ? point : null;
+              row[`${s.group}:mean`] = drawn === null ? null : drawn.mean;
+              row[`${s.group}:band`] = drawn === null ? null : [drawn.lower, drawn.upper];
             }
             return row;
           });
@@ -104,14 +112,16 @@ export function Trajectories() {
           const rows = series.flatMap((s) =>
             s.points.map((p) =>
               p.suppressed
-                ? [groupName(s.group), String(p.session), `suppressed (n < ${k})`, '', '']
-                : [
-                    groupName(s.group),
-                    String(p.session),
-                    count(p.episodes),
-                    mean(p.mean),
-                    meanInterval(p.lower, p.upper),
-                  ],
+                ? [groupName(s.group), String(p.session), fewerThan(k), '', '']
+                : p.mean === null
+                  ? [groupName(s.group), String(p.session), '0', '', '']
+                  : [
+                      groupName(s.group),
+                      String(p.session),
+                      count(p.episodes),
+                      mean(p.mean),
+                      meanInterval(p.lower, p.upper),
+                    ],
             ),
           );
           return (

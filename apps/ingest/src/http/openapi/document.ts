@@ -117,7 +117,7 @@ function registry(): OpenAPIRegistry {
     request: { query: OutcomesParameters },
     responses: {
       200: answer(
-        `Every combination of the grouped categories with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size. Groups with fewer than minCellSize (default ${DEFAULT_MIN_CELL_SIZE}) episodes are suppressed, and so is a count inside a shown group below it. CSV: one row per group, the basis in its last three columns.`,
+        `Every combination of the grouped categories with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size. Every cell is judged alone (no complementary suppression): a group of 1 to minCellSize - 1 (default ${DEFAULT_MIN_CELL_SIZE}) episodes reads as suppressed, with no numbers. Exact readers (the steward; a clinic reader for its own clinics) see an empty group as 0; protected readers see an empty group as suppressed, like a small one, and a count inside a shown group below minCellSize is withheld too. CSV: one row per group, the basis in its last three columns.`,
         OutcomesAnswer,
       ),
       ...READ_REFUSALS,

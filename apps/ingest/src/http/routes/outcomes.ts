@@ -21,7 +21,8 @@ import { readRoute } from './read-route.js';
 /**
  * `GET /v1/outcomes?groupBy=<dims>&<filters>`: the read API for scripts. Aggregates only, within
  * the reader's scope (a clinic reader: its own clinics exact, the network as aggregates), with
- * small-cell suppression applied on the server before anything is written to the response.
+ * the k rule (and, for protected readers, cell-key noise) applied on the server, cell by cell,
+ * before anything is written to the response.
  * `adjust=caseMix` adds the adjusted comparison of one dimension's groups. `Accept: text/csv`
  * gives the same numbers as CSV.
  */
