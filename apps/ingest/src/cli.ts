@@ -29,8 +29,9 @@ import {
 } from '@ipt/analytics/server';
 import { eventLogStats, migrate, recordKeysFrom, replay, Warehouse } from '@ipt/warehouse';
 import { runImport } from './cli/import.js';
-import { IMPORT_USAGE, parseImportOptions } from './cli/import-options.js';
+import { parseImportOptions } from './cli/import-options.js';
 import { progressBar } from './cli/progress.js';
+import { asksForHelp, COMMAND_USAGE, USAGE, usageOf } from './cli/usage.js';
 import { loadRecordKeySecret } from './disclosure/record-key-secret.js';
 import { ConfigError, type Env, loadEnv } from './env.js';
 import { createLogger } from './http/infra/logger.js';
@@ -39,20 +40,13 @@ import { replayFromKafka } from './kafka/replay.js';
 import { generateKey, ingestConfigEntry, readConfigEntry } from './keys/generate.js';
 import { type Role, startServer, warehouseTarget } from './server.js';
 
-const USAGE = `usage:
-  ipt start | ingest | projector | dashboard
-  ipt keygen ingest --source <source-id> --clinics <clinic,clinic>
-  ipt keygen read --name <name> --role steward|clinic|researcher [--clinics <clinic,clinic>]
-  ipt access-log [--principal <name>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N] [--csv]
-  ipt release create --name <name> --as-of <ISO timestamp> [--note <text>]
-  ipt release list | verify --name <name> | delete --name <name>
-${IMPORT_USAGE.replace(/^usage:\n/, '')}
-  ipt migrate
-  ipt replay [--from-kafka]
-Configuration comes from the environment (PORT, DATA_DIR, CLICKHOUSE_URL, INGEST_KEYS, READ_KEYS, MIN_CELL_SIZE, SEED_DEMO, ...): see the README.`;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `ipt <command> --help` (or -h): that command's usage, and nothing run.
+  if (command !== undefined && Object.hasOwn(COMMAND_USAGE, command) && asksForHelp(rest)) {
+    process.stdout.write(`${usageOf(command)}\n`);
+    return 0;
+  }
   switch (command) {
     case 'start':
       return start('all');
@@ -124,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
       });
     case undefined:
     case '--help':
+    case '-h':
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;

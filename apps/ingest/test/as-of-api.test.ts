@@ -188,7 +188,10 @@ describe('releases over HTTP', () => {
   it('answers 404 for a release that does not exist, with the error shape', async () => {
     const res = await getJson(h, '/v1/outcomes?release=no-such-thing', { key: h.readKey });
     expect(res.status).toBe(404);
-    expect(errorOf(res).message).toContain('no release named no-such-thing');
+    // In a reader's words: no route or internal name to decode.
+    expect(errorOf(res).message).toBe(
+      'there is no release named "no-such-thing"; the list of releases names those there are',
+    );
     const bad = await getJson(h, '/v1/outcomes?release=Not%20A%20Name', { key: h.readKey });
     expect(bad.status).toBe(400);
   });

@@ -252,6 +252,53 @@ describe('the dashboard as a browser meets it', () => {
   });
 });
 
+describe('refusals in words', () => {
+  const save = (name: string, bearer = h.stewardKey) =>
+    call('/api/trpc/cohorts.save', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, filters: {}, replace: true }),
+    });
+
+  it('saves a cohort under any printable name of up to 64 characters, and lists it as given', async () => {
+    const names = [
+      'Ashdown – IPT alone',
+      'IPT + meds',
+      'Jane <script>',
+      'Årsta, ward 3 (ΔPHQ)',
+      'x'.repeat(64),
+    ];
+    for (const name of names) expect((await save(name)).status, name).toBe(200);
+    const list = await call('/api/trpc/cohorts.list', {
+      headers: { authorization: `Bearer ${h.stewardKey}` },
+    });
+    const listed = (list.json as { result: { data: Array<{ name: string }> } }).result.data;
+    expect(listed.map((c) => c.name)).toEqual(expect.arrayContaining(names));
+  });
+
+  it('refuses a name with control characters or over 64, saying why in words, not JSON', async () => {
+    for (const name of ['two\nlines', 'nul\u0000', '\u202Ereversed', 'x'.repeat(65), '   ']) {
+      const res = await save(name);
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      const message = (res.json as { error: { message: string } }).error.message;
+      expect(message).toBe(
+        'name: a cohort name is 1-64 printable characters, without line breaks or control characters',
+      );
+    }
+  });
+
+  it('refuses a bad access-log query in words', async () => {
+    const res = await call(
+      `/api/trpc/access.log?input=${encodeURIComponent(JSON.stringify({ limit: 0 }))}`,
+      { headers: { authorization: `Bearer ${h.stewardKey}` } },
+    );
+    expect(res.status).toBe(400);
+    const message = (res.json as { error: { message: string } }).error.message;
+    expect(message).toMatch(/^limit: /);
+    expect(message).not.toMatch(/[[{]/);
+  });
+});
+
 describe('reads are bounded', () => {
   const bearer = () => ({ authorization: `Bearer ${h.stewardKey}` });
 

@@ -164,6 +164,39 @@ describe('GET /v1/outcomes', () => {
     expect(errorOf(res).code).toBe('invalid_query');
   });
 
+  it('takes months YYYY-MM as the period, the same numbers as their first and last days', async () => {
+    for (const key of [h.stewardKey, h.readKey]) {
+      const months = await getJson(h, '/v1/outcomes?startedFrom=2024-03&startedTo=2024-05', {
+        key,
+      });
+      const days = await getJson(h, '/v1/outcomes?startedFrom=2024-03-01&startedTo=2024-05-31', {
+        key,
+      });
+      expect(months.status, months.text).toBe(200);
+      expect((months.json as { groups: Group[] }).groups).toEqual(
+        (days.json as { groups: Group[] }).groups,
+      );
+    }
+    // February of a leap year ends on the 29th.
+    const leap = await getJson(h, '/v1/outcomes?startedFrom=2024-02&startedTo=2024-02', {
+      key: h.readKey,
+    });
+    expect(leap.status, leap.text).toBe(200);
+  });
+
+  it('refuses a day inside a month to a protected reader, in the words the dashboard uses', async () => {
+    const res = await getJson(h, '/v1/outcomes?startedFrom=2025-01-15', { key: h.readKey });
+    expect(res.status).toBe(400);
+    expect(errorOf(res).message).toBe(
+      'periods are whole months: startedFrom 2025-01-15 must be a month (YYYY-MM) or the first day of one',
+    );
+    const month = await getJson(h, '/v1/outcomes?startedFrom=2025-13', { key: h.readKey });
+    expect(month.status).toBe(400);
+    expect(errorOf(month).message).toBe(
+      'startedFrom: must be a month YYYY-MM or a date YYYY-MM-DD',
+    );
+  });
+
   it('names the reversed period in its refusal', async () => {
     const res = await getJson(h, '/v1/outcomes?startedFrom=2025-06-01&startedTo=2025-01-31', {
       key: h.stewardKey,

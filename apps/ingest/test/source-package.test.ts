@@ -1,9 +1,11 @@
 /**
- * @fileoverview The source client as a clinic installs it: `npm pack` of packages/source gives a
- * tarball of the bundle, its types and README, depending on zod alone. Installed with npm into
- * an empty project outside the repository, it type-checks under strict NodeNext, and a plain
- * script maps the synthetic FHIR bundle and sends it to the real ingest: every event accepted
- * and stored once, a second send stored nothing new.
+ * @fileoverview The source client as a clinic installs it, following the README's integrator
+ * steps from a fresh clone: `pnpm install`, then `npm pack` in packages/source with nothing
+ * built (its prepack builds what the bundle needs) gives a tarball of the bundle, its types and
+ * README, depending on zod alone. Installed with npm into an empty project outside the
+ * repository, it type-checks under strict NodeNext, and a plain script maps the synthetic FHIR
+ * bundle and sends it to the real ingest: every event accepted and stored once, a second send
+ * stored nothing new. The clone is of the committed tree (CI's is a clean clone of main).
  */
 import { execFile } from 'node:child_process';
 import {
@@ -23,25 +25,48 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Harness, startHarness, warehouseOf } from './harness.js';
 
 const run = promisify(execFile);
-const SOURCE = fileURLToPath(new URL('../../../packages/source/', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
+const clone = mkdtempSync(join(tmpdir(), 'ipt-fresh-clone-'));
+/** packages/source of the fresh clone. */
+const SOURCE = join(clone, 'packages/source');
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
 const project = mkdtempSync(join(tmpdir(), 'clinic-sender-'));
 let h: Harness;
+let installOutput = '';
 
 beforeAll(async () => {
   h = await startHarness({ clinics: ['north-01'] });
-}, 120_000);
+  // The README's first step on a new machine, from the package store this checkout installed.
+  await run('git', ['clone', '--quiet', '--local', '--no-hardlinks', REPOSITORY, clone]);
+  const installed = await run('pnpm', ['install', '--frozen-lockfile', '--offline'], {
+    cwd: clone,
+    timeout: 240_000,
+  });
+  // Every dependency supports this Node.js (engineStrict makes a mismatch fail the install).
+  installOutput = `${installed.stdout}\n${installed.stderr}`;
+}, 300_000);
 afterAll(async () => {
   await h.dispose();
   rmSync(project, { recursive: true, force: true });
+  rmSync(clone, { recursive: true, force: true });
+});
+
+it('installs from a fresh clone on this Node.js without an unsupported engine', () => {
+  expect(installOutput).not.toMatch(/Unsupported engine/i);
+  expect(installOutput).toMatch(/Done in/);
 });
 
 it('packs, installs outside the repository, type-checks, and sends a FHIR export', async () => {
-  expect(existsSync(join(SOURCE, 'dist/index.mjs')), 'run pnpm build (pnpm test does)').toBe(true);
+  // Nothing is built in the clone: the tarball is whole only if packing builds it.
+  expect(existsSync(join(SOURCE, 'dist'))).toBe(false);
+  expect(existsSync(join(clone, 'packages/events/dist'))).toBe(false);
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
     cwd: SOURCE,
+    timeout: 240_000,
   });
-  const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
+  // The prepack build logs to stdout before npm's JSON report.
+  const report = stdout.slice(stdout.search(/^\[\s*\{/m));
+  const [packed] = JSON.parse(report) as [{ filename: string; files: { path: string }[] }];
   expect(packed.files.map((f) => f.path).sort()).toEqual([
     'README.md',
     'dist/index.d.mts',

@@ -3,6 +3,7 @@ import {
   ADAPTATIONS,
   AGE_BANDS,
   CONDITIONS,
+  lastOfMonth,
   MEDICATION_GROUPS,
   MODALITIES,
   PLANNED_SESSION_BUCKET_LIMITS,
@@ -52,7 +53,22 @@ export const DIMENSIONS: Record<
   startMonth: { column: 'toString(start_month)', values: [] },
 };
 
-const isoDay = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+const BOUND_ERROR = 'must be a month YYYY-MM or a date YYYY-MM-DD';
+// Each option carries the message: a union reports one option's issue when both fail.
+const isoDay = z.iso.date({ error: BOUND_ERROR });
+const isoMonth = z.string({ error: BOUND_ERROR }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
+  error: BOUND_ERROR,
+});
+/**
+ * A bound of the period of episode start, as every surface takes it: a month `YYYY-MM` (the
+ * filters are month-granular for protected readers and on the pages), read as its first day
+ * for `startedFrom` and its last for `startedTo`, or a day `YYYY-MM-DD`.
+ */
+const periodBound = (end: 'first' | 'last') =>
+  z.union(
+    [isoMonth.transform((m) => (end === 'first' ? `${m}-01` : lastOfMonth(`${m}-01`))), isoDay],
+    { error: BOUND_ERROR },
+  );
 
 export const OutcomeFilters = z
   .strictObject({
@@ -65,8 +81,8 @@ export const OutcomeFilters = z
     baselineSeverity: z.array(z.enum(SEVERITY_BANDS)).min(1).optional(),
     problemArea: z.array(z.enum(PRIMARY_PROBLEM_AREAS)).min(1).optional(),
     medication: z.array(z.enum(MEDICATION_GROUPS)).min(1).optional(),
-    startedFrom: isoDay.optional(),
-    startedTo: isoDay.optional(),
+    startedFrom: periodBound('first').optional(),
+    startedTo: periodBound('last').optional(),
   })
   .refine(
     // A period that ends before it starts holds no episode by construction: a mistake to name,
@@ -157,11 +173,17 @@ export const FILTER_VOCABULARIES: Partial<
 };
 
 /** A saved cohort's name: a short label, not free text (letters, digits, spaces, . _ -). */
+/**
+ * A cohort's name: any printable text of 1 to 64 characters, trimmed ("Ashdown – IPT alone",
+ * "IPT + meds", names in any script). Control and format characters are refused (line breaks,
+ * NUL, zero-width and bidirectional overrides): they hide or reorder a name where it is shown.
+ * Names are shown escaped (React), and CSV cells keep their formula guard.
+ */
 export const CohortName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9 ._-]{1,64}$/, {
-    error: 'a cohort name is 1-64 letters, digits, spaces, ".", "_" or "-"',
+  .regex(/^[^\p{C}\p{Zl}\p{Zp}]{1,64}$/u, {
+    error: 'a cohort name is 1-64 printable characters, without line breaks or control characters',
   });
 
 /**

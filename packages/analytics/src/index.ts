@@ -35,6 +35,7 @@ export {
   type TimeToImprovementDimension,
   TimeToImprovementInput,
 } from './dimensions.js';
+export { issuesMessage } from './issues-message.js';
 export type {
   AdjustedComparisonResult,
   AdjustedMeasure,

@@ -265,7 +265,8 @@ export interface DataQualityResult extends Disclosure {
   ingestByDay: Array<{ day: string; events: number }>;
   rejects: Array<{ path: string; message: string; events: number }>;
   deadLetters: Array<{ origin: string; reason: string; messages: number; latest: string }>;
-  findings: Array<{ code: string; episodes: number | null }>;
+  /** Episodes with each finding: exact (the list of them is given too). */
+  findings: Array<{ code: string; episodes: number }>;
   pairedByClinic: Array<
     | { clinic: string; suppressed: true }
     | { clinic: string; suppressed: false; completeness: RateMetric | null }

@@ -1,6 +1,7 @@
 import {
   type Basis,
   BasisFields,
+  issuesMessage,
   OutcomeFilters,
   type Principal,
   type Scope,
@@ -48,8 +49,13 @@ export interface ApiContext {
 
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
+    // A refused input reads as its problems in words, as on REST; never zod's JSON.
     const redacted =
-      error.code === 'INTERNAL_SERVER_ERROR' ? 'an internal error occurred' : shape.message;
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'an internal error occurred'
+        : error.cause instanceof z.ZodError
+          ? issuesMessage(error.cause.issues)
+          : shape.message;
     return {
       ...shape,
       message: redacted,
@@ -67,6 +73,11 @@ const t = initTRPC.context<ApiContext>().create({
 /** The client-facing error of a failed call: domain errors keep their message, others not. */
 function mapError(error: TRPCError): TRPCError {
   const cause = error.cause;
+  // A schema a service applies itself (a cohort's name, the access log's query) refuses like
+  // the procedure's input does.
+  if (cause instanceof z.ZodError) {
+    return new TRPCError({ code: 'BAD_REQUEST', message: issuesMessage(cause.issues), cause });
+  }
   if (cause instanceof ProtocolError || cause instanceof QuestionError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   }

@@ -16,7 +16,7 @@ import {
   testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
-import { indirectlyStandardise } from '@ipt/protocol';
+import { type FindingCode, indirectlyStandardise } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import fc from 'fast-check';
@@ -220,14 +220,50 @@ describe('outcomes.audit', () => {
 });
 
 describe('outcomes.dataQuality', () => {
-  it('reports findings and paired completeness by clinic as the fold does, below k withheld', async () => {
+  it('reports findings exactly and paired completeness by clinic as the fold does, below k withheld', async () => {
     const result = await caller.outcomes.dataQuality({ filters: {} });
     const started = foldAll(events).filter((s) => s.started);
     const missing = started.filter((s) =>
       s.findings.some((f) => f.code === 'phq9_missing_at_attended_session'),
     ).length;
     const reported = result.findings.find((f) => f.code === 'phq9_missing_at_attended_session');
-    expect(reported?.episodes).toBe(missing >= K ? missing : null);
+    expect(reported?.episodes).toBe(missing);
+    // Every finding count, small ones included, and the episodes behind it.
+    for (const finding of result.findings) {
+      const truth = started.filter((s) => s.findings.some((f) => f.code === finding.code));
+      expect(finding.episodes, finding.code).toBe(truth.length);
+      const listed = await caller.outcomes.findingEpisodes({
+        filters: {},
+        code: finding.code as FindingCode,
+      });
+      expect(listed.truncated).toBe(false);
+      expect(listed.episodes.map((e) => e.episodeId).sort()).toEqual(
+        truth.map((s) => s.episodeId).sort(),
+      );
+      for (const e of listed.episodes) {
+        const sessions = (truth.find((s) => s.episodeId === e.episodeId)?.findings ?? [])
+          .filter(
+            (f) => f.code === finding.code && f.sessionNumber !== null && f.sessionNumber >= 0,
+          )
+          .map((f) => f.sessionNumber as number);
+        expect(e.sessions, e.episodeId).toBe(
+          [...new Set(sessions)].sort((a, b) => a - b).join(' '),
+        );
+      }
+    }
+    // One clinic at a time, where some findings concern fewer than k episodes: still exact.
+    let small = 0;
+    for (const clinic of [...new Set(started.map((s) => s.clinicId))].sort().slice(0, 4)) {
+      const own = await caller.outcomes.dataQuality({ filters: { clinic: [clinic] } });
+      for (const finding of own.findings) {
+        const truth = started.filter(
+          (s) => s.clinicId === clinic && s.findings.some((f) => f.code === finding.code),
+        ).length;
+        expect(finding.episodes, `${clinic} ${finding.code}`).toBe(truth);
+        if (truth > 0 && truth < K) small += 1;
+      }
+    }
+    expect(small).toBeGreaterThan(0);
     for (const row of result.pairedByClinic) {
       const members = started.filter((s) => s.clinicId === row.clinic);
       expect(row.suppressed).toBe(members.length < K);
@@ -281,8 +317,8 @@ describe('cohorts', () => {
     expect(overview.total?.n).toBe(expected);
     await caller.cohorts.delete({ name: 'Perinatal on medication' });
     expect((await caller.cohorts.list()).map((c) => c.name)).toEqual(['Severe at baseline']);
-    await expect(caller.cohorts.save({ name: 'Jane <script>', filters: {} })).rejects.toThrow(
-      /cohort name/,
+    await expect(caller.cohorts.save({ name: 'two\nlines', filters: {} })).rejects.toThrow(
+      /^name: a cohort name is 1-64 printable characters/,
     );
   });
 });
@@ -368,7 +404,10 @@ describe('the k rule', () => {
         );
         belowK(await caller.outcomes.doseResponse({ filters: f }), 'doseResponse', found);
         belowK(await caller.outcomes.audit({ level, filters: f }), 'audit', found);
-        belowK(await caller.outcomes.dataQuality({ filters: f }), 'dataQuality', found);
+        // Data quality is operational and exact: its finding counts come with the episodes
+        // behind them (findingEpisodes), so only its completeness follows the k rule.
+        const { findings: _exact, ...quality } = await caller.outcomes.dataQuality({ filters: f });
+        belowK(quality, 'dataQuality', found);
         expect(found).toEqual([]);
       }),
       { numRuns: 25, seed: 7 },

@@ -188,6 +188,15 @@ describe('a clinic reader', () => {
     const stewardOwn = await steward().outcomes.dataQuality({ filters: { clinic: own } });
     expect(mine.pairedByClinic.map((c) => c.clinic).sort()).toEqual([...own].sort());
     expect(mine.findings).toEqual(stewardOwn.findings);
+    // The episodes behind them: its own clinics' only, and all of them.
+    const listed = await reader().outcomes.findingEpisodes({ filters: {} });
+    expect(listed.episodes.length).toBe(mine.findings.reduce((n, f) => n + f.episodes, 0));
+    expect(listed.episodes.length).toBeGreaterThan(0);
+    for (const e of listed.episodes) expect(own).toContain(e.clinic);
+    const other = CLINICS.find((c) => !own.includes(c)) ?? '';
+    await expect(
+      reader().outcomes.findingEpisodes({ filters: { clinic: [other] } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // The simulator resends some events (as sources do); each id is stored once.
     const ownEvents = new Set(events.filter((e) => own.includes(e.clinicId)).map((e) => e.id)).size;
     expect(mine.ingestByDay.reduce((n, d) => n + d.events, 0)).toBe(ownEvents);
@@ -202,6 +211,9 @@ describe('a researcher', () => {
       code: 'FORBIDDEN',
     });
     await expect(PROCEDURES.dataQuality(researcher(), {})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(researcher().outcomes.findingEpisodes({ filters: {} })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     await expect(researcher().access.log({})).rejects.toMatchObject({ code: 'FORBIDDEN' });

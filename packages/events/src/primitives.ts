@@ -21,7 +21,7 @@ import {
  * like and what to send instead; they never quote the value.
  */
 function pseudonymOf(field: PseudonymField) {
-  const expected = `must be a pseudonym made by @ipt/events/client: ${pseudonymForm(field)}`;
+  const expected = `must be a pseudonym made by @ipt-outcomes/source: ${pseudonymForm(field)}`;
   return z
     .string({ error: `${expected}; got something that is not a string` })
     .check((ctx) => {
@@ -35,7 +35,7 @@ function pseudonymOf(field: PseudonymField) {
       }
     })
     .meta({
-      description: `${field} pseudonym made at the source by @ipt/events/client: ${PSEUDONYM_PREFIXES[field]} and ${PSEUDONYM_BODY_LENGTH} base64url characters of a keyed HMAC (or a random token) of the local id, never a raw identifier. The ${PSEUDONYM_BODY_LENGTH} characters must hold at least ${PSEUDONYM_MIN_DISTINCT} different characters and no run of more than ${PSEUDONYM_MAX_RUN} of one character (enforced by the ingest).`,
+      description: `${field} pseudonym made at the source by @ipt-outcomes/source: ${PSEUDONYM_PREFIXES[field]} and ${PSEUDONYM_BODY_LENGTH} base64url characters of a keyed HMAC (or a random token) of the local id, never a raw identifier. The ${PSEUDONYM_BODY_LENGTH} characters must hold at least ${PSEUDONYM_MIN_DISTINCT} different characters and no run of more than ${PSEUDONYM_MAX_RUN} of one character (enforced by the ingest).`,
       pattern: pseudonymPattern(field),
     });
 }

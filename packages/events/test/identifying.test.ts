@@ -69,7 +69,7 @@ describe('the pseudonym corpus', () => {
     expect(error?.path).toBe(c.path);
     const message = error?.message ?? '';
     expect(message).toBe(
-      `must be a pseudonym made by @ipt/events/client: ${PSEUDONYM_PREFIXES[c.field]} followed by 30 base64url characters of a keyed hash of the local id; got something that looks like ${message.split('looks like ')[1]}`,
+      `must be a pseudonym made by @ipt-outcomes/source: ${PSEUDONYM_PREFIXES[c.field]} followed by 30 base64url characters of a keyed hash of the local id; got something that looks like ${message.split('looks like ')[1]}`,
     );
     expect(message.split('looks like ')[1]?.length).toBeGreaterThan(5);
     for (const fragment of fragments(c.value)) expect(message).not.toContain(fragment);
@@ -96,7 +96,7 @@ describe('identifying inputs are rejected', () => {
     const email = errorsOf({ ...started, clientId: 'jane.doe@example.org' });
     const noAt = errorsOf({ ...started, clientId: 'jane_doe_at_example_org' });
     const digits = errorsOf({ ...started, clientId: '07700900123' });
-    expect(email[0]?.message).toMatch(/pseudonym made by @ipt\/events\/client.*email address/);
+    expect(email[0]?.message).toMatch(/pseudonym made by @ipt-outcomes\/source.*email address/);
     expect(noAt[0]?.message).toMatch(/looks like an email address/);
     expect(digits[0]?.message).toMatch(/record number, phone number or SSN/);
   });
@@ -145,7 +145,7 @@ describe('identifying inputs are rejected', () => {
     for (const value of [42, null, ['c_x'], { id: 'x' }]) {
       const [error] = errorsOf({ ...started, clientId: value });
       expect(error?.path).toBe('clientId');
-      expect(error?.message).toMatch(/pseudonym made by @ipt\/events\/client/);
+      expect(error?.message).toMatch(/pseudonym made by @ipt-outcomes\/source/);
     }
   });
 
@@ -219,7 +219,7 @@ describe('the entropy check', () => {
   });
 });
 
-describe('pseudonyms made by @ipt/events/client', () => {
+describe('pseudonyms made by the source client (@ipt/events/client)', () => {
   const SECRETS = [
     'clinic-secret-0123456789-abcdefghijklmnop',
     randomBytes(32),

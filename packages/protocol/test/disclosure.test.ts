@@ -180,11 +180,11 @@ describe('coarse time', () => {
     expect(finerThanMonthProblem({ from: '2026-02-01', to: '2026-02-28' })).toBeNull();
     expect(finerThanMonthProblem({ from: '2024-02-01', to: '2024-02-29' })).toBeNull();
     expect(finerThanMonthProblem({})).toBeNull();
-    expect(finerThanMonthProblem({ from: '2026-02-02' })).toMatch(
-      /startedFrom 2026-02-02 must be the first day/,
+    expect(finerThanMonthProblem({ from: '2026-02-02' })).toBe(
+      'periods are whole months: startedFrom 2026-02-02 must be a month (YYYY-MM) or the first day of one',
     );
     expect(finerThanMonthProblem({ to: '2024-02-28' })).toMatch(
-      /startedTo 2024-02-28 must be the last day/,
+      /startedTo 2024-02-28 must be a month \(YYYY-MM\) or the last day of one$/,
     );
     expect(isLastOfMonth('2026-12-31')).toBe(true);
     expect(lastOfMonth('2026-04-10')).toBe('2026-04-30');

@@ -45,6 +45,15 @@ describe('the registry of measures', () => {
     }
   });
 
+  it('cites documents a reader has: docs/outcomes.md, never the design notes behind it', () => {
+    const citations = [
+      ...Object.values(RATE_MEASURES).map((m) => m.source.citation),
+      ...Object.values(STATISTICS).map((s) => s.source.citation),
+    ];
+    expect(citations.some((c) => c.includes('docs/outcomes.md'))).toBe(true);
+    for (const citation of citations) expect(citation).not.toMatch(/(^|[^/])OUTCOMES\.md/);
+  });
+
   it('explains and cites every statistic', () => {
     for (const s of Object.values(STATISTICS)) {
       expect(s.short.length).toBeGreaterThan(20);

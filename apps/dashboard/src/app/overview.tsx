@@ -152,6 +152,7 @@ export function Overview() {
                   name={label('reliableImprovement')}
                   stroke="#2f5d8a"
                   connectNulls={false}
+                  isAnimationActive={false}
                 />
                 <Line
                   type="monotone"
@@ -159,6 +160,7 @@ export function Overview() {
                   name={label('recovery')}
                   stroke="#3c8d5a"
                   connectNulls={false}
+                  isAnimationActive={false}
                 />
                 <Line
                   type="monotone"
@@ -166,6 +168,7 @@ export function Overview() {
                   name={label('response')}
                   stroke="#b5651d"
                   connectNulls={false}
+                  isAnimationActive={false}
                 />
               </LineChart>
             </ResponsiveContainer>

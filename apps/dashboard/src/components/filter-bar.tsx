@@ -12,8 +12,9 @@ import {
 } from '@ipt/protocol';
 import { useEffect, useState } from 'react';
 import { label } from '../lib/labels';
-import { firstDayOf, isMonth, lastDayOf, monthOf } from '../lib/months';
+import { isMonth, monthOf } from '../lib/months';
 import { useFilters } from '../lib/use-filters';
+import { AddressNotice } from './address-notice';
 
 const SELECTS: Array<{ key: string; name: string; values: readonly string[] }> = [
   { key: 'condition', name: 'Condition', values: CONDITIONS },
@@ -28,16 +29,37 @@ const SELECTS: Array<{ key: string; name: string; values: readonly string[] }> =
 
 /** The cohort filters of every page; each change rewrites the URL (and so the view). */
 export function FilterBar() {
-  const { params, setParam, ignored } = useFilters();
+  const { params, filters, setParam, unused } = useFilters();
+  // A change typed into the fields that cannot be applied: said here, not as "from the address".
+  const [refused, setRefused] = useState<string | null>(null);
+  const from = filters.startedFrom === undefined ? '' : monthOf(filters.startedFrom);
+  const to = filters.startedTo === undefined ? '' : monthOf(filters.startedTo);
+  const setMonth = (key: 'startedFrom' | 'startedTo', month: string) => {
+    const reversed =
+      month !== '' &&
+      (key === 'startedFrom' ? to !== '' && month > to : from !== '' && month < from);
+    if (reversed) {
+      setRefused(
+        key === 'startedFrom'
+          ? `Not applied: a period starting ${month} would end before it starts (started to ${to}). The period stays from ${from || 'the first episode'} to ${to}.`
+          : `Not applied: a period ending ${month} would end before it starts (started from ${from}). The period stays from ${from} to ${to || 'now'}.`,
+      );
+      return false;
+    }
+    setRefused(null);
+    setParam(key, month);
+    return true;
+  };
   return (
     <>
-      {ignored.length === 0 ? null : (
-        <p className="notice" role="status" data-testid="ignored-filters">
-          Not applied, from the address:{' '}
-          {ignored.map((key) => `${key}=${params.get(key) ?? ''}`).join(', ')} (not a value this
-          filter takes
-          {ignored.includes('startedTo') ? ', or a period that ends before it starts' : ''}). The
-          numbers below are without {ignored.length === 1 ? 'it' : 'them'}.
+      <AddressNotice
+        unused={unused}
+        instead={`The numbers below are without ${unused.length === 1 ? 'it' : 'them'}.`}
+        testId="ignored-filters"
+      />
+      {refused === null ? null : (
+        <p className="notice" role="status" data-testid="refused-filter">
+          {refused}
         </p>
       )}
       <form className="filters" aria-label="Cohort filters" onSubmit={(e) => e.preventDefault()}>
@@ -70,18 +92,19 @@ export function FilterBar() {
             }}
           />
         </label>
-        {/* Whole months only (lib/months.ts): the URL keeps the first and the last day. */}
+        {/* Whole months (lib/months.ts): the URL keeps them as YYYY-MM; the fields show what
+            is applied. */}
         <MonthInput
           name="startedFrom"
           text="Started from"
-          value={monthOf(params.get('startedFrom'))}
-          onMonth={(month) => setParam('startedFrom', month && firstDayOf(month))}
+          value={from}
+          onMonth={(month) => setMonth('startedFrom', month)}
         />
         <MonthInput
           name="startedTo"
           text="Started to"
-          value={monthOf(params.get('startedTo'))}
-          onMonth={(month) => setParam('startedTo', month && lastDayOf(month))}
+          value={to}
+          onMonth={(month) => setMonth('startedTo', month)}
         />
       </form>
     </>
@@ -100,9 +123,10 @@ function MonthInput({
 }: {
   name: string;
   text: string;
-  /** `YYYY-MM`, or '' for no bound. */
+  /** `YYYY-MM`, or '' for no bound: the month applied. */
   value: string;
-  onMonth: (month: string) => void;
+  /** Applies a month (or '' for none); false when it cannot be, and the field goes back. */
+  onMonth: (month: string) => boolean;
 }) {
   const [draft, setDraft] = useState(value);
   // The URL is the truth: a shared link, a loaded cohort or Back replaces the draft.
@@ -123,7 +147,10 @@ function MonthInput({
         value={draft}
         onChange={(e) => {
           setDraft(e.target.value);
-          if (e.target.value === '' || isMonth(e.target.value)) onMonth(e.target.value);
+          if (e.target.value === '' || isMonth(e.target.value)) {
+            // Refused (a reversed period): the field shows what is applied again.
+            if (!onMonth(e.target.value)) setDraft(value);
+          }
         }}
       />
     </label>

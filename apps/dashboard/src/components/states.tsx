@@ -1,5 +1,3 @@
-import { readableError } from '../lib/readable-error';
-
 /** Loading, error and empty states shared by every page. */
 export function Loading({ what }: { what: string }) {
   return (
@@ -12,7 +10,7 @@ export function Loading({ what }: { what: string }) {
 export function Failed({ message }: { message: string }) {
   return (
     <div className="state error" role="alert">
-      Could not load: {readableError(message)}
+      Could not load: {message}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // with acronyms, so no page shows a raw code.
 import { CONDITIONS, FINDING_CODES, FINDING_LABELS, RATE_MEASURES } from '@ipt/protocol';
 import { describe, expect, it } from 'vitest';
-import { label } from './labels';
+import { filterValueLabel, label } from './labels';
 
 describe('label', () => {
   it('names conditions, adaptations and modalities in sentence case with their acronyms', () => {
@@ -21,5 +21,13 @@ describe('label', () => {
     }
     expect(label('phq9_missing_at_attended_session')).toBe('PHQ-9 missing at an attended session');
     expect(label('reliableImprovement')).toBe(RATE_MEASURES.reliableImprovement.label);
+  });
+});
+
+describe('filterValueLabel', () => {
+  it('shows a clinic code as it is, and other values by their label', () => {
+    expect(filterValueLabel('clinic', 'ashdown-01')).toBe('ashdown-01');
+    expect(filterValueLabel('condition', 'ptsd')).toBe('PTSD');
+    expect(filterValueLabel('ageBand', '18-24')).toBe('18-24');
   });
 });

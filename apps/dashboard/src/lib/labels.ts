@@ -59,3 +59,10 @@ export function label(value: string): string {
 /** The outcome rates the pages compare, in the registry's order. */
 export const RATES = OUTCOME_RATE_NAMES;
 export type RateName = RateMeasureName;
+
+/**
+ * A filter's value as a page shows it: a clinic code verbatim ("ashdown-01" is a name, not a
+ * word to put in sentence case), any other value by `label`.
+ */
+export const filterValueLabel = (filter: string, value: string): string =>
+  filter === 'clinic' ? value : label(value);

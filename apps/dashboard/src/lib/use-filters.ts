@@ -1,14 +1,15 @@
 'use client';
 
 import { BasisFields, DATE_FILTER_NAMES, LIST_FILTER_NAMES, OutcomeFilters } from '@ipt/analytics';
+import { finerThanMonthProblem } from '@ipt/protocol';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { wholeMonths } from './months';
+import type { Unused } from '../components/address-notice';
 
 /**
  * Filters live in the URL, so a view can be shared by link. Lists are comma-separated, as in
- * GET /v1/outcomes; a value the schema refuses is dropped rather than breaking the page, and
- * named in `ignored` so the page can say so. The
+ * GET /v1/outcomes; a value the page cannot use is dropped rather than breaking the page, and
+ * named in `unused` with why, so the page can say so. The
  * period is asked in whole months, as the filter bar shows it (lib/months.ts). The basis of the
  * numbers (`release=<name>` or `asOf=<timestamp>`, live without either) is in the URL too, and
  * every analysis on every page asks with it (`basis`, spread into the query's input).
@@ -36,37 +37,57 @@ export function basisOfParams(params: URLSearchParams): {
   return { basis: {}, ignored };
 }
 
+/**
+ * The filters of an address, and each value the page cannot use with why (the words of the API
+ * where it has them). Periods are whole months on the pages, for every reader: a month
+ * `YYYY-MM` or, from older links, its first or last day; any other day is not applied, with the
+ * same words a protected answer of the API gives for it.
+ */
+export function filtersOfParams(params: URLSearchParams): {
+  filters: OutcomeFilters;
+  unused: Unused[];
+} {
+  const valid: Record<string, unknown> = {};
+  const unused: Unused[] = [];
+  for (const key of LIST_FILTER_NAMES) {
+    const value = params.get(key);
+    if (!value) continue;
+    const list = value.split(',').filter(Boolean);
+    if (OutcomeFilters.safeParse({ [key]: list }).success) valid[key] = list;
+    else unused.push({ name: key, value, why: 'not a value this filter takes' });
+  }
+  for (const key of DATE_FILTER_NAMES) {
+    const value = params.get(key);
+    if (!value) continue;
+    const parsed = OutcomeFilters.safeParse({ [key]: value });
+    if (!parsed.success) {
+      unused.push({ name: key, value, why: 'not a month YYYY-MM' });
+      continue;
+    }
+    const day = parsed.data[key] ?? '';
+    const finer = finerThanMonthProblem(key === 'startedFrom' ? { from: day } : { to: day });
+    if (finer === null) valid[key] = value;
+    else unused.push({ name: key, value, why: finer });
+  }
+  // Each bound valid alone, the two reversed: the end is not applied.
+  if (!OutcomeFilters.safeParse(valid).success && valid.startedTo !== undefined) {
+    unused.push({
+      name: 'startedTo',
+      value: String(valid.startedTo),
+      // The words of the API's refusal of the same period.
+      why: 'the period ends before it starts (startedTo is before startedFrom)',
+    });
+    delete valid.startedTo;
+  }
+  return { filters: OutcomeFilters.parse(valid), unused };
+}
+
 export function useFilters() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
 
-  const { filters, ignored } = useMemo(() => {
-    const raw: Record<string, unknown> = {};
-    for (const key of LIST_FILTER_NAMES) {
-      const value = params.get(key);
-      if (value) raw[key] = value.split(',').filter(Boolean);
-    }
-    for (const key of DATE_FILTER_NAMES) {
-      const value = params.get(key);
-      if (value) raw[key] = value;
-    }
-    const parsed = OutcomeFilters.safeParse(raw);
-    if (parsed.success) return { filters: wholeMonths(parsed.data), ignored: [] as string[] };
-    // Keep the valid part: drop each field the schema refuses, and say so (FilterBar).
-    const valid: Record<string, unknown> = {};
-    const ignored: string[] = [];
-    for (const [key, value] of Object.entries(raw)) {
-      if (OutcomeFilters.safeParse({ [key]: value }).success) valid[key] = value;
-      else ignored.push(key);
-    }
-    // Each date valid alone, the two reversed: the end goes.
-    if (!OutcomeFilters.safeParse(valid).success && valid.startedTo !== undefined) {
-      delete valid.startedTo;
-      ignored.push('startedTo');
-    }
-    return { filters: wholeMonths(OutcomeFilters.parse(valid)), ignored };
-  }, [params]);
+  const { filters, unused } = useMemo(() => filtersOfParams(params), [params]);
   const fromBasis = useMemo(() => basisOfParams(params), [params]);
 
   /** Sets (or, with null or '', removes) several parameters in one change of the URL. */
@@ -90,7 +111,15 @@ export function useFilters() {
   return {
     filters,
     basis: fromBasis.basis,
-    ignored: [...ignored, ...fromBasis.ignored],
+    unused: [
+      ...unused,
+      ...fromBasis.ignored.map((name) => ({
+        name,
+        value: params.get(name) ?? '',
+        why:
+          name === 'asOf' ? 'not a moment the page can ask for' : 'not a release of this network',
+      })),
+    ],
     params,
     setParam,
     setParams,

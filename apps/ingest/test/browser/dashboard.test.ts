@@ -361,6 +361,22 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     await list.waitFor();
     const listed = await tableRows(list);
     expect(listed.length).toBeGreaterThan(1);
+    // Judged at a session from 3 to 8, and last seen at that session or later.
+    expect(listed[0]?.slice(3, 7)).toEqual([
+      'off track at session',
+      'PHQ-9 there',
+      'expected there (10th-90th)',
+      'last seen at session',
+    ]);
+    for (const row of listed.slice(1)) {
+      expect(Number(row[3])).toBeGreaterThanOrEqual(3);
+      expect(Number(row[3])).toBeLessThanOrEqual(8);
+      expect(Number(row[6])).toBeGreaterThanOrEqual(Number(row[3]));
+    }
+    const n = listed.length - 1;
+    expect(await page.getByTestId('off-track-count').textContent()).toMatch(
+      new RegExp(`^${n} open ${n === 1 ? 'episode' : 'episodes'} off track`),
+    );
     const [listDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('off-track-csv').click(),
@@ -396,9 +412,12 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       .getByTestId('ignored-filters')
       .getByText(/startedTo=2025-01-31/)
       .waitFor();
+    // The words of the API's refusal of the same period.
     expect(await page.getByTestId('ignored-filters').textContent()).toMatch(
-      /a period that ends before it starts/,
+      /startedTo=2025-01-31 \(the period ends before it starts \(startedTo is before startedFrom\)\)/,
     );
+    // The field shows what is applied: no end.
+    expect(await page.getByLabel('Started to').inputValue()).toBe('');
     await page.getByRole('table', { name: 'Outcome rates' }).waitFor();
     await page.close();
   });
@@ -446,6 +465,22 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(await page.getByRole('table', { name: 'Findings' }).textContent()).toMatch(
       /PHQ-9 missing at an attended session/,
     );
+    expect(await page.getByRole('heading', { name: /Projector/ }).count()).toBe(0);
+    // The episodes behind the counts, pseudonyms only, and the same rows as CSV.
+    const listed = page.getByRole('table', { name: 'Episodes with a finding' });
+    await listed.waitFor();
+    const rows = await tableRows(listed);
+    expect(rows[0]).toEqual(['episode', 'clinic', 'finding', 'sessions']);
+    const counts = await tableRows(page.getByRole('table', { name: 'Findings' }));
+    const total = counts.slice(1).reduce((n, r) => n + Number(r[1]), 0);
+    expect(rows.length - 1).toBe(total);
+    for (const row of rows.slice(1)) expect(row[0]).toMatch(/^e_[A-Za-z0-9_-]{30}$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('finding-episodes-csv').click(),
+    ]);
+    const file = await records(download);
+    expect(file.map((r) => [r.episode, r.clinic])).toEqual(rows.slice(1).map((r) => [r[0], r[1]]));
     await page.screenshot({ path: `${ARTIFACTS}data-quality.png`, fullPage: true });
     await page.close();
   });
@@ -583,8 +618,8 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
 
   it('picks the period in whole months, as the URL keeps it, for a protected reader too', async () => {
     const context = await signedIn(h.readKey);
-    // An older link with days inside months: shown, and asked, as its months.
-    const page = await open('/?startedFrom=2024-03-15&startedTo=2024-06-10', context);
+    // An older link with the first and last days of months: the months, applied.
+    const page = await open('/?startedFrom=2024-03-01&startedTo=2024-06-30', context);
     const table = page.getByRole('table', { name: 'Outcome rates' });
     await table.waitFor();
     const from = page.getByLabel('Started from');
@@ -593,9 +628,10 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(await from.getAttribute('placeholder')).toBe('YYYY-MM');
     expect(await from.inputValue()).toBe('2024-03');
     expect(await to.inputValue()).toBe('2024-06');
+    expect(await page.getByTestId('ignored-filters').count()).toBe(0);
 
     await from.fill('2024-01');
-    await page.waitForURL(/startedFrom=2024-01-01/);
+    await page.waitForURL(/startedFrom=2024-01(&|$)/);
     // The question the page asks for the new period, whole months, is answered, not refused.
     const answered = page.waitForResponse(
       (r) =>
@@ -604,12 +640,10 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     );
     // 2024 is a leap year: February ends on the 29th.
     await to.fill('2024-02');
-    await page.waitForURL(/startedTo=2024-02-29/);
+    await page.waitForURL(/startedTo=2024-02(&|$)/);
     const params = new URL(page.url()).searchParams;
-    expect([params.get('startedFrom'), params.get('startedTo')]).toEqual([
-      '2024-01-01',
-      '2024-02-29',
-    ]);
+    // The address keeps months, as the fields and the README write them.
+    expect([params.get('startedFrom'), params.get('startedTo')]).toEqual(['2024-01', '2024-02']);
     expect((await answered).status()).toBe(200);
     await table.waitFor();
     // No refusal on the page (Next's route announcer, outside <main>, is an alert too).

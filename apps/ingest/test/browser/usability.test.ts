@@ -226,18 +226,88 @@ describe.runIf(problem === null)('the dashboard, used', () => {
     const conditions = await page.locator('select[name="condition"] option').allTextContents();
     expect(conditions).toEqual(expect.arrayContaining(['Major depression', 'PTSD']));
     for (const option of conditions) expect(option).not.toMatch(/_|^[a-z]/);
-    // A name with a comma: refused with the rule, not zod's JSON.
-    await page.getByLabel('Save current filters as').fill('north, south');
+    // A name with a right-to-left override (it would reorder the name where it is shown):
+    // refused with the rule, in words, not zod's JSON.
+    await page.getByLabel('Save current filters as').fill('north\u202Esouth');
     await page.getByRole('button', { name: 'Save cohort' }).click();
     const alert = page.locator('main').getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/^Not saved: name: a cohort name is 1-64 letters/);
+    expect(await alert.textContent()).toMatch(
+      /^Not saved: name: a cohort name is 1-64 printable characters/,
+    );
     expect(await alert.textContent()).not.toMatch(/[[{]/);
     await page.goto(`${h.url}/access`);
     await page.waitForLoadState('networkidle');
     expect(await page.getByLabel('From', { exact: true }).getAttribute('placeholder')).toBe(
       'YYYY-MM-DD',
     );
+    await page.close();
+  }, 60_000);
+
+  it('draws session axes with their title clear of the tick labels, at 1366 and 390 px', async () => {
+    for (const width of [1366, 390]) {
+      const context = await signedIn(width);
+      for (const path of ['/trajectories', '/care']) {
+        const page = await settled(context, path);
+        await page.locator('.recharts-label').first().waitFor();
+        // Every axis title against every tick label of every chart: no two boxes intersect.
+        const overlaps = (await page.evaluate(`(() => {
+          const boxes = (selector) => [...document.querySelectorAll(selector)].map((e) => ({ text: e.textContent, box: e.getBoundingClientRect() }));
+          const titles = boxes('.recharts-label').filter((t) => /session/.test(t.text));
+          const ticks = boxes('.recharts-cartesian-axis-tick-value');
+          const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          return { titles: titles.length, hits: titles.flatMap((t) => ticks.filter((k) => meet(t.box, k.box)).map((k) => t.text + ' over ' + k.text)) };
+        })()`)) as { titles: number; hits: string[] };
+        expect(overlaps.titles, `${path} at ${width} px`).toBeGreaterThan(0);
+        expect(overlaps.hits, `${path} at ${width} px`).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it('takes months YYYY-MM in the address, and says so when a day or a value cannot be used', async () => {
+    const context = await signedIn(1366);
+    // A month, as the fields and the README write it: applied, shown in the field.
+    const months = await settled(context, '/?startedFrom=2025-01&startedTo=2025-03');
+    expect(await months.getByTestId('ignored-filters').count()).toBe(0);
+    expect(await months.getByLabel('Started from').inputValue()).toBe('2025-01');
+    expect(await months.getByLabel('Started to').inputValue()).toBe('2025-03');
+    await months.close();
+    // A day inside a month: not applied, in the API's words, and the field shows nothing.
+    const day = await settled(context, '/?startedFrom=2025-01-15');
+    expect(await day.getByTestId('ignored-filters').textContent()).toBe(
+      'Not applied, from the address: startedFrom=2025-01-15 (periods are whole months: startedFrom 2025-01-15 must be a month (YYYY-MM) or the first day of one). The numbers below are without it.',
+    );
+    expect(await day.getByLabel('Started from').inputValue()).toBe('');
+    await day.close();
+    // Page parameters go through the same notice.
+    for (const [path, named] of [
+      ['/care?band=99-100', 'band=99-100 (not a baseline band'],
+      ['/cohorts?a=nobody/nothing', 'a=nobody/nothing (no saved cohort'],
+      ['/compare?groupBy=problemArea&adjustFor=astrology', 'adjustFor=astrology'],
+      ['/trajectories?improvementBy=astrology', 'improvementBy=astrology'],
+    ] as const) {
+      const page = await settled(context, path);
+      expect(await page.getByTestId('ignored-params').textContent(), path).toContain(
+        `Not applied, from the address: ${named}`,
+      );
+      await page.close();
+    }
+  }, 120_000);
+
+  it('says what happened to a reversed period typed into the fields, and shows what is applied', async () => {
+    const context = await signedIn(1366);
+    const page = await settled(context, '/?startedFrom=2025-06');
+    const to = page.getByLabel('Started to');
+    await to.fill('2024-01');
+    const refused = page.getByTestId('refused-filter');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(
+      /^Not applied: a period ending 2024-01 would end before it starts \(started from 2025-06\)/,
+    );
+    expect(await to.inputValue()).toBe('');
+    expect(await page.getByTestId('ignored-filters').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('startedTo')).toBeNull();
     await page.close();
   }, 60_000);
 
@@ -251,7 +321,7 @@ describe.runIf(problem === null)('the dashboard, used', () => {
     ] as const) {
       const page = await settled(context, path);
       const notice = page.getByTestId('ignored-params');
-      expect(await notice.textContent(), path).toContain(`Not used, from the address: ${named}`);
+      expect(await notice.textContent(), path).toContain(`Not applied, from the address: ${named}`);
       await page.close();
     }
     const clean = await settled(context, '/compare?groupBy=problemArea,medication&rate=recovery');

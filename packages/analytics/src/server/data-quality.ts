@@ -12,7 +12,8 @@ import { operationalScope, scopeWhere } from './scope.js';
 /**
  * The data-quality page: what arrives (events per day), what is refused and why, what the
  * projector could not read (dead letters), the findings of the fold, and paired-data
- * completeness by clinic (NHS services reach 91-98%). Counts of episodes below k are withheld.
+ * completeness by clinic (NHS services reach 91-98%). Completeness below k episodes is
+ * withheld; the counts of episodes with a finding are exact, and `findingEpisodes` lists them.
  */
 const count = z.coerce.number().int().nonnegative();
 const q = <R extends z.ZodType>(name: string, sql: string, row: R) =>
@@ -95,10 +96,9 @@ export async function dataQuality(
     ingestByDay: ingest,
     rejects,
     deadLetters,
-    findings: findings.map((f) => ({
-      code: f.code,
-      episodes: release.count(exact(f.episodes)),
-    })),
+    // Exact, without the k rule: the reader gets the episodes behind each count anyway
+    // (findingEpisodes), its own clinics' or, for the steward, the network's.
+    findings: findings.map((f) => ({ code: f.code, episodes: f.episodes })),
     pairedByClinic: completeness.map((c) =>
       release.count(exact(c.n)) === null
         ? { clinic: c.clinic, suppressed: true as const }
@@ -108,5 +108,48 @@ export async function dataQuality(
             completeness: release.rate(exact(c.paired), exact(c.finished)),
           },
     ),
+  };
+}
+
+/** The most episodes one list gives: a clinic narrows by finding or clinic beyond it. */
+export const FINDING_EPISODES_LIMIT = 5000;
+
+const findingEpisodeRow = z.object({
+  episodeId: z.string(),
+  clinic: z.string(),
+  code: z.string(),
+  sessions: z.string(),
+});
+
+/**
+ * The episodes behind the findings, pseudonyms only (the clinic re-identifies them with its own
+ * secret, as with the off-track list): one row per episode and finding, with the sessions it
+ * concerns. Operational, like the page: the steward's network, a clinic reader's own clinics,
+ * a researcher nothing (refused). `code` narrows to one finding.
+ */
+export async function findingEpisodes(
+  warehouse: Warehouse,
+  scope: Scope,
+  filters: OutcomeFilters,
+  code: string | undefined,
+): Promise<{ episodes: Array<z.infer<typeof findingEpisodeRow>>; truncated: boolean }> {
+  const ops = operationalScope(scope.principal);
+  if (scope.basis.kind !== 'live') {
+    throw new QuestionError(
+      'the episodes with findings are those of the live log; they have no as-of or release form',
+    );
+  }
+  const { where, params } = cohortWhere(ops, filters);
+  const rows = await warehouse.query(
+    q(
+      'dq.finding_episodes',
+      `SELECT episode_id AS episodeId, any(clinic_id) AS clinic, code, arrayStringConcat(arrayMap(x -> toString(x), arraySort(groupUniqArrayIf(session_number, session_number >= 0))), ' ') AS sessions FROM data_quality_findings WHERE episode_id IN (SELECT episode_id FROM episodes FINAL WHERE ${where})${code === undefined ? '' : ' AND code = {code:String}'} GROUP BY episode_id, code ORDER BY code, clinic, episodeId LIMIT {limit:UInt32}`,
+      findingEpisodeRow,
+    ),
+    { ...params, ...(code === undefined ? {} : { code }), limit: FINDING_EPISODES_LIMIT + 1 },
+  );
+  return {
+    episodes: rows.slice(0, FINDING_EPISODES_LIMIT),
+    truncated: rows.length > FINDING_EPISODES_LIMIT,
   };
 }

@@ -105,7 +105,9 @@ export async function listReleases(warehouse: Warehouse): Promise<FrozenRelease[
 export async function findRelease(warehouse: Warehouse, name: string): Promise<FrozenRelease> {
   const [row] = await warehouse.query(releaseNamed, { name });
   if (row === undefined || row.deleted === 1) {
-    throw new NotFoundError(`there is no release named ${name}; GET /v1/releases lists them`);
+    throw new NotFoundError(
+      `there is no release named "${name}"; the list of releases names those there are`,
+    );
   }
   return toRelease(row);
 }

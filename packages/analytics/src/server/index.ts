@@ -14,7 +14,7 @@ export { clinicAudit, FIDELITY_APPLIES_SQL, fidelityMetSql } from './audit.js';
 export { basisKey, basisStamp, episodesFrom, scoresFrom } from './basis.js';
 export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
-export { dataQuality } from './data-quality.js';
+export { dataQuality, FINDING_EPISODES_LIMIT, findingEpisodes } from './data-quality.js';
 export {
   AccessDeniedError,
   BudgetExceededError,

@@ -12,10 +12,12 @@ import {
   compareOutcomes,
   dataQuality,
   doseResponse,
+  findingEpisodes,
   outcomeTrend,
   timeToImprovement,
   trajectories,
 } from '@ipt/analytics/server';
+import { FINDING_CODES } from '@ipt/protocol';
 import { z } from 'zod';
 import { router, scopedProcedure } from '../trpc.js';
 
@@ -25,6 +27,10 @@ export const AuditInput = z.strictObject({
   level: z.enum(['clinic', 'therapist']),
   filters: OutcomeFilters,
   ...BasisFields,
+});
+export const FindingEpisodesInput = z.strictObject({
+  filters: OutcomeFilters,
+  code: z.enum(FINDING_CODES).optional(),
 });
 export const TrajectoriesInput = z.strictObject({
   groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
@@ -74,6 +80,12 @@ export const outcomesRouter = router({
   dataQuality: scopedProcedure
     .input(OverviewInput)
     .query(({ ctx, input }) => dataQuality(ctx.warehouse, ctx.scope, input.filters, ctx.release)),
+  /** The episodes behind each finding, pseudonyms only (the steward, a clinic's own readers). */
+  findingEpisodes: scopedProcedure
+    .input(FindingEpisodesInput)
+    .query(({ ctx, input }) =>
+      findingEpisodes(ctx.warehouse, ctx.scope, input.filters, input.code),
+    ),
   /** Up to three dimensions: the same numbers as GET /v1/outcomes. */
   compare: scopedProcedure
     .input(CompareOutcomesInput.extend(BasisFields))

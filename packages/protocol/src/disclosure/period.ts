@@ -43,12 +43,12 @@ export function finerThanMonthProblem(period: {
 }): string | null {
   const problems: string[] = [];
   if (period.from !== undefined && !isFirstOfMonth(period.from)) {
-    problems.push(`startedFrom ${period.from} must be the first day of a month`);
+    problems.push(`startedFrom ${period.from} must be a month (YYYY-MM) or the first day of one`);
   }
   if (period.to !== undefined && !isLastOfMonth(period.to)) {
-    problems.push(`startedTo ${period.to} must be the last day of a month`);
+    problems.push(`startedTo ${period.to} must be a month (YYYY-MM) or the last day of one`);
   }
-  return problems.length === 0
-    ? null
-    : `protected numbers cover whole months: ${problems.join('; ')}`;
+  // The same words wherever a month is required: a protected answer of the API (400) and the
+  // dashboard's pages, whose filter bar asks months of every reader (a notice).
+  return problems.length === 0 ? null : `periods are whole months: ${problems.join('; ')}`;
 }

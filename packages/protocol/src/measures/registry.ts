@@ -162,7 +162,7 @@ export const RATE_MEASURES = {
     better: 'lower',
     source: {
       citation:
-        'OUTCOMES.md "Relapse after the end"; Vittengl JR et al. (2007), J Consult Clin Psychol 75:475-488 (relapse after acute-phase therapy)',
+        'docs/outcomes.md "Relapse after the end"; Vittengl JR et al. (2007), J Consult Clin Psychol 75:475-488 (relapse after acute-phase therapy)',
     },
   },
   followUpCompleteness: {
@@ -174,7 +174,7 @@ export const RATE_MEASURES = {
     denominator: 'recovery',
     kind: 'quality',
     better: 'higher',
-    source: { citation: 'OUTCOMES.md "Relapse after the end"' },
+    source: { citation: 'docs/outcomes.md "Relapse after the end"' },
   },
   pairedCompleteness: {
     label: 'Paired-data completeness',

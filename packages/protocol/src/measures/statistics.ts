@@ -32,7 +32,7 @@ export const STATISTICS = {
     short:
       'Average of endpoint minus baseline PHQ-9 over paired, finished episodes; negative is better. 95% t interval.',
     formula: 'mean(endpoint − baseline) ± t(0.975, n − 1) · SD / √n',
-    source: { citation: 'Student (1908); OUTCOMES.md "Statistics"' },
+    source: { citation: 'Student (1908); docs/outcomes.md "Statistics"' },
   },
   effectSize: {
     label: 'Effect size (pre-post)',
@@ -46,7 +46,9 @@ export const STATISTICS = {
     short:
       'The average PHQ-9 total of the episodes scored at each session number, with a 95% t interval; later sessions hold only those who stayed.',
     formula: 'mean of the PHQ-9 totals at session s ± t(0.975, n − 1) · SD / √n',
-    source: { citation: 'OUTCOMES.md "Statistics"; Kroenke, Spitzer & Williams (2001) for PHQ-9' },
+    source: {
+      citation: 'docs/outcomes.md "Statistics"; Kroenke, Spitzer & Williams (2001) for PHQ-9',
+    },
   },
   timeToImprovement: {
     label: 'Time to reliable improvement',
@@ -73,12 +75,12 @@ export const STATISTICS = {
   offTrack: {
     label: 'Off track',
     short:
-      'An episode whose PHQ-9 at a session from 3 to 8 lies above the 90th percentile of the expected curve for its baseline band: fewer than one in ten finished episodes were that high there.',
+      'An episode whose PHQ-9 at its latest scored session from 3 to 8 lies above the 90th percentile of the expected curve for its baseline band: fewer than one in ten finished episodes were that high there. It is judged at that session, the early course the curves are for; the list also names the last session it was seen at, which may be later.',
     formula:
       'episodes with a score above p90(band, session) at a session 3-8 / episodes with a score at a session 3-8 where the band has a curve; Wilson 95% interval',
     source: {
       citation:
-        'Lambert MJ et al. (2001), Psychother Res 11:49-68 (signal-alarm feedback); OUTCOMES.md',
+        'Lambert MJ et al. (2001), Psychother Res 11:49-68 (signal-alarm feedback); docs/outcomes.md',
     },
   },
   crude: {

@@ -1,5 +1,7 @@
 'use client';
 
+import { BASELINE_BAND_NAMES } from '@ipt/protocol';
+import { IgnoredParams } from '../../components/ignored-params';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
 import { ExpectedRecovery } from './expected-recovery';
@@ -15,8 +17,20 @@ export function Care() {
   const { params, setParam } = useFilters();
   const episodes = me.data !== undefined && me.data !== null && me.data.role !== 'researcher';
   const episode = episodes ? params.get('episode') : null;
+  const band = params.get('band');
   return (
     <>
+      <IgnoredParams
+        accepted={{
+          band: (BASELINE_BAND_NAMES as readonly string[]).includes(band ?? '')
+            ? true
+            : `not a baseline band: ${BASELINE_BAND_NAMES.join(', ')}`,
+          episode:
+            me.data === undefined || episodes
+              ? true
+              : 'single episodes are for their clinic’s readers and the steward',
+        }}
+      />
       <ExpectedRecovery
         band={params.get('band')}
         onBand={(band) => setParam('band', band)}

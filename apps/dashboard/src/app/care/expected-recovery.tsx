@@ -19,6 +19,7 @@ import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
 import { Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
+import { sessionAxis } from '../../lib/chart-axis';
 import { downloadCsv, toCsv } from '../../lib/csv';
 import { count, mean, meanTooltip } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
@@ -202,10 +203,7 @@ function Curve({
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="session"
-              label={{ value: 'session (0 = intake)', position: 'insideBottom', offset: -2 }}
-            />
+            <XAxis {...sessionAxis('session (0 = intake)')} />
             <YAxis domain={[0, 27]} allowDecimals={false} />
             <Tooltip formatter={meanTooltip} />
             <Legend />

@@ -12,14 +12,16 @@ import { useTRPC } from '../../trpc/client';
 
 /** The list's table, which the CSV repeats cell for cell (without the Show buttons). */
 function tableOf(result: OffTrackListResult) {
+  // An episode is judged at its latest scored session from 3 to 8 (the definition of off
+  // track); it may have been seen since, so both sessions are named.
   const header = [
     'episode',
     'clinic',
     'baseline',
-    'session',
-    'PHQ-9',
-    'expected (10th-90th)',
-    'last session',
+    'off track at session',
+    'PHQ-9 there',
+    'expected there (10th-90th)',
+    'last seen at session',
   ];
   const rows = result.episodes.map((e) => [
     e.episodeId,
@@ -35,7 +37,7 @@ function tableOf(result: OffTrackListResult) {
 
 /**
  * The reader's clinics' open episodes off track now. Pseudonyms only: the clinic maps them back
- * with its own secret (`reidentify` in @ipt/events/client); the CSV is for doing that.
+ * with its own secret (`reidentify` in @ipt-outcomes/source); the CSV is for doing that.
  */
 export function OffTrackList({ onShow }: { onShow: (episodeId: string) => void }) {
   const trpc = useTRPC();
@@ -73,8 +75,8 @@ function Table({
     <>
       <div className="toolbar">
         <span className="note" data-testid="off-track-count">
-          {result.episodes.length} open episodes
-          {result.truncated ? ' (the first; more are off track: narrow by clinic)' : ''}.
+          {result.episodes.length} open {result.episodes.length === 1 ? 'episode' : 'episodes'} off
+          track{result.truncated ? ' (the first; more are off track: narrow by clinic)' : ''}.
           Re-identify them at the clinic with its own secret.
         </span>
         <button

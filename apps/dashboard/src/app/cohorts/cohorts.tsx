@@ -5,22 +5,22 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { ProtectedNote } from '../../components/protected-note';
 import { RateCell } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { downloadCsv, filtersText, rateValues, toCsv } from '../../lib/csv';
 import { count as countText, fewerThan } from '../../lib/format';
-import { label, RATES } from '../../lib/labels';
+import { filterValueLabel, label, RATES } from '../../lib/labels';
 import { wholeMonths } from '../../lib/months';
-import { readableError } from '../../lib/readable-error';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
 function describe(filters: OutcomeFilters): string {
   const parts = Object.entries(filters).map(
     ([key, value]) =>
-      `${label(key)}: ${Array.isArray(value) ? value.map(label).join(', ') : value}`,
+      `${label(key)}: ${Array.isArray(value) ? value.map((v) => filterValueLabel(key, v)).join(', ') : value}`,
   );
   return parts.length === 0 ? 'all episodes' : parts.join('; ');
 }
@@ -58,9 +58,13 @@ export function Cohorts() {
   const byKey = new Map(cohorts.data.map((c) => [cohortKey(c), c]));
   const a = byKey.get(params.get('a') ?? '');
   const b = byKey.get(params.get('b') ?? '');
+  const missing = 'no saved cohort of that owner and name that you can see';
 
   return (
     <>
+      <IgnoredParams
+        accepted={{ a: a === undefined ? missing : true, b: b === undefined ? missing : true }}
+      />
       <form
         className="toolbar"
         onSubmit={(e) => {
@@ -99,7 +103,7 @@ export function Cohorts() {
             </button>
           </span>
         ) : save.isError ? (
-          <span role="alert">Not saved: {readableError(save.error.message)}</span>
+          <span role="alert">Not saved: {save.error.message}</span>
         ) : null}
       </form>
       <h2>Saved cohorts</h2>

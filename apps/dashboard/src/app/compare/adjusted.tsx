@@ -11,6 +11,7 @@ import {
 } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { PercentBarChart } from '../../components/percent-bar-chart';
 import { rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
@@ -59,8 +60,19 @@ export function AdjustedComparison({
     const next = adjustFor.includes(f) ? adjustFor.filter((x) => x !== f) : [...adjustFor, f];
     if (next.length > 0) setParam('adjustFor', next.join(','));
   };
+  const asked = (params.get('adjustFor') ?? '').split(',').filter(Boolean);
   return (
     <section aria-labelledby="adjusted-title">
+      <IgnoredParams
+        accepted={{
+          adjustFor:
+            asked.length > 0 &&
+            asked.length <= 4 &&
+            asked.every((f) => chosen.includes(f as AdjustmentFactor))
+              ? true
+              : 'one to four of the adjustment factors',
+        }}
+      />
       <h2 id="adjusted-title">Crude and adjusted for case mix: {label(compare)}</h2>
       <fieldset className="toolbar">
         <legend>Adjust for (one to four)</legend>

@@ -1,6 +1,9 @@
 'use client';
 
+import type { OutcomeFilters } from '@ipt/analytics';
+import type { FindingCode } from '@ipt/protocol';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Defined } from '../../components/defined';
 import { ProtectedNote } from '../../components/protected-note';
@@ -29,7 +32,6 @@ export function DataQuality() {
     pairedByClinic,
     minCellSize: k,
   } = query.data;
-  const withheld = `fewer than ${k}`;
   // One file with every table of the page, each row tagged with its table.
   const csvRows = [
     ...ingestByDay.map((d) => [
@@ -59,7 +61,7 @@ export function DataQuality() {
       null,
       null,
       null,
-      f.episodes === null,
+      false,
     ]),
     ...rejects.map((r) => [
       'rejects',
@@ -155,7 +157,11 @@ export function DataQuality() {
           </tbody>
         </table>
       </TableRegion>
-      <h2>Projector findings</h2>
+      <h2>Gaps and inconsistencies in episode records</h2>
+      <p className="note">
+        Found in the episodes’ events (a PHQ-9 missing at a session attended, a problem area not
+        named by session 3, ...). They never refuse an event; the episodes are listed below.
+      </p>
       <TableRegion label="Findings">
         <table aria-label="Findings">
           <thead>
@@ -173,13 +179,16 @@ export function DataQuality() {
               findings.map((f) => (
                 <tr key={f.code}>
                   <td>{label(f.code)}</td>
-                  <td>{f.episodes === null ? withheld : count(f.episodes)}</td>
+                  <td>{count(f.episodes)}</td>
                 </tr>
               ))
             )}
           </tbody>
         </table>
       </TableRegion>
+      {findings.length === 0 ? null : (
+        <FindingEpisodes codes={findings.map((f) => f.code)} filters={filters} />
+      )}
       <h2>Rejected events by reason (last 30 days)</h2>
       <TableRegion label="Rejects">
         <table aria-label="Rejects">
@@ -237,5 +246,77 @@ export function DataQuality() {
         </table>
       </TableRegion>
     </>
+  );
+}
+
+/**
+ * The episodes behind the findings, pseudonyms only: the clinic re-identifies them with its own
+ * secret (`reidentify` in @ipt-outcomes/source), as with the off-track list; the CSV is for that.
+ */
+function FindingEpisodes({ codes, filters }: { codes: string[]; filters: OutcomeFilters }) {
+  const trpc = useTRPC();
+  const [code, setCode] = useState<string>('');
+  const query = useQuery(
+    trpc.outcomes.findingEpisodes.queryOptions({
+      filters,
+      ...(code === '' ? {} : { code: code as FindingCode }),
+    }),
+  );
+  const header = ['episode', 'clinic', 'finding', 'sessions'];
+  const rows =
+    query.data?.episodes.map((e) => [e.episodeId, e.clinic, label(e.code), e.sessions]) ?? [];
+  return (
+    <section aria-labelledby="finding-episodes">
+      <div className="toolbar">
+        <h2 id="finding-episodes">Episodes with a finding</h2>
+        <label>
+          Finding{' '}
+          <select name="finding" value={code} onChange={(e) => setCode(e.target.value)}>
+            <option value="">All</option>
+            {codes.map((c) => (
+              <option key={c} value={c}>
+                {label(c)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          data-testid="finding-episodes-csv"
+          disabled={query.data === undefined}
+          onClick={() =>
+            downloadCsv(
+              'ipt-finding-episodes.csv',
+              toCsv(
+                ['episode', 'clinic', 'finding', 'sessions'],
+                query.data?.episodes.map((e) => [e.episodeId, e.clinic, e.code, e.sessions]) ?? [],
+                { filters, answer: { protected: false } },
+              ),
+            )
+          }
+        >
+          Download CSV
+        </button>
+      </div>
+      {query.isPending ? (
+        <Loading what="the episodes with findings" />
+      ) : query.isError ? (
+        <Failed message={query.error.message} />
+      ) : (
+        <>
+          <p className="note" data-testid="finding-episodes-count">
+            {query.data.episodes.length} {query.data.episodes.length === 1 ? 'episode' : 'episodes'}
+            {query.data.truncated ? ' (the first; narrow by finding or clinic for the rest)' : ''}.
+            Pseudonyms only: re-identify them at the clinic with its own secret.
+          </p>
+          <TextTable
+            label="Episodes with a finding"
+            header={header}
+            rows={rows}
+            rowKey={(cells) => `${cells[0]}|${cells[2]}`}
+          />
+        </>
+      )}
+    </section>
   );
 }

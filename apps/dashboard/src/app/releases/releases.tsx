@@ -7,7 +7,6 @@ import { moment } from '../../components/basis-bar';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { bigCount as count } from '../../lib/format';
-import { readableError } from '../../lib/readable-error';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
 
@@ -77,9 +76,7 @@ export function Releases() {
           <button type="submit" disabled={create.isPending}>
             Freeze
           </button>
-          {create.isError ? (
-            <span role="alert">Not frozen: {readableError(create.error.message)}</span>
-          ) : null}
+          {create.isError ? <span role="alert">Not frozen: {create.error.message}</span> : null}
           {create.isSuccess ? (
             <span role="status">
               Frozen: {create.data.name}, {count(create.data.episodes)} episodes.
@@ -148,7 +145,7 @@ export function Releases() {
       )}
       {remove.isError ? (
         <div className="state error" role="alert">
-          {readableError(remove.error.message)}
+          {remove.error.message}
         </div>
       ) : null}
       {verifying !== null ? <Verification name={verifying} /> : null}

@@ -19,8 +19,10 @@ import {
   YAxis,
 } from 'recharts';
 import { Defined } from '../../components/defined';
+import { IgnoredParams } from '../../components/ignored-params';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
+import { sessionAxis } from '../../lib/chart-axis';
 import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
 import { count, fewerThan, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
@@ -84,6 +86,11 @@ export function TimeToImprovement({
 
   return (
     <section aria-labelledby="time-to-improvement">
+      <IgnoredParams
+        accepted={{
+          improvementBy: by === 'none' || groupBy === by ? true : 'not a group known at intake',
+        }}
+      />
       <h2 id="time-to-improvement">
         <Defined term="timeToImprovement" /> by session (95% CI)
       </h2>
@@ -205,10 +212,7 @@ function Curves({ result, filters }: { result: TimeToImprovementResult; filters:
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="session"
-              label={{ value: 'session', position: 'insideBottom', offset: -2 }}
-            />
+            <XAxis {...sessionAxis('session')} />
             <YAxis unit="%" domain={[0, 100]} />
             <Tooltip formatter={percentTooltip} />
             <Legend />

@@ -21,6 +21,7 @@ import { RateCell } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { TextTable } from '../../components/text-table';
+import { sessionAxis } from '../../lib/chart-axis';
 import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
 import {
   count,
@@ -175,14 +176,7 @@ export function Trajectories() {
                 <ResponsiveContainer width="100%" height="100%">
                   <ComposedChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 0 }}>
                     <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis
-                      dataKey="session"
-                      label={{
-                        value: 'session (0 = intake)',
-                        position: 'insideBottom',
-                        offset: -2,
-                      }}
-                    />
+                    <XAxis {...sessionAxis('session (0 = intake)')} />
                     <YAxis domain={[0, 27]} allowDecimals={false} />
                     <Tooltip formatter={meanTooltip} />
                     <Legend />

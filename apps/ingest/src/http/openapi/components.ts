@@ -6,7 +6,7 @@
 
 import { OUTCOME_DIMENSIONS, TIME_TO_IMPROVEMENT_DIMENSIONS } from '@ipt/analytics';
 import { eventSchema, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
-import { RATE_MEASURE_NAMES } from '@ipt/protocol';
+import { COUNT_LABELS, RATE_MEASURE_NAMES } from '@ipt/protocol';
 import { z } from 'zod';
 
 const interval = z
@@ -81,13 +81,33 @@ export const OutcomesAnswer = z
     groups: z.array(
       z
         .object({
-          n: z.int().nullable().meta({ description: 'Episodes in the group; null suppressed' }),
-          suppressed: z.boolean(),
-          finished: z.int().nullable(),
-          paired: z.int().nullable(),
+          n: z.int().nullable().meta({
+            description:
+              'Started episodes in the group. Null when suppressed (1 to minCellSize - 1 episodes; for protected readers also an empty group); 0 for an empty group read exactly.',
+          }),
+          suppressed: z.boolean().meta({
+            description: 'True when the group reads "fewer than minCellSize": every number null',
+          }),
+          finished: z
+            .int()
+            .nullable()
+            .meta({
+              description: `Of the group, the ${COUNT_LABELS.finished}; null when withheld (below minCellSize, 0 aside for exact readers)`,
+            }),
+          paired: z
+            .int()
+            .nullable()
+            .meta({
+              description: `Of the group, the ${COUNT_LABELS.paired}; null when withheld (below minCellSize, 0 aside for exact readers)`,
+            }),
           ...Object.fromEntries(RATE_MEASURE_NAMES.map((name) => [name, Rate])),
-          meanChange: z.object({ mean: z.number(), ci: interval }).nullable(),
-          effectSize: z.number().nullable(),
+          meanChange: z.object({ mean: z.number(), ci: interval }).nullable().meta({
+            description:
+              'Mean change of PHQ-9 (endpoint - baseline) over the paired, finished episodes, with its 95% t interval',
+          }),
+          effectSize: z.number().nullable().meta({
+            description: 'Pre-post effect size: mean(baseline - endpoint) / SD(baseline)',
+          }),
         })
         .catchall(z.string())
         .meta({ description: 'One group: its value of each groupBy dimension, then its numbers' }),

@@ -41,24 +41,23 @@ const filterShape = Object.fromEntries(
   }),
 );
 
+/** A month or a day: the contract of every period bound (OutcomeFilters in @ipt/analytics). */
+const periodBound = z.union([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), z.iso.date()]).optional();
+
 export const CohortFilters = z.object({
   ...filterShape,
-  startedFrom: z.iso
-    .date()
-    .optional()
-    .meta({
-      param: {
-        description: 'First day of episode start; for protected numbers the first of a month',
-      },
-    }),
-  startedTo: z.iso
-    .date()
-    .optional()
-    .meta({
-      param: {
-        description: 'Last day of episode start; for protected numbers the last of a month',
-      },
-    }),
+  startedFrom: periodBound.meta({
+    param: {
+      description:
+        'Start of the period of episode start: a month YYYY-MM (its first day) or a day YYYY-MM-DD. Protected numbers and the dashboard take whole months: a day must be the first of its month.',
+    },
+  }),
+  startedTo: periodBound.meta({
+    param: {
+      description:
+        'End of the period of episode start: a month YYYY-MM (its last day) or a day YYYY-MM-DD. Protected numbers and the dashboard take whole months: a day must be the last of its month.',
+    },
+  }),
 });
 
 /** The basis every analysis takes (OUTCOMES.md, "As of and releases"). */

@@ -13,7 +13,7 @@ const OffTrackQuery = z.strictObject({ clinic: z.array(clinicCode).min(1).option
  * `GET /v1/off-track[?clinic=<codes>]`: the open episodes off track now (OUTCOMES.md, "Expected
  * recovery and off-track episodes") of the clinics the reader sees one by one: a clinic
  * reader's own, every clinic for the steward; researchers are refused. Pseudonyms only: the
- * source re-identifies them with its own secret (`reidentify` in @ipt/events/client).
+ * source re-identifies them with its own secret (`reidentify` in @ipt-outcomes/source).
  */
 export function offTrackRouter(ctx: AppContext, warehouse: Warehouse): Router {
   return readRoute(ctx, warehouse, {

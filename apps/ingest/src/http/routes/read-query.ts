@@ -1,4 +1,4 @@
-import { DATE_FILTER_NAMES, LIST_FILTER_NAMES } from '@ipt/analytics';
+import { DATE_FILTER_NAMES, issuesMessage, LIST_FILTER_NAMES } from '@ipt/analytics';
 import { badRequest, type HttpError } from '../infra/http-error.js';
 
 /** The cohort filters every read endpoint takes, by name. */
@@ -57,13 +57,9 @@ export function readQuery(
   return { single, list, filters };
 }
 
-/** zod's issues as one 400 answer, paths without the `filters.` prefix. */
+/** zod's issues as one 400 answer, in words (issuesMessage). */
 export function invalidQuery(
   issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
 ): HttpError {
-  const problems = issues.map((issue) => {
-    const path = issue.path.filter((p) => p !== 'filters').join('.');
-    return `${path}: ${issue.message}`;
-  });
-  return badRequest(problems.join('; '), 'invalid_query');
+  return badRequest(issuesMessage(issues), 'invalid_query');
 }
