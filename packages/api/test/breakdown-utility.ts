@@ -73,6 +73,47 @@ function mismatches(actual: unknown, expected: unknown, where: string): string[]
 
 const flat = (g: OutcomeGroup) => ({ ...g.dimensions, ...g });
 
+/**
+ * An exact reader's answer against the truth: every number equal to the independent
+ * computation to 1e-9, every cell of k or more shown with its count, a small cell withheld and
+ * an empty one read as 0. Returns the figures for the closing note.
+ */
+function checkExact(
+  result: { protected: boolean; groups: OutcomeGroup[] },
+  summaries: readonly EpisodeSummary[],
+  groupBy: readonly Dim[],
+): { eligible: number; shown: number; empty: number } {
+  expect(result.protected).toBe(false);
+  const truth = truthOf(summaries, groupBy);
+  const expected = expectedOutcomes(summaries, [...groupBy], K);
+  const got = new Map(result.groups.map((g) => [cellKey(groupBy, (d) => g.dimensions[d]), g]));
+  expect(got.size).toBe(expected.length);
+  let eligible = 0;
+  let shown = 0;
+  let empty = 0;
+  const wrong: string[] = [];
+  for (const want of expected) {
+    const key = cellKey(groupBy, (d) => (want as Record<string, unknown>)[d]);
+    const group = got.get(key);
+    if (group === undefined) throw new Error(`no cell ${key}`);
+    wrong.push(...mismatches(flat(group), want, key));
+    const n = truth.get(key) ?? 0;
+    if (n >= K) {
+      eligible += 1;
+      if (!group.suppressed && group.n === n) shown += 1;
+    } else if (n === 0) {
+      empty += 1;
+      expect(group, key).toMatchObject({ suppressed: false, n: 0 });
+    } else {
+      expect(group, key).toMatchObject({ suppressed: true, n: null });
+    }
+  }
+  expect(wrong).toEqual([]);
+  expect(shown).toBe(eligible);
+  expect(eligible).toBeGreaterThan(0);
+  return { eligible, shown, empty };
+}
+
 export function describeBreakdownUtility(network: string, makeEvents: () => CatalogEvent[]): void {
   const events = makeEvents();
   const summaries = foldAll(events).filter((s) => s.started);
@@ -114,39 +155,10 @@ export function describeBreakdownUtility(network: string, makeEvents: () => Cata
           groupBy,
           filters: {},
         });
-        expect(result.protected).toBe(false);
-        const truth = truthOf(summaries, groupBy);
-        const expected = expectedOutcomes(summaries, groupBy, K);
-        const got = new Map(
-          result.groups.map((g) => [cellKey(groupBy, (d) => g.dimensions[d]), g]),
-        );
-        expect(got.size).toBe(expected.length);
-        let eligible = 0;
-        let shown = 0;
-        let empty = 0;
-        const wrong: string[] = [];
-        for (const want of expected) {
-          const key = cellKey(groupBy, (d) => (want as Record<string, unknown>)[d]);
-          const group = got.get(key);
-          if (group === undefined) throw new Error(`no cell ${key}`);
-          wrong.push(...mismatches(flat(group), want, key));
-          const n = truth.get(key) ?? 0;
-          if (n >= K) {
-            eligible += 1;
-            if (!group.suppressed && group.n === n) shown += 1;
-          } else if (n === 0) {
-            empty += 1;
-            expect(group, key).toMatchObject({ suppressed: false, n: 0 });
-          } else {
-            expect(group, key).toMatchObject({ suppressed: true, n: null });
-          }
-        }
-        expect(wrong).toEqual([]);
+        const { eligible, shown, empty } = checkExact(result, summaries, groupBy);
         figures.push(
           `  ${label}: steward ${shown}/${eligible} cells of k or more shown exactly (${empty} empty cells read 0)`,
         );
-        expect(shown).toBe(eligible);
-        expect(eligible).toBeGreaterThan(0);
       },
     );
 
@@ -155,32 +167,11 @@ export function describeBreakdownUtility(network: string, makeEvents: () => Cata
       async (label, groupBy) => {
         const reader = callerFor(testPrincipals.clinic([ownClinic]));
         const result = await reader.outcomes.compare({ groupBy, filters: { clinic: [ownClinic] } });
-        expect(result.protected).toBe(false);
         const own = summaries.filter((s) => s.clinicId === ownClinic);
-        const truth = truthOf(own, groupBy);
-        const expected = expectedOutcomes(own, groupBy, K);
-        const got = new Map(
-          result.groups.map((g) => [cellKey(groupBy, (d) => g.dimensions[d]), g]),
-        );
-        let eligible = 0;
-        let shown = 0;
-        const wrong: string[] = [];
-        for (const want of expected) {
-          const key = cellKey(groupBy, (d) => (want as Record<string, unknown>)[d]);
-          const group = got.get(key);
-          if (group === undefined) throw new Error(`no cell ${key}`);
-          wrong.push(...mismatches(flat(group), want, key));
-          if ((truth.get(key) ?? 0) >= K) {
-            eligible += 1;
-            if (group.n === truth.get(key)) shown += 1;
-          }
-        }
-        expect(wrong).toEqual([]);
+        const { eligible, shown, empty } = checkExact(result, own, groupBy);
         figures.push(
-          `  ${label}: clinic reader (${ownClinic}, ${own.length} episodes) ${shown}/${eligible} cells of k or more shown exactly`,
+          `  ${label}: clinic reader (${ownClinic}, ${own.length} episodes) ${shown}/${eligible} cells of k or more shown exactly (${empty} empty cells read 0)`,
         );
-        expect(shown).toBe(eligible);
-        expect(eligible).toBeGreaterThan(0);
       },
     );
 
