@@ -67,7 +67,7 @@ export const EnvSchema = z.object({
     .default(DEFAULT_MIN_CELL_SIZE),
   /**
    * The noise D of protected numbers: each protected count moves by a whole number from -D to
-   * D, chosen by its cell key (OUTCOMES.md, "Disclosure control"). 0 is refused.
+   * D, chosen by its cell key (docs/outcomes.md, "Disclosure control"). 0 is refused.
    */
   DISCLOSURE_NOISE: z.coerce
     .number({ error: 'DISCLOSURE_NOISE must be a number' })

@@ -1,6 +1,6 @@
 /**
- * What each process role serves, declared in one table (ARCHITECTURE.md, "Where the code
- * lives"). `createApp` mounts exactly these route groups; a test per role checks what it
+ * What each process role serves, declared in one table (README, "Scaled mode: Kafka and a
+ * ClickHouse server"). `createApp` mounts exactly these route groups; a test per role checks what it
  * answers and what it refuses.
  *
  * - `all` (`ipt start`): everything in ONE process; an embedded warehouse must live here.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Who may read what (ARCHITECTURE.md, "Access and governance"). One table of roles and what
+ * Who may read what (README, "Access and governance"). One table of roles and what
  * each may do; the server enforces it and the dashboard reads it to decide which pages to
  * offer, so the two never disagree. Client-safe: no I/O here.
  */
@@ -77,7 +77,7 @@ export interface Scope {
 }
 
 /**
- * What the numbers of an answer are computed from (OUTCOMES.md, "As of and releases"): the live
+ * What the numbers of an answer are computed from (docs/outcomes.md, "As of and releases"): the live
  * projection, the events recorded up to a moment (folded by today's definitions), or a frozen
  * release (its materialised rows, folded by the definitions it names).
  */

@@ -105,7 +105,7 @@ export const CompareOutcomesInput = z.strictObject({
 export type CompareOutcomesInput = z.infer<typeof CompareOutcomesInput>;
 
 /**
- * What a comparison may be adjusted for (OUTCOMES.md, "Adjusted comparisons"): episode
+ * What a comparison may be adjusted for (docs/outcomes.md, "Adjusted comparisons"): episode
  * characteristics fixed at intake, each a column. The default set is baseline severity band x
  * age band x condition.
  */

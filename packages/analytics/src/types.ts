@@ -10,7 +10,7 @@ import type {
 /**
  * The results of the analytics service, as the browser and scripts receive them. Every number
  * here has passed disclosure control on the server: a suppressed value is null, and where
- * `protected` is true every count, sum and mean carries cell-key noise (OUTCOMES.md,
+ * `protected` is true every count, sum and mean carries cell-key noise (docs/outcomes.md,
  * "Disclosure control"). Numbers are full precision; only the dashboard rounds.
  */
 /** Whether an answer's numbers are protected (perturbed) or exact, and its k. */
@@ -54,7 +54,7 @@ export interface Estimate {
   ci: [number, number];
 }
 
-/** Crude and case-mix adjusted figures of one outcome rate (OUTCOMES.md, "Adjusted comparisons"). */
+/** Crude and case-mix adjusted figures of one outcome rate (docs/outcomes.md, "Adjusted comparisons"). */
 export interface AdjustedMeasure {
   measure: RateMeasureName;
   /**
@@ -161,7 +161,7 @@ export interface TimeToImprovementResult extends Disclosure {
 }
 
 /**
- * Expected recovery curves (OUTCOMES.md, "Expected recovery and off-track episodes"): per
+ * Expected recovery curves (docs/outcomes.md, "Expected recovery and off-track episodes"): per
  * baseline band, the 10th, 50th and 90th percentile PHQ-9 by session of the network's
  * finished, paired episodes, only at sessions with at least k scores.
  */

@@ -1,6 +1,6 @@
 /**
  * The utility of the mission's breakdowns (problem area, sessions attended, medication; two and
- * three dimensions) under OUTCOMES.md's "Disclosure control", measured against a network whose
+ * three dimensions) under docs/outcomes.md's "Disclosure control", measured against a network whose
  * truth the test knows (the simulator's events folded with @ipt/protocol):
  * - an exact reader (the steward over the network; a clinic reader over its own clinic) sees
  *   every cell of k or more episodes with its exact count, a small cell as "fewer than k", an

@@ -2,7 +2,7 @@
  * @fileoverview Expected recovery and off-track episodes through createCaller against embedded
  * chDB, over a simulated network and one episode built to run far above its band:
  * - the steward's expected curves equal R type 7 percentiles of the folded finished, paired
- *   episodes' scores by session, computed here from OUTCOMES.md, at exactly the sessions with at
+ *   episodes' scores by session, computed here from docs/outcomes.md, at exactly the sessions with at
  *   least k scores;
  * - a researcher's curves are protected (no session below k) and near the exact ones;
  * - the audit's off-track counts equal `offTrackOf` over the folded episodes, per clinic and for
@@ -72,7 +72,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => loaded.dispose());
 
-/** OUTCOMES.md, written out: each session's score is the later of two recorded at it. */
+/** docs/outcomes.md, written out: each session's score is the later of two recorded at it. */
 function scoreAt(s: EpisodeSummary): Map<number, number> {
   const out = new Map<number, number>();
   for (const m of s.scores) out.set(m.sessionNumber, m.total);

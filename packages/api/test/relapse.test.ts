@@ -1,6 +1,6 @@
 /**
  * @fileoverview Relapse after the end and follow-up completeness through the service, against a
- * hand-built network whose answer is known by construction (OUTCOMES.md, "Relapse after the
+ * hand-built network whose answer is known by construction (docs/outcomes.md, "Relapse after the
  * end"): 30 recovered courses, of which 20 have a follow-up within 52 weeks (6 of them at 10 or
  * more, one of those at exactly 52 weeks), 4 only at 60 weeks, 6 none; and 8 courses that did
  * not recover, followed up at 15, which count in neither rate.

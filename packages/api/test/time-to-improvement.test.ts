@@ -1,7 +1,7 @@
 /**
  * @fileoverview Time to reliable improvement through createCaller against embedded chDB: the
  * steward's curves equal the Aalen-Johansen estimate of fixtures/cumulative_incidence.py (in
- * packages/protocol) over the folded episodes, classified here from OUTCOMES.md, to 1e-9 for the
+ * packages/protocol) over the folded episodes, classified here from docs/outcomes.md, to 1e-9 for the
  * incidence and 1e-6 for the interval, up to the first risk set below k; a researcher's curves
  * are protected (no counts at a session, risk sets of at least k) and the same however asked.
  */
@@ -43,7 +43,7 @@ afterAll(async () => {
   await loaded.dispose();
 });
 
-/** OUTCOMES.md's definition, written out here: [session, status] or null without a baseline. */
+/** docs/outcomes.md's definition, written out here: [session, status] or null without a baseline. */
 function observation(s: EpisodeSummary): [number, string] | null {
   const baseline = s.baseline;
   if (baseline === null) return null;
@@ -62,7 +62,7 @@ function python(datasets: Array<Array<[number, string]>>): Row[][] {
 }
 
 describe('time to reliable improvement', () => {
-  /** The groups of each dimension, written out here from the vocabulary and OUTCOMES.md. */
+  /** The groups of each dimension, written out here from the vocabulary and docs/outcomes.md. */
   const GROUPINGS = {
     medication: {
       groups: ['ipt_only', 'ipt_with_medication'],

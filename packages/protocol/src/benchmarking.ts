@@ -2,7 +2,7 @@ import { ProtocolError } from './errors.js';
 import { logGamma } from './stats/special.js';
 
 /**
- * Benchmarking clinics and therapists against the network (OUTCOMES.md, "Statistics"):
+ * Benchmarking clinics and therapists against the network (docs/outcomes.md, "Statistics"):
  * indirect standardisation by baseline severity band, and funnel-plot control limits.
  *
  * Sources: indirect standardisation as in Breslow & Day (1987), Statistical Methods in Cancer

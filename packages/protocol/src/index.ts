@@ -1,7 +1,7 @@
 /**
  * @ipt/protocol: the IPT domain rules. Pure functions and constants, no I/O, so the ingest, the
  * projector, the dashboard and clinics' own scripts all classify outcomes the same way.
- * Definitions and their published sources: shared/design/OUTCOMES.md.
+ * Definitions and their published sources: docs/outcomes.md.
  */
 
 export * from './benchmarking.js';

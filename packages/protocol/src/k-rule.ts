@@ -1,7 +1,7 @@
 import { ProtocolError } from './errors.js';
 
 /*
- * The k rule (OUTCOMES.md, "Disclosure control"). Every aggregate cell counts distinct episodes;
+ * The k rule (docs/outcomes.md, "Disclosure control"). Every aggregate cell counts distinct episodes;
  * a cell of 1 to k-1 reads "fewer than k". There is no complementary suppression: for protected
  * readers, a margin minus the shown cells of a perturbed table is the small cell plus the sum of
  * the shown cells' and the margin's independent noises (the ABS TableBuilder and the ONS 2021
@@ -12,12 +12,12 @@ import { ProtocolError } from './errors.js';
 
 /**
  * Default minimum cell size: counts from 1 to 10 are withheld, the threshold of the PCORnet and
- * CMS cell-size suppression policies (OUTCOMES.md).
+ * CMS cell-size suppression policies (docs/outcomes.md).
  */
 export const DEFAULT_MIN_CELL_SIZE = 11;
 
 /**
- * The lowest k a deployment may configure: OHDSI, the most permissive of the policies OUTCOMES.md
+ * The lowest k a deployment may configure: OHDSI, the most permissive of the policies docs/outcomes.md
  * cites, withholds counts below 5. NHS Digital's 1-7 sits between this and the default.
  */
 export const MIN_CELL_SIZE_FLOOR = 5;

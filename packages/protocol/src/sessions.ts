@@ -2,7 +2,7 @@ import { ProtocolError } from './errors.js';
 import type { PlannedSessionBucket, SessionBucket } from './vocabulary.js';
 
 /**
- * The sessions-attended bucket of an episode (OUTCOMES.md, "Groupings"): `0` none attended,
+ * The sessions-attended bucket of an episode (docs/outcomes.md, "Groupings"): `0` none attended,
  * `1-3` initial phase only, `4-7`, `8-11` brief IPT, `12-16` a standard course, `17+` extended.
  */
 export function sessionBucket(attended: number): SessionBucket {

@@ -1,6 +1,6 @@
 /**
  * The controlled vocabulary of IPT outcomes work. Every enum of the event catalog (EVENTS.md)
- * and every grouping the dashboard compares (OUTCOMES.md) is defined here once, as a readonly
+ * and every grouping the dashboard compares (docs/outcomes.md) is defined here once, as a readonly
  * tuple, with its type derived from it. `@ipt/events` builds its zod enums from these tuples, so
  * the contract and the domain can never disagree about a value.
  */
@@ -35,7 +35,7 @@ export type SeverityBand = (typeof SEVERITY_BANDS)[number];
 
 /**
  * Sessions-attended buckets. `1-3` is the initial phase only, `8-11` a brief course, `12-16`
- * standard IPT, `17+` an extended course (OUTCOMES.md, "Groupings").
+ * standard IPT, `17+` an extended course (docs/outcomes.md, "Groupings").
  */
 export const SESSION_BUCKETS = ['0', '1-3', '4-7', '8-11', '12-16', '17+'] as const;
 export type SessionBucket = (typeof SESSION_BUCKETS)[number];
@@ -44,7 +44,7 @@ export type SessionBucket = (typeof SESSION_BUCKETS)[number];
  * Buckets of the sessions planned at the start (`plannedSessions` of `episode.started`): a brief
  * course (up to 11), a standard course (12-16), an extended one (17+). Unlike sessions attended,
  * the plan is fixed at intake, so grouping time to improvement by it does not condition on who
- * stays (OUTCOMES.md, "Time to reliable improvement").
+ * stays (docs/outcomes.md, "Time to reliable improvement").
  */
 export const PLANNED_SESSION_BUCKETS = ['1-11', '12-16', '17+'] as const;
 export type PlannedSessionBucket = (typeof PLANNED_SESSION_BUCKETS)[number];

@@ -1,5 +1,5 @@
 /**
- * @fileoverview Case-mix adjusted comparisons (OUTCOMES.md, "Adjusted comparisons") against an
+ * @fileoverview Case-mix adjusted comparisons (docs/outcomes.md, "Adjusted comparisons") against an
  * independent computation: fixtures/adjustment.py, written from the formulas with Python's
  * standard library, run on the same tables. Estimates agree to 1e-9, intervals to 1e-6, over
  * hand-made tables (zero events, strata outside common support, certain outcomes) and random

@@ -1,5 +1,5 @@
 /**
- * @fileoverview Cell-key perturbation (OUTCOMES.md, "Disclosure control"): cell keys add up over
+ * @fileoverview Cell-key perturbation (docs/outcomes.md, "Disclosure control"): cell keys add up over
  * disjoint cells; the count noise is a uniform draw from -D..D with mean 0, a deterministic
  * function of the key through the draw; sums move by a whole number of at most D x bound;
  * protected rates stay within 2D/n' of the exact rate and their widened intervals cover it; the

@@ -23,7 +23,7 @@ import type { Rng } from './random.js';
  * reach if completed; scores approach it along a saturating curve, so early leavers improve
  * less. The ratio is shifted by problem area, clinic, therapist and medication (combined
  * treatment slightly better: g ~ 0.24, Cuijpers 2016). Calibrated so that, over a network,
- * pre-post d ~ 1.0-1.3 and response ~ 50% (OUTCOMES.md, "Calibration").
+ * pre-post d ~ 1.0-1.3 and response ~ 50% (docs/outcomes.md, "Calibration").
  */
 export interface EpisodeDraw {
   clinic: Clinic;

@@ -1,6 +1,6 @@
 /**
  * @ipt/simulator: a seeded synthetic IPT clinic network that emits valid v1 events, calibrated
- * to published outcomes (shared/design/OUTCOMES.md, "Calibration"). Synthetic data only.
+ * to published outcomes (docs/outcomes.md, "Calibration"). Synthetic data only.
  */
 export { type ArrivalOptions, arrivalOrder, DEFAULT_ARRIVAL } from './arrival.js';
 export { DROPOUT_RATE, type EpisodeDraw, simulateEpisode } from './episode.js';

@@ -10,7 +10,7 @@ import type {
 
 /**
  * The case mix of the synthetic network. Weights are relative. They aim at services that look
- * like published IPT practice (OUTCOMES.md, "Calibration"), not at any real service.
+ * like published IPT practice (docs/outcomes.md, "Calibration"), not at any real service.
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * @fileoverview Calibration of the simulator on a 20k-episode network (OUTCOMES.md,
+ * @fileoverview Calibration of the simulator on a 20k-episode network (docs/outcomes.md,
  * "Calibration"): pre-post effect size 0.9-1.4, response among baseline >= 10 in 40-60%,
  * dropout 15-25%, paired completeness 90-98%, medication in about a third of episodes with a
  * modest extra effect, the problem-area mix, mostly 12-16 sessions, and every event valid

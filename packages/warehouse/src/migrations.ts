@@ -52,7 +52,7 @@ export function statements(sql: string): string[] {
 /**
  * The clustered form of a single-node CREATE TABLE: a `<name>_local` table ON CLUSTER with the
  * Replicated engine, and a Distributed table under the original name, sharded by episode so an
- * episode's events and snapshot live on one shard (ARCHITECTURE.md, "Scale path").
+ * episode's events and snapshot live on one shard (README, "Scaled mode: Kafka and a ClickHouse server").
  */
 export function clustered(statement: string): string[] {
   const view = /^CREATE VIEW IF NOT EXISTS (\w+)\s*\n/.exec(statement);

@@ -33,7 +33,7 @@ export function Overview() {
   const { total, trend, minCellSize: k } = query.data;
   if (total === null || total.n === 0) return <Empty />;
   const n = (value: number | null) => (value === null ? fewerThan(k) : bigCount(value));
-  // Computed on the server as OUTCOMES.md defines it: finished and paired / finished.
+  // Computed on the server as docs/outcomes.md defines it: finished and paired / finished.
   const completeness =
     total.pairedCompleteness === null
       ? `withheld (fewer than ${k} either way)`

@@ -1,5 +1,5 @@
 /**
- * Display rounding, in one place. The APIs send every number at full precision (OUTCOMES.md,
+ * Display rounding, in one place. The APIs send every number at full precision (docs/outcomes.md,
  * "Precision"), so a reader can recompute a rate from its counts; only what the pages show is
  * rounded: rates as percentages with 1 decimal, means and intervals 1 decimal, effect sizes and
  * ratios 2 decimals, counts as whole numbers.
@@ -61,7 +61,7 @@ export function meanTooltip(value: unknown): string {
 
 /**
  * What a cell below k reads, in every table and CSV-backed text of the dashboard: no count, no
- * rate (OUTCOMES.md, "Disclosure control"). Charts draw nothing for such a cell.
+ * rate (docs/outcomes.md, "Disclosure control"). Charts draw nothing for such a cell.
  */
 export const fewerThan = (k: number): string => `fewer than ${k}`;
 

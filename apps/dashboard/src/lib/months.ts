@@ -1,7 +1,7 @@
 import { lastOfMonth } from '@ipt/protocol';
 
 /*
- * Periods are whole months for every reader (OUTCOMES.md, "Disclosure control", "Coarse time"):
+ * Periods are whole months for every reader (docs/outcomes.md, "Disclosure control", "Coarse time"):
  * protected answers refuse anything finer, and one rule for everyone keeps a shared link
  * meaning the same whoever opens it. The URL keeps days, as the API takes them:
  * startedFrom=YYYY-MM-01 and startedTo=YYYY-MM-<last day>.

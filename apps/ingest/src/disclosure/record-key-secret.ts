@@ -5,7 +5,7 @@ import { RECORD_KEY_SECRET_BYTES } from '@ipt/warehouse';
 import { ConfigError, type Env } from '../env.js';
 
 /**
- * The deployment's record-key secret (OUTCOMES.md, "Disclosure control"), generated once and
+ * The deployment's record-key secret (docs/outcomes.md, "Disclosure control"), generated once and
  * never sent anywhere: not to the warehouse, not to a client, not into a log.
  *
  * - Embedded mode: DATA_DIR/record-key.secret, made (mode 0600) at the first start. The file and

@@ -12,7 +12,7 @@ import type { Refusal, Screen } from './ownership.js';
 
 /**
  * The embedded write path: append to the event log and project the affected episodes, inside
- * the request, so an accepted event is durable and visible before the 200 (ARCHITECTURE.md).
+ * the request, so an accepted event is durable and visible before the 200 (README, "How it works").
  *
  * Writes are one at a time (chDB runs one statement at a time anyway, and a fold of an episode
  * must not interleave with another append of the same episode), and group-committed

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ipt/events';
 import { type EventHome, episodeOwners, eventHomes, type Warehouse } from '@ipt/warehouse';
 
 /**
- * Episode ownership at the door (ARCHITECTURE.md: "an episode belongs to the clinic of its first
+ * Episode ownership at the door (README, "Access and governance": "an episode belongs to the clinic of its first
  * event; no source can add to, move or retract another clinic's episode"). The owner is the
  * clinic of the episode's first accepted event: the earliest recordedAt stored, ties by id, or,
  * for an episode new to the warehouse, the first event of the batch in batch order. Refused:

@@ -1,6 +1,6 @@
 /**
  * Debian's Chromium for the browser suites (playwright-core; `npx playwright install` cannot
- * download here), with the launch flags of ARCHITECTURE.md, and whether a suite can run: in CI
+ * download here), with the launch flags the design names, and whether a suite can run: in CI
  * a missing browser or dashboard build fails it, elsewhere it is skipped with a loud message.
  */
 import { existsSync } from 'node:fs';

@@ -27,7 +27,7 @@ import {
 import { type Release, type ReleaseOptions, releaseFor } from './release.js';
 
 /**
- * Groups of one dimension compared crude and adjusted for case mix (OUTCOMES.md, "Adjusted
+ * Groups of one dimension compared crude and adjusted for case mix (docs/outcomes.md, "Adjusted
  * comparisons"), for every outcome rate of the registry: one query counts each rate's numerator
  * and denominator by group and stratum of the adjustment set; @ipt/protocol standardises.
  *

@@ -6,7 +6,7 @@ import { FILTER_VOCABULARIES, LIST_FILTER_NAMES, type OutcomeFilters } from '../
 import { BudgetExceededError } from './errors.js';
 
 /**
- * The daily budget of distinct cohorts (OUTCOMES.md, "Disclosure control", "Budget"). Noise
+ * The daily budget of distinct cohorts (docs/outcomes.md, "Disclosure control", "Budget"). Noise
  * keyed to the set of episodes cannot be averaged away by asking one cohort again, but it can
  * by asking many different cohorts that all contain one person: each is one more independent
  * look at that person's contribution. The budget bounds the looks a protected reader gets per

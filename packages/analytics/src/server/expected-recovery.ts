@@ -30,7 +30,7 @@ import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { scopeWhere } from './scope.js';
 
 /**
- * Expected recovery and off-track episodes (OUTCOMES.md, "Expected recovery and off-track
+ * Expected recovery and off-track episodes (docs/outcomes.md, "Expected recovery and off-track
  * episodes"). The reference is always the whole network's finished, paired episodes, whoever
  * asks and whatever the cohort: an episode is judged against the same curves everywhere. The
  * rules (bands, percentiles, off track) are @ipt/protocol's; the SQL only counts.
@@ -281,7 +281,7 @@ export function offTrackSql(reference: ExpectedReference): { judged: string; off
 
 /**
  * Who may see episodes one by one: the steward, every clinic; a clinic reader, its own clinics
- * only; nobody else (ARCHITECTURE.md, "Access and governance").
+ * only; nobody else (README, "Access and governance").
  */
 export function episodeScope(principal: Principal, basis: Basis): Scope {
   if (principal.role === 'steward') {

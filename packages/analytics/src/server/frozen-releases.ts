@@ -12,7 +12,7 @@ import type { Basis, Principal } from '../access.js';
 import { AccessDeniedError, ConflictError, NotFoundError, QuestionError } from './errors.js';
 
 /**
- * Frozen releases (OUTCOMES.md, "As of and releases"): a steward freezes the episode rows as of
+ * Frozen releases (docs/outcomes.md, "As of and releases"): a steward freezes the episode rows as of
  * a moment under a name; every analysis can then be asked of that name and gives the same
  * numbers whatever arrives or changes later, because it reads the copied rows, never the live
  * ones or the history (which a new definition folds again). A content hash of the rows lets

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ProtectionUnavailableError } from './errors.js';
 
 /**
- * SQL for counts with their cell keys (OUTCOMES.md, "Disclosure control"): beside each count of
+ * SQL for counts with their cell keys (docs/outcomes.md, "Disclosure control"): beside each count of
  * episodes, the sum of their record keys modulo 2^32, the key of exactly the set counted. Only
  * protected answers ask for keys, so exact ones cost what they cost before. In a query that
  * joins an episode to several rows (scores), count each episode once before using these.

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { NoiseDraw } from '@ipt/protocol';
 
 /**
- * The deployment's keyed draw for cell-key perturbation (OUTCOMES.md, "Disclosure control"):
+ * The deployment's keyed draw for cell-key perturbation (docs/outcomes.md, "Disclosure control"):
  * HMAC-SHA-256 of the cell key and stream under a noise key derived from the record-key secret,
  * read as a uniform number in [0, 1). Keyed, not public: whoever learnt one noise exactly could
  * otherwise invert a public mixing function back to the cell key, and with the keys of two

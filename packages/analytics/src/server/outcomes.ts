@@ -39,7 +39,7 @@ type SumsRow = z.infer<typeof sumsRow>;
  * statistics and disclosure control, cell by cell (the k rule; cell-key perturbation for
  * protected readers), so no number below k ever leaves the server. Every combination of the
  * grouped categories is returned, empty or not: a row's presence says nothing. No complementary
- * suppression (OUTCOMES.md, "Disclosure control"): a margin minus a protected table's shown
+ * suppression (docs/outcomes.md, "Disclosure control"): a margin minus a protected table's shown
  * cells leaves the hidden cells plus the sum of independent noises, and exact readers are
  * trusted with the exact data.
  */
@@ -228,7 +228,7 @@ function openGroup(
     suppressed: false,
     finished: release.count(registryCount(row, 'finished')),
     paired: release.count(registryCount(row, 'paired')),
-    // Every rate of the registry, over its own denominator (OUTCOMES.md); completeness is
+    // Every rate of the registry, over its own denominator (docs/outcomes.md); completeness is
     // finished and paired over finished, so never above 1.
     ...rates((name) =>
       release.rate(

@@ -18,7 +18,7 @@ import type { Scope } from '../access.js';
 import type { RateMetric } from '../types.js';
 
 /**
- * How the numbers of one answer are released: exact (with the k rule) or protected (OUTCOMES.md,
+ * How the numbers of one answer are released: exact (with the k rule) or protected (docs/outcomes.md,
  * "Disclosure control"). Every analytics function turns its exact counts and sums into released
  * numbers through a Release, so an answer is protected or exact as a whole and no query can
  * forget the noise. The rules themselves live in @ipt/protocol.

@@ -12,7 +12,7 @@ import type {
  * The public shapes of an outcomes result (`GET /v1/outcomes`). JSON: each group carries its
  * dimension values beside its numbers. CSV: the same numbers, one row per group, suppressed
  * cells empty; columns are fixed for a given groupBy, so a script can rely on them. Both say
- * whether the numbers are `protected` (cell-key noise, OUTCOMES.md "Disclosure control") or
+ * whether the numbers are `protected` (cell-key noise, docs/outcomes.md "Disclosure control") or
  * exact, and carry full precision: rounding is for display only.
  */
 export function outcomesJson(result: OutcomesResult): Record<string, unknown> {

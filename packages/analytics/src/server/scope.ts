@@ -7,7 +7,7 @@ import { AccessDeniedError, QuestionError } from './errors.js';
  * The one place where a principal and a question become a Scope, and the one place where a
  * Scope becomes SQL. Every analytics query goes through `scopeWhere`, so what a reader may
  * see is decided here and nowhere else. A protected question must name whole months
- * (OUTCOMES.md, "Coarse time"): a finer period is refused here (QuestionError, 400).
+ * (docs/outcomes.md, "Coarse time"): a finer period is refused here (QuestionError, 400).
  */
 export function scopeFor(principal: Principal, filters: OutcomeFilters, basis: Basis): Scope {
   const scope = { ...rowsAndRelease(principal, filters), basis };

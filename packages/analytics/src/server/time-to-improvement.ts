@@ -26,7 +26,7 @@ const row = z.object({
 type Row = z.infer<typeof row>;
 
 /**
- * Time to reliable improvement by session number (OUTCOMES.md, "Time to reliable
+ * Time to reliable improvement by session number (docs/outcomes.md, "Time to reliable
  * improvement"): the Aalen-Johansen cumulative incidence per group, ending without improvement
  * the competing event, open episodes censored, from the per-episode classification the
  * projector stored (`timeToImprovement` in @ipt/protocol).

@@ -28,7 +28,7 @@ const trajectoryRow = z.object({
 });
 
 /**
- * Mean PHQ-9 by session number per group, with 95% t intervals (OUTCOMES.md, "Trajectories").
+ * Mean PHQ-9 by session number per group, with 95% t intervals (docs/outcomes.md, "Trajectories").
  * A point from 1 to k-1 episodes is suppressed: a mean of a handful of people is theirs. An
  * empty point reads 0 episodes to an exact reader, and is suppressed like a small one otherwise.
  * Every group of the dimension and every session 0..TRAJECTORY_MAX_SESSION is returned, with

@@ -50,7 +50,7 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
   for (const d of groupBy) {
     combinations = combinations.flatMap((c) => VOCABULARY[d].map((v) => [...c, v]));
   }
-  // The exact reader's k rule, written out from OUTCOMES.md: a count of 1 to k-1 is withheld,
+  // The exact reader's k rule, written out from docs/outcomes.md: a count of 1 to k-1 is withheld,
   // an empty one reads 0, and each cell is judged alone (no complements).
   const shown = (count: number) => (count === 0 || count >= k ? count : null);
   return combinations.map((values) => {
@@ -60,7 +60,7 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
     if (shown(members.length) === null) return { ...dims, suppressed: true, n: null };
     const eligible = cell.members.filter((s) => s.outcomeEligible);
     const cases = eligible.filter((s) => s.outcome?.recovery !== null);
-    // Relapse, written out here from OUTCOMES.md: recovered at the end; a follow-up within 52
+    // Relapse, written out here from docs/outcomes.md: recovered at the end; a follow-up within 52
     // weeks; a follow-up total of 10 or more in that window.
     const recovered = cases.filter((s) => s.outcome?.recovery === true);
     const window = (s: EpisodeSummary) =>

@@ -16,7 +16,7 @@ export const OffTrackInput = z.strictObject({
 export const EpisodeInput = z.strictObject({ episodeId: episodePseudonym, ...BasisFields });
 
 /**
- * Signals for care (OUTCOMES.md, "Expected recovery and off-track episodes"): the expected
+ * Signals for care (docs/outcomes.md, "Expected recovery and off-track episodes"): the expected
  * curves for every reader (protected for protected readers), and episodes one by one only for
  * their own clinic's readers and the steward.
  */

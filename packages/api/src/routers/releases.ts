@@ -19,7 +19,7 @@ export const CreateReleaseInput = z.strictObject({
 });
 
 /**
- * Frozen releases (OUTCOMES.md, "As of and releases"): listed for every reader, made, deleted
+ * Frozen releases (docs/outcomes.md, "As of and releases"): listed for every reader, made, deleted
  * and verified by the steward; every call is in the access log (authedProcedure).
  */
 export const releasesRouter = router({

@@ -1,5 +1,5 @@
 /*
- * Cell keys for cell-key perturbation (OUTCOMES.md, "Disclosure control"; the ABS TableBuilder
+ * Cell keys for cell-key perturbation (docs/outcomes.md, "Disclosure control"; the ABS TableBuilder
  * method: Fraser & Wooton 2005, "A proposed method for confidentialising tabular output to
  * protect against differencing", UNECE work session on statistical data confidentiality;
  * Thompson, Broadfoot & Elazar 2013, "Methodology for the automatic confidentialisation of

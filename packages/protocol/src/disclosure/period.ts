@@ -1,5 +1,5 @@
 /*
- * Coarse time (OUTCOMES.md, "Disclosure control"): periods of protected views are whole months.
+ * Coarse time (docs/outcomes.md, "Disclosure control"): periods of protected views are whole months.
  * Two periods a day apart differ by the few episodes that started on that day; two whole months
  * differ by a month's worth.
  */

@@ -3,7 +3,7 @@ import { resolveMinCellSize } from '../k-rule.js';
 import type { NoiseDraw } from './cell-key.js';
 
 /*
- * The perturbation of protected numbers (OUTCOMES.md, "Disclosure control"). Pure functions of
+ * The perturbation of protected numbers (docs/outcomes.md, "Disclosure control"). Pure functions of
  * the exact value, the cell key of the set of episodes behind it, and the policy: the same set
  * always gets the same noise (asking again, or asking differently, averages nothing away), and
  * two sets that differ by one episode get unrelated noise.
@@ -11,7 +11,7 @@ import type { NoiseDraw } from './cell-key.js';
 
 /**
  * Default noise D: every protected count moves by a whole number drawn uniformly from -D..D.
- * D = 1 is the largest noise that keeps OUTCOMES.md's utility target as a bound, not a hope: a
+ * D = 1 is the largest noise that keeps docs/outcomes.md's utility target as a bound, not a hope: a
  * rate over 200 or more episodes moves by at most 2D/200 = 1 percentage point, a count by at
  * most 0.5%.
  */

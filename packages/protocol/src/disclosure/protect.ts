@@ -10,7 +10,7 @@ import {
 
 /*
  * Protected statistics: rates, means and spreads computed from protected counts and sums
- * (OUTCOMES.md, "Disclosure control": "rates and intervals are computed from the protected
+ * (docs/outcomes.md, "Disclosure control": "rates and intervals are computed from the protected
  * numerator and denominator; the interval is widened for the noise"). Each function applies
  * the k rule to the exact value AND to its protected value, so nothing below k is shown.
  */

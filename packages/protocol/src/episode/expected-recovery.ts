@@ -2,7 +2,7 @@ import { ProtocolError } from '../errors.js';
 import type { EpisodeSummary } from './fold.js';
 
 /**
- * Expected recovery and off-track episodes (OUTCOMES.md, "Expected recovery and off-track
+ * Expected recovery and off-track episodes (docs/outcomes.md, "Expected recovery and off-track
  * episodes"; Finch, Lambert & Schaalje 2001): the network's own finished, paired episodes give,
  * for each baseline band, the 10th, 50th and 90th percentile PHQ-9 at each session; an episode
  * whose score at a session from 3 to 8 lies above its band's 90th percentile is off track.
@@ -94,7 +94,7 @@ export interface ExpectedPoint {
 
 /**
  * A band's expected curve from its scores by session: only sessions with at least `k` scores
- * have a point (OUTCOMES.md: "from sessions with at least k scores").
+ * have a point (docs/outcomes.md: "from sessions with at least k scores").
  */
 export function expectedCurve(
   bySession: ReadonlyMap<number, readonly TotalCount[]>,

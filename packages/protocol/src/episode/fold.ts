@@ -66,7 +66,7 @@ export interface EpisodeSummary {
   paired: boolean;
   /** The outcome when paired; it counts in outcome rates only when `outcomeEligible`. */
   outcome: OutcomeClassification | null;
-  /** Paired and finished: the denominator of every outcome rate (OUTCOMES.md). */
+  /** Paired and finished: the denominator of every outcome rate (docs/outcomes.md). */
   outcomeEligible: boolean;
   primaryProblemArea: PrimaryProblemArea;
   /** Session at which the current primary area was identified. */

@@ -16,7 +16,7 @@ export interface Phq9Measurement {
   weeksAfterEnd: number | null;
 }
 
-/** The last session by which a first PHQ-9 still counts as the baseline (OUTCOMES.md). */
+/** The last session by which a first PHQ-9 still counts as the baseline (docs/outcomes.md). */
 export const BASELINE_LATEST_SESSION = 2;
 
 const TIMEPOINT_RANK: Record<Phq9Timepoint, number> = {

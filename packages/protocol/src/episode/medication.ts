@@ -10,7 +10,7 @@ export interface EpisodeMedication {
 }
 
 /**
- * IPT alone against IPT with medication (OUTCOMES.md, "Groupings"). Any psychotropic medication
+ * IPT alone against IPT with medication (docs/outcomes.md, "Groupings"). Any psychotropic medication
  * recorded for the episode makes it `ipt_with_medication`. It is `continuing` when it was active
  * at intake: stated (`ongoing_at_intake`), or implied by a first record that changes or stops a
  * medication nobody recorded starting. Otherwise it was `started_during` the episode.

@@ -4,7 +4,7 @@ import type { CompetingObservation } from '../stats/cumulative-incidence.js';
 import type { EpisodeSummary } from './fold.js';
 
 /*
- * Per-episode signals for care (OUTCOMES.md, "Time to reliable improvement" and "Relapse after
+ * Per-episode signals for care (docs/outcomes.md, "Time to reliable improvement" and "Relapse after
  * the end"), classified once here from the fold's summary; the warehouse stores them and SQL
  * only counts.
  */

@@ -22,7 +22,7 @@ function fingerprint(text: string): string {
 }
 
 /**
- * The definitions every number is computed under, as cited beside it (OUTCOMES.md, "As of and
+ * The definitions every number is computed under, as cited beside it (docs/outcomes.md, "As of and
  * releases"): the fold version and a fingerprint of the registry of counts, rates, statistics
  * and fidelity measures, so a change to any definition gives a new version without anyone
  * remembering to raise it. A frozen release records the version its rows were folded under.

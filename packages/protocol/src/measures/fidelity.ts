@@ -4,7 +4,7 @@ import { PROBLEM_AREA_DEADLINE_SESSION } from '../sessions.js';
 import type { Source } from './registry.js';
 
 /*
- * Protocol fidelity (OUTCOMES.md, "Statistics": data quality), as the clinic audit shows it.
+ * Protocol fidelity (docs/outcomes.md, "Statistics": data quality), as the clinic audit shows it.
  * Each measure is the share of the episodes it applies to in which the fold did NOT find a
  * breach: the rule itself lives once, in the fold's finding (typed by its code), and the audit
  * counts findings rather than computing the rule again.

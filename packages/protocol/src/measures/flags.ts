@@ -24,7 +24,7 @@ export const EPISODE_FLAGS = [
 ] as const;
 export type EpisodeFlag = (typeof EPISODE_FLAGS)[number];
 
-/** The flags of a started episode (OUTCOMES.md, "Episode measures" and "Outcomes"). */
+/** The flags of a started episode (docs/outcomes.md, "Episode measures" and "Outcomes"). */
 export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boolean> {
   const outcome = summary.outcome;
   const relapse = relapseOf(summary);

@@ -1,7 +1,7 @@
 import type { EpisodeFlag } from './flags.js';
 
 /*
- * The registry of outcome measures (OUTCOMES.md). Every count, rate and its definition is named
+ * The registry of outcome measures (docs/outcomes.md). Every count, rate and its definition is named
  * here once; the warehouse's SQL columns, the API's fields, the CSV columns, the dashboard's
  * labels and tooltips and the Definitions page are derived from it. A new rate is an entry in
  * RATE_MEASURES (with its counts in EPISODE_COUNTS, and a flag in flags.ts if it classifies

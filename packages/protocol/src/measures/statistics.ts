@@ -1,7 +1,7 @@
 import type { Source } from './registry.js';
 
 /*
- * The statistics shown beside the rates (OUTCOMES.md, "Statistics", "Adjusted comparisons",
+ * The statistics shown beside the rates (docs/outcomes.md, "Statistics", "Adjusted comparisons",
  * "Disclosure control"): what each means, its formula and its source. The dashboard's tooltips
  * and its Definitions page are generated from this list, so a statistic is explained in one
  * place, next to the code that computes it.

@@ -10,7 +10,7 @@ import {
 } from './standardisation.js';
 
 /**
- * One comparison of groups (OUTCOMES.md, "Adjusted comparisons"): each group's standardised rate,
+ * One comparison of groups (docs/outcomes.md, "Adjusted comparisons"): each group's standardised rate,
  * each group's difference from the reference group, and for two groups the Mantel-Haenszel risk
  * ratio of the other group to the reference, all over the same strata of common support. Given
  * one stratum (every cell's stratum the same) it is the crude comparison.

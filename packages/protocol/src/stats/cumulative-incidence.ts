@@ -3,7 +3,7 @@ import { Z95 } from './standardisation.js';
 
 /*
  * The Aalen-Johansen estimator of the cumulative incidence of an event in the presence of a
- * competing event, on a discrete time scale (OUTCOMES.md, "Time to reliable improvement": the
+ * competing event, on a discrete time scale (docs/outcomes.md, "Time to reliable improvement": the
  * session number), with its delta-method variance. Sources: Aalen OO, Johansen S (1978), Scand
  * J Stat 5:141-150; Marubini E, Valsecchi MG (1995), Analysing Survival Data from Clinical
  * Trials and Observational Studies, ch. 10; Pintilie M (2006), Competing Risks, ch. 4.

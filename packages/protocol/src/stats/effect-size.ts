@@ -5,7 +5,7 @@ import { assertFiniteValues } from './validation.js';
 
 /**
  * Pre-post (within-group) effect size: mean(baseline - endpoint) / SD(baseline), with the sample
- * standard deviation (n - 1) of the baselines; see OUTCOMES.md, "Statistics". Pairs are matched by
+ * standard deviation (n - 1) of the baselines; see docs/outcomes.md, "Statistics". Pairs are matched by
  * position: baselines[i] and endpoints[i] belong to the same episode. The formula itself is
  * `effectSizeFromMoments`, shared with the warehouse path that only has sums.
  *

@@ -6,7 +6,7 @@ import { assertConfidence } from './validation.js';
 /**
  * Mean with a two-sided t confidence interval: mean +/- t(1 - alpha/2, n - 1) * s / sqrt(n), where
  * s is the sample standard deviation (n - 1). Used for mean change (endpoint - baseline) and mean
- * PHQ-9 by session; see OUTCOMES.md, "Statistics". The formula itself is
+ * PHQ-9 by session; see docs/outcomes.md, "Statistics". The formula itself is
  * `meanIntervalFromMoments`, shared with the warehouse path that only has sums.
  *
  * @param confidence confidence level strictly between 0 and 1; 0.95 by default

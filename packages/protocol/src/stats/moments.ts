@@ -7,7 +7,7 @@ import { assertConfidence } from './validation.js';
  * into counts, sums and sums of squares per cell, so the server never holds the individual scores;
  * these functions finish the job with the same formulas as the raw-value versions
  * (`meanInterval`, `prePostEffectSize`), which are written in terms of them so each formula lives
- * in one place. Definitions: OUTCOMES.md, "Statistics".
+ * in one place. Definitions: docs/outcomes.md, "Statistics".
  */
 
 /** A sample summarised by its size, mean and sample standard deviation (n - 1 denominator). */
@@ -54,7 +54,7 @@ function assertStandardDeviation(sd: number, name: string, what: string): void {
 /**
  * Mean with a two-sided t confidence interval from a summary: mean +/- t(1 - alpha/2, n - 1) *
  * sd / sqrt(n), sd being the sample standard deviation (n - 1). The formula behind
- * `meanInterval`; see OUTCOMES.md, "Statistics" (mean change, trajectories).
+ * `meanInterval`; see docs/outcomes.md, "Statistics" (mean change, trajectories).
  *
  * @param confidence confidence level strictly between 0 and 1; 0.95 by default
  * @throws ProtocolError INSUFFICIENT_DATA for n below 2 (no degrees of freedom); INVALID_ARGUMENT
@@ -80,7 +80,7 @@ export function meanIntervalFromMoments(
 
 /**
  * Pre-post (within-group) effect size from summaries: mean(baseline - endpoint) / SD(baseline),
- * SD being the sample standard deviation (n - 1) of the baselines; see OUTCOMES.md, "Statistics".
+ * SD being the sample standard deviation (n - 1) of the baselines; see docs/outcomes.md, "Statistics".
  * The formula behind `prePostEffectSize`. PHQ-9 lower is better, so a positive effect size is
  * improvement.
  *
@@ -145,7 +145,7 @@ function roundingTolerance(n: number, sumSquares: number): number {
  * Fewer than 2 values: this THROWS rather than returning sd NaN or null. The sample standard
  * deviation has no value there (the same rule as `sampleStandardDeviation`), and a `number` sd
  * lets the result go straight into `meanIntervalFromMoments`. Such cells are below the
- * small-cell floor (k >= 5, OUTCOMES.md "Disclosure control") and are suppressed before any
+ * small-cell floor (k >= 5, docs/outcomes.md "Disclosure control") and are suppressed before any
  * statistic is computed; a caller that only needs the mean of one value can take sum / n.
  *
  * @throws ProtocolError INSUFFICIENT_DATA for n below 2; INVALID_ARGUMENT when n is not a whole

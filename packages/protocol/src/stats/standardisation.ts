@@ -1,14 +1,14 @@
 import { ProtocolError } from '../errors.js';
 
 /*
- * Case-mix adjustment of a comparison between groups (OUTCOMES.md, "Adjusted comparisons"):
+ * Case-mix adjustment of a comparison between groups (docs/outcomes.md, "Adjusted comparisons"):
  * direct standardisation to the case mix of the whole compared cohort over the strata of common
  * support, and the difference of two standardised rates. Source: Rothman KJ, Greenland S,
  * Lash TL, Modern Epidemiology, 3rd ed. (2008), ch. 3-4. A single stratum gives the crude rates
  * and their Wald difference, so crude and adjusted figures are one computation.
  */
 
-/** The 95% normal quantile OUTCOMES.md names for adjusted intervals. */
+/** The 95% normal quantile docs/outcomes.md names for adjusted intervals. */
 export const Z95 = 1.96;
 
 /** One group's episodes in one stratum: `events` of `n`. */
@@ -34,7 +34,7 @@ export interface StandardisedRate {
   readonly group: string;
   readonly rate: number;
   readonly variance: number;
-  /** rate ± 1.96 √variance, not clipped (OUTCOMES.md; the dashboard shows it as it is). */
+  /** rate ± 1.96 √variance, not clipped (docs/outcomes.md; the dashboard shows it as it is). */
   readonly ci: [number, number];
   /**
    * The variance the noise of protected counts adds (see `noiseVarianceOfRate`): 0 unless

@@ -1,5 +1,5 @@
 /**
- * Reading the episodes as they stood at a moment (OUTCOMES.md, "As of and releases"). The
+ * Reading the episodes as they stood at a moment (docs/outcomes.md, "As of and releases"). The
  * projector keeps one episode_history row per distinct recorded time of each episode's events
  * (the fold of the events recorded up to it), so the episodes as of T are, per episode, the row
  * with the latest recorded_to not after T: a late event or a retraction recorded after T has no

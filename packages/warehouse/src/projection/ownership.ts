@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ipt/events';
 
 /**
- * Episode ownership, applied before folding (ARCHITECTURE.md: "an episode belongs to the clinic
+ * Episode ownership, applied before folding (README, "Access and governance": "an episode belongs to the clinic
  * of its first event; no source can add to, move or retract another clinic's episode"). The
  * ingest refuses such events where it can see the warehouse; this is the defence behind it, for
  * the scaled mode (an ingest without a warehouse, a log written by other producers) and for two

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Record keys for cell-key perturbation (OUTCOMES.md, "Disclosure control"): each episode's key
+ * Record keys for cell-key perturbation (docs/outcomes.md, "Disclosure control"): each episode's key
  * is the HMAC-SHA-256 of its pseudonym under the deployment's record-key secret, as a whole
  * number in [1, 2^32). Stable (the same episode always has the same key, in every process that
  * holds the secret) and unpredictable without the secret, which never leaves the server: the

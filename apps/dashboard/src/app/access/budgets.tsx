@@ -8,7 +8,7 @@ import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
 
 /**
- * Each protected reader's use today of the daily budget of distinct cohorts (OUTCOMES.md,
+ * Each protected reader's use today of the daily budget of distinct cohorts (docs/outcomes.md,
  * "Disclosure control", "Budget"), for the steward: who is near the limit, and when they last
  * asked about a new cohort. Other roles never ask (the server refuses them anyway).
  */

@@ -33,7 +33,7 @@ const CRUDE = 'Crude';
 const ADJUSTED = 'Adjusted';
 
 /**
- * The groups of one dimension, crude and adjusted for case mix side by side (OUTCOMES.md,
+ * The groups of one dimension, crude and adjusted for case mix side by side (docs/outcomes.md,
  * "Adjusted comparisons"), every figure from the server: the rate shown in the chart as bars
  * with intervals, every outcome rate in a table with differences from the reference group and,
  * for two groups, the risk ratio. The adjustment set is chosen here and kept in the URL.

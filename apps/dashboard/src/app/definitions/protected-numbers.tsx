@@ -1,5 +1,5 @@
 /**
- * Disclosure control as a researcher meets it (OUTCOMES.md, "Disclosure control"). Defaults are
+ * Disclosure control as a researcher meets it (docs/outcomes.md, "Disclosure control"). Defaults are
  * stated as defaults: k, D and the budget are the deployment's configuration.
  */
 export function ProtectedNumbers() {

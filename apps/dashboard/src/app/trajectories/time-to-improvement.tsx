@@ -58,7 +58,7 @@ function tableOf(result: TimeToImprovementResult): { header: string[]; rows: str
 }
 
 /**
- * Time to reliable improvement (OUTCOMES.md): the cumulative incidence by session per group
+ * Time to reliable improvement (docs/outcomes.md): the cumulative incidence by session per group
  * known at intake, with 95% bands. Unlike the dose-response below it, it does not condition on
  * how many sessions people stayed for: those who ended without improving count as not
  * improved, open episodes count only as far as they have come.

@@ -112,7 +112,7 @@ function registry(): OpenAPIRegistry {
     summary:
       'Outcome rates by problem area, sessions attended and medication, with disclosure control',
     description:
-      'Exact numbers (with the k rule) for the network data steward and for a clinic reader filtering by its own clinics; protected numbers for everyone else (`protected: true`): every count carries cell-key noise, tied to its set of episodes (the same question, however spelt, gives the same answer), rates from the protected counts with intervals widened for the noise, every combination of the grouped categories returned, periods in whole months, and a daily budget of distinct cohorts per reader. See OUTCOMES.md, "Disclosure control". Logged.',
+      'Exact numbers (with the k rule) for the network data steward and for a clinic reader filtering by its own clinics; protected numbers for everyone else (`protected: true`): every count carries cell-key noise, tied to its set of episodes (the same question, however spelt, gives the same answer), rates from the protected counts with intervals widened for the noise, every combination of the grouped categories returned, periods in whole months, and a daily budget of distinct cohorts per reader. See docs/outcomes.md, "Disclosure control". Logged.',
     security: secured,
     request: { query: OutcomesParameters },
     responses: {
@@ -131,7 +131,7 @@ function registry(): OpenAPIRegistry {
     tags: ['read'],
     summary: 'Time to reliable improvement by session, per group known at intake',
     description:
-      'The cumulative incidence of reliable improvement by session number (Aalen-Johansen: ending without improvement is the competing event, open episodes are censored) with 95% delta-method intervals. A group of fewer than minCellSize episodes is suppressed; a curve stops at the first session whose risk set is below minCellSize. Protected readers get no counts at a session (only the risk set). See OUTCOMES.md, "Time to reliable improvement". Logged.',
+      'The cumulative incidence of reliable improvement by session number (Aalen-Johansen: ending without improvement is the competing event, open episodes are censored) with 95% delta-method intervals. A group of fewer than minCellSize episodes is suppressed; a curve stops at the first session whose risk set is below minCellSize. Protected readers get no counts at a session (only the risk set). See docs/outcomes.md, "Time to reliable improvement". Logged.',
     security: secured,
     request: { query: TimeToImprovementParameters },
     responses: {
@@ -150,7 +150,7 @@ function registry(): OpenAPIRegistry {
     tags: ['read'],
     summary: "A clinic's open episodes off track now (pseudonyms only)",
     description:
-      'Open episodes whose latest PHQ-9 at a session 3-8 lies above the 90th percentile of the network\'s expected curve for their baseline band. For the episode\'s own clinic readers and the network data steward only; researchers are refused (403). Pseudonyms only: the clinic maps them back with its own secret (`reidentify` in @ipt-outcomes/source). See OUTCOMES.md, "Expected recovery and off-track episodes". Logged.',
+      'Open episodes whose latest PHQ-9 at a session 3-8 lies above the 90th percentile of the network\'s expected curve for their baseline band. For the episode\'s own clinic readers and the network data steward only; researchers are refused (403). Pseudonyms only: the clinic maps them back with its own secret (`reidentify` in @ipt-outcomes/source). See docs/outcomes.md, "Expected recovery and off-track episodes". Logged.',
     security: secured,
     request: { query: OffTrackParameters },
     responses: {
@@ -166,7 +166,7 @@ function registry(): OpenAPIRegistry {
     tags: ['read'],
     summary: 'The frozen releases, newest first',
     description:
-      'Every release an analysis can be asked of with release=<name>. For every reader; stewards make and delete them (dashboard, `ipt release`). See OUTCOMES.md, "As of and releases". Logged.',
+      'Every release an analysis can be asked of with release=<name>. For every reader; stewards make and delete them (dashboard, `ipt release`). See docs/outcomes.md, "As of and releases". Logged.',
     security: secured,
     responses: {
       200: answer('The releases; CSV: one row per release.', ReleasesAnswer),

@@ -60,7 +60,7 @@ export const CohortFilters = z.object({
   }),
 });
 
-/** The basis every analysis takes (OUTCOMES.md, "As of and releases"). */
+/** The basis every analysis takes (docs/outcomes.md, "As of and releases"). */
 export const BasisParameters = z.object({
   asOf: z.iso
     .datetime({ offset: true })
@@ -93,7 +93,7 @@ export const OutcomesParameters = z.object({
     .meta({
       param: {
         description:
-          'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and directly standardised to the compared groups\' case mix over common support (share outside reported), differences from the first group, and with two groups the Mantel-Haenszel risk ratio (Greenland-Robins interval). With Accept: text/csv the CSV is the adjusted comparison. See OUTCOMES.md, "Adjusted comparisons".',
+          'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and directly standardised to the compared groups\' case mix over common support (share outside reported), differences from the first group, and with two groups the Mantel-Haenszel risk ratio (Greenland-Robins interval). With Accept: text/csv the CSV is the adjusted comparison. See docs/outcomes.md, "Adjusted comparisons".',
       },
     }),
   adjustFor: commaList(

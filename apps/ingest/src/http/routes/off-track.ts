@@ -10,7 +10,7 @@ import { readRoute } from './read-route.js';
 const OffTrackQuery = z.strictObject({ clinic: z.array(clinicCode).min(1).optional() });
 
 /**
- * `GET /v1/off-track[?clinic=<codes>]`: the open episodes off track now (OUTCOMES.md, "Expected
+ * `GET /v1/off-track[?clinic=<codes>]`: the open episodes off track now (docs/outcomes.md, "Expected
  * recovery and off-track episodes") of the clinics the reader sees one by one: a clinic
  * reader's own, every clinic for the steward; researchers are refused. Pseudonyms only: the
  * source re-identifies them with its own secret (`reidentify` in @ipt-outcomes/source).

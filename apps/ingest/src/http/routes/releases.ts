@@ -14,7 +14,7 @@ const csvCell = (value: unknown) => {
 
 /**
  * `GET /v1/releases`: the frozen releases every analysis can be asked of (`release=<name>`),
- * newest first, for every reader (OUTCOMES.md, "As of and releases"). Stewards make and delete
+ * newest first, for every reader (docs/outcomes.md, "As of and releases"). Stewards make and delete
  * them (the dashboard, `ipt release`).
  */
 export function releasesRouter(ctx: Parameters<typeof readRoute>[0], warehouse: Warehouse): Router {

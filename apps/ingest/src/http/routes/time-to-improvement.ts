@@ -8,7 +8,7 @@ import { readRoute } from './read-route.js';
 
 /**
  * `GET /v1/time-to-improvement?groupBy=<dim>&<filters>`: the cumulative incidence of reliable
- * improvement by session per group known at intake (OUTCOMES.md, "Time to reliable
+ * improvement by session per group known at intake (docs/outcomes.md, "Time to reliable
  * improvement"), the same numbers as the dashboard's chart, in JSON or CSV.
  */
 export function timeToImprovementRouter(ctx: AppContext, warehouse: Warehouse): Router {
