@@ -61,7 +61,8 @@ export function filtersOfParams(params: URLSearchParams): {
     if (!value) continue;
     const parsed = OutcomeFilters.safeParse({ [key]: value });
     if (!parsed.success) {
-      unused.push({ name: key, value, why: 'not a month YYYY-MM' });
+      // The API's words for the same value (OutcomeFilters).
+      unused.push({ name: key, value, why: parsed.error.issues[0]?.message ?? 'not a month' });
       continue;
     }
     const day = parsed.data[key] ?? '';

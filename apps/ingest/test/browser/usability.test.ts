@@ -280,6 +280,12 @@ describe.runIf(problem === null)('the dashboard, used', () => {
     );
     expect(await day.getByLabel('Started from').inputValue()).toBe('');
     await day.close();
+    // Not a month at all: the API's words for it too.
+    const bad = await settled(context, '/?startedTo=2025-13');
+    expect(await bad.getByTestId('ignored-filters').textContent()).toBe(
+      'Not applied, from the address: startedTo=2025-13 (must be a month YYYY-MM or a date YYYY-MM-DD). The numbers below are without it.',
+    );
+    await bad.close();
     // Page parameters go through the same notice.
     for (const [path, named] of [
       ['/care?band=99-100', 'band=99-100 (not a baseline band'],
