@@ -1,4 +1,4 @@
-import { type Principal, READ_ROLES } from '@ipt/analytics';
+import { type Principal, READ_ROLES, ROLES } from '@ipt/analytics';
 import { Router } from 'express';
 import * as client from 'openid-client';
 import { z } from 'zod';
@@ -180,14 +180,15 @@ export function principalFromClaims(
   const clinics = z.array(z.string().regex(CLINIC_CODE)).safeParse(list ?? []);
   if (!clinics.success)
     throw new ClaimsError(`claim ${settings.clinicsClaim} is not a clinic list`);
-  if (role.data === 'clinic' && clinics.data.length === 0) {
+  const bound = ROLES[role.data].clinicBound;
+  if (bound && clinics.data.length === 0) {
     throw new ClaimsError('a clinic reader needs at least one clinic');
   }
   return {
     name: `oidc:${name.data}`,
     role: role.data,
-    // Only clinic readers are scoped to clinics; the other roles read the network.
-    clinics: role.data === 'clinic' ? clinics.data : [],
+    // Only clinic-bound readers are scoped to clinics; the other roles read the network.
+    clinics: bound ? clinics.data : [],
     via: 'oidc',
   };
 }

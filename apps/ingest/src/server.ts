@@ -62,29 +62,29 @@ export function warehouseTarget(env: Env): WarehouseTarget {
 export async function startServer(
   env: Env,
   logger: Logger = createLogger({ level: env.LOG_LEVEL }),
-  role: Role = 'all',
+  processRole: Role = 'all',
 ): Promise<RunningServer> {
   const envIngest = parseIngestKeys(env.INGEST_KEYS);
   const envRead = parseReadKeys(env.READ_KEYS);
   assertDistinctKeys(envIngest, envRead);
   const brokers = env.KAFKA_BROKERS;
-  if ((role === 'ingest' || role === 'projector') && brokers === undefined) {
+  if ((processRole === 'ingest' || processRole === 'projector') && brokers === undefined) {
     throw new ConfigError(
-      `the ${role} role needs KAFKA_BROKERS; without Kafka, run everything in one process with "ipt start"`,
+      `the ${processRole} role needs KAFKA_BROKERS; without Kafka, run everything in one process with "ipt start"`,
     );
   }
 
   // The ingest role reads only from a ClickHouse server; an embedded warehouse belongs to the
   // process that writes it.
-  const needsWarehouse = role !== 'ingest' || env.CLICKHOUSE_URL !== undefined;
+  const needsWarehouse = processRole !== 'ingest' || env.CLICKHOUSE_URL !== undefined;
   const warehouse = needsWarehouse
     ? new Warehouse(warehouseTarget(env), undefined, {
         maxExecutionSeconds: env.QUERY_TIMEOUT_SECONDS,
         maxMemoryBytes: env.QUERY_MAX_MEMORY_MB * 1024 * 1024,
       })
     : null;
-  const hosts = serves(role, 'dashboard') ? allowedHosts(env) : [];
-  const oidc = serves(role, 'dashboard') ? oidcSettings(env) : undefined;
+  const hosts = serves(processRole, 'dashboard') ? allowedHosts(env) : [];
+  const oidc = serves(processRole, 'dashboard') ? oidcSettings(env) : undefined;
   if (warehouse !== null) {
     logger.info(`warehouse: ${warehouse.description}`);
     const { applied } = await migrate(warehouse);
@@ -92,8 +92,8 @@ export async function startServer(
   }
   // The record-key secret: the processes that project derive each episode's record key from
   // it, and those that answer protected questions their noise draw. Neither leaves the process.
-  const projects = role === 'all' || role === 'projector';
-  const reads = serves(role, 'outcomes');
+  const projects = processRole === 'all' || processRole === 'projector';
+  const reads = serves(processRole, 'outcomes');
   let recordKeys: RecordKeys | null = null;
   let draw: NoiseDraw | null = null;
   if (warehouse !== null && (projects || reads)) {
@@ -120,16 +120,16 @@ export async function startServer(
 
   const metrics = createMetrics();
   const kafka =
-    brokers === undefined || role === 'dashboard'
+    brokers === undefined || processRole === 'dashboard'
       ? null
-      : createKafka(brokers, logger, `ipt-${role}`);
+      : createKafka(brokers, logger, `ipt-${processRole}`);
   const topics = {
     partitions: env.KAFKA_PARTITIONS,
     replicationFactor: env.KAFKA_REPLICATION_FACTOR,
     prefix: env.KAFKA_TOPIC_PREFIX,
   };
   let ingestor: Ingestor | null = null;
-  if (role === 'all' || role === 'ingest') {
+  if (processRole === 'all' || processRole === 'ingest') {
     if (kafka !== null) ingestor = createKafkaIngestor(kafka, topics, logger);
     else if (warehouse !== null && recordKeys !== null) {
       ingestor = createEmbeddedIngestor(warehouse, recordKeys);
@@ -137,7 +137,7 @@ export async function startServer(
   }
   let projector: Projector | null = null;
   if (
-    (role === 'all' || role === 'projector') &&
+    (processRole === 'all' || processRole === 'projector') &&
     kafka !== null &&
     warehouse !== null &&
     recordKeys !== null
@@ -161,9 +161,9 @@ export async function startServer(
   }
 
   const demoNetwork =
-    env.SEED_DEMO && role === 'all' ? createNetwork(env.DEMO_SEED, env.DEMO_CLINICS) : [];
+    env.SEED_DEMO && processRole === 'all' ? createNetwork(env.DEMO_SEED, env.DEMO_CLINICS) : [];
   const demoKeys =
-    env.SEED_DEMO && role === 'all'
+    env.SEED_DEMO && processRole === 'all'
       ? loadOrCreateDemoKeys(
           env.DATA_DIR,
           demoNetwork.map((c) => c.clinicId),
@@ -181,12 +181,12 @@ export async function startServer(
       }),
   };
   const budget =
-    warehouse !== null && serves(role, 'outcomes')
+    warehouse !== null && serves(processRole, 'outcomes')
       ? createCohortBudget(warehouse, { perDay: env.COHORT_BUDGET_PER_DAY, now })
       : null;
   const readiness: AppContext['readiness'] = [];
   if (warehouse !== null) readiness.push({ name: 'warehouse', check: () => warehouse.ping() });
-  if (kafka !== null && role !== 'dashboard') {
+  if (kafka !== null && processRole !== 'dashboard') {
     const probe = ingestor ?? createKafkaIngestor(kafka, topics, logger);
     readiness.push({ name: 'kafka', check: async () => (await probe.ready()).up });
   }
@@ -204,7 +204,8 @@ export async function startServer(
       capacity: env.READ_RATE_LIMIT_PER_SECOND * 2,
       refillPerSecond: env.READ_RATE_LIMIT_PER_SECOND,
     }),
-    accessLog: warehouse !== null && serves(role, 'outcomes') ? createAccessLog(warehouse) : null,
+    accessLog:
+      warehouse !== null && serves(processRole, 'outcomes') ? createAccessLog(warehouse) : null,
     trustProxy: env.TRUST_PROXY,
     metrics,
     logger,
@@ -217,7 +218,7 @@ export async function startServer(
   // The dashboard reads the warehouse, so it lives where the warehouse is.
   let dashboard: Dashboard | null = null;
   if (
-    serves(role, 'dashboard') &&
+    serves(processRole, 'dashboard') &&
     warehouse !== null &&
     context.accessLog !== null &&
     budget !== null
@@ -240,7 +241,7 @@ export async function startServer(
       },
     });
   }
-  const app = createApp(context, role, { dashboard: dashboard?.handler ?? null });
+  const app = createApp(context, processRole, { dashboard: dashboard?.handler ?? null });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening));
     listening.once('error', reject);

@@ -1,54 +1,5 @@
 import { z } from 'zod';
-
-/**
- * Who may read what (README, "Access and governance"). One table of roles and what
- * each may do; the server enforces it and the dashboard reads it to decide which pages to
- * offer, so the two never disagree. Client-safe: no I/O here.
- */
-export const READ_ROLES = ['steward', 'clinic', 'researcher'] as const;
-export type ReadRole = (typeof READ_ROLES)[number];
-
-export interface RoleCapabilities {
-  /** One-line description for the README, the sign-in page and errors. */
-  summary: string;
-  /** Audit levels the role may see; a clinic reader sees only units of its own clinics. */
-  auditLevels: ReadonlyArray<'clinic' | 'therapist'>;
-  /** Data quality (rejections, dead letters, findings): own clinics, or the whole network. */
-  dataQuality: 'network' | 'own-clinics' | 'none';
-  /** May filter by any clinic, or only by its own. */
-  clinicFilter: 'any' | 'own';
-  /** The access log (the Access page, `ipt access-log`). */
-  accessLog: boolean;
-  /** May delete any cohort, not only its own. */
-  manageCohorts: boolean;
-}
-
-export const ROLE_CAPABILITIES: Record<ReadRole, RoleCapabilities> = {
-  steward: {
-    summary: "the network's data controller: everything, exact, and the access log",
-    auditLevels: ['clinic', 'therapist'],
-    dataQuality: 'network',
-    clinicFilter: 'any',
-    accessLog: true,
-    manageCohorts: true,
-  },
-  clinic: {
-    summary: 'its own clinics exact; the network only as protected aggregates',
-    auditLevels: ['clinic', 'therapist'],
-    dataQuality: 'own-clinics',
-    clinicFilter: 'own',
-    accessLog: false,
-    manageCohorts: false,
-  },
-  researcher: {
-    summary: 'network aggregates only; no per-therapist audit, no operational data',
-    auditLevels: ['clinic'],
-    dataQuality: 'none',
-    clinicFilter: 'any',
-    accessLog: false,
-    manageCohorts: false,
-  },
-};
+import { READ_ROLES } from './capabilities.js';
 
 /** A named person or service allowed to read, as the server resolved it for this request. */
 export const Principal = z.strictObject({
@@ -119,7 +70,3 @@ export interface BasisStamp {
   /** The definitions the rows were folded under (DEFINITIONS_VERSION). */
   definitionsVersion: string;
 }
-
-/** The capabilities of a principal's role. */
-export const capabilitiesOf = (principal: Principal): RoleCapabilities =>
-  ROLE_CAPABILITIES[principal.role];

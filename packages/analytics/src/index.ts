@@ -6,16 +6,23 @@ export {
   type Basis,
   BasisFields,
   type BasisStamp,
-  capabilitiesOf,
   LIVE,
   Principal,
-  READ_ROLES,
-  type ReadRole,
   ReleaseName,
-  ROLE_CAPABILITIES,
-  type RoleCapabilities,
   type Scope,
 } from './access.js';
+export {
+  assertCan,
+  boundClinics,
+  CAPABILITIES,
+  CAPABILITY_NAMES,
+  type Capability,
+  can,
+  READ_ROLES,
+  type ReadRole,
+  ROLES,
+  type RoleDefinition,
+} from './capabilities.js';
 export {
   ADJUSTMENT_FACTOR_NAMES,
   AdjustedComparisonInput,

@@ -1,40 +1,28 @@
+import { issuesMessage, type Principal } from '@ipt/analytics';
 import {
-  type Basis,
-  BasisFields,
-  issuesMessage,
-  OutcomeFilters,
-  type Principal,
-  type Scope,
-} from '@ipt/analytics';
-import {
-  AccessDeniedError,
   type AccessLog,
-  assertKnownClinics,
-  BudgetExceededError,
-  basisOf,
-  basisStamp,
+  type AnyRead,
   type CohortBudget,
-  ConflictError,
   countCells,
-  NotFoundError,
-  ProtectionUnavailableError,
-  QuestionError,
+  governedRead,
+  type JsonAnswer,
+  jsonAnswer,
+  type ReadInput,
+  type ReadJson,
   type ReleaseOptions,
-  scopeFor,
+  refusalOf,
 } from '@ipt/analytics/server';
-import { ProtocolError } from '@ipt/protocol';
-import { type Warehouse, WarehouseError } from '@ipt/warehouse';
+import type { Warehouse } from '@ipt/warehouse';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 
 /**
- * tRPC for the dashboard: the context and the base procedures, layered so each narrows `ctx`:
- * `publicProcedure` (errors mapped) -> `authedProcedure` (a principal, or 401; every call in
- * the access log) -> `scopedProcedure` (the principal and the question's filters become a
- * Scope once, here) and `stewardProcedure`. Errors are mapped once: domain errors become client
- * errors with their own message, warehouse outages SERVICE_UNAVAILABLE, anything else
- * INTERNAL_SERVER_ERROR with its message redacted.
+ * tRPC for the dashboard: the context and the base procedures. Every read is a procedure made
+ * from its definition (`readProcedure`): `governedRead` does principal, capability, scope,
+ * basis, budget and the access log, as for REST. The few changes (cohorts, releases) are
+ * `authedProcedure`s. Errors are mapped once, by the service's table of refusals (`refusalOf`):
+ * domain errors keep their message, anything else is INTERNAL_SERVER_ERROR, redacted.
  */
 export interface ApiContext {
   warehouse: Warehouse;
@@ -70,58 +58,11 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
-/** The client-facing error of a failed call: domain errors keep their message, others not. */
+/** The client-facing error of a failed call: refusals by the service's table, others redacted. */
 function mapError(error: TRPCError): TRPCError {
-  const cause = error.cause;
-  // A schema a service applies itself (a cohort's name, the access log's query) refuses like
-  // the procedure's input does.
-  if (cause instanceof z.ZodError) {
-    return new TRPCError({ code: 'BAD_REQUEST', message: issuesMessage(cause.issues), cause });
-  }
-  if (cause instanceof ProtocolError || cause instanceof QuestionError) {
-    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
-  }
-  if (cause instanceof NotFoundError) {
-    return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-  }
-  if (cause instanceof AccessDeniedError) {
-    return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
-  }
-  if (cause instanceof BudgetExceededError) {
-    return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
-  }
-  if (cause instanceof ConflictError) {
-    return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
-  }
-  if (cause instanceof WarehouseError && cause.kind === 'timeout') {
-    return new TRPCError({
-      code: 'TIMEOUT',
-      message: 'the question ran past the time limit of one query; narrow the filters or grouping',
-      cause,
-    });
-  }
-  if (cause instanceof WarehouseError && cause.kind === 'memory_limit') {
-    return new TRPCError({
-      code: 'PAYLOAD_TOO_LARGE',
-      message:
-        'the question needs more memory than one query may use; narrow the filters or grouping',
-      cause,
-    });
-  }
-  if (cause instanceof ProtectionUnavailableError) {
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
-  }
-  if (
-    cause instanceof WarehouseError &&
-    (cause.kind === 'unavailable' || cause.kind === 'locked')
-  ) {
-    return new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'the warehouse is unavailable; try again shortly',
-      cause,
-    });
-  }
-  return error;
+  const refusal = refusalOf(error.cause);
+  if (refusal === null) return error;
+  return new TRPCError({ code: refusal.trpc, message: refusal.message, cause: error.cause });
 }
 
 const mapErrors = t.middleware(async ({ next }) => {
@@ -188,41 +129,21 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
 });
 
 /**
- * The question's basis (`asOf`, `release`, or live) resolved once, for the procedure; the
- * answer carries what it is computed from (`basis`: release, asOf, definitions version) beside
- * its numbers, as every REST answer does.
+ * A read's procedure, made from its definition: the input is passed to `governedRead` as sent
+ * (the definition's schema parses it there, after the principal is known, so a refused input
+ * is in the access log too); the answer is the read's JSON with its basis, as on REST.
  */
-export const basedProcedure = authedProcedure
-  .input(z.object(BasisFields).loose())
-  .use(async ({ ctx, input, next }) => {
-    const basis: Basis = await basisOf(ctx.warehouse, input);
-    const result = await next({ ctx: { ...ctx, basis } });
-    if (!result.ok || typeof result.data !== 'object' || result.data === null) return result;
-    if (Array.isArray(result.data)) return result;
-    return { ...result, data: { ...result.data, basis: basisStamp(basis) } };
-  });
-
-/**
- * The question's filters, basis and principal become a Scope, once, for the procedure. A
- * protected question is charged to the reader's daily budget of distinct cohorts before it is
- * asked (a cohort as of another moment, or of a release, is another cohort).
- */
-export const scopedProcedure = basedProcedure
-  .input(z.object({ filters: OutcomeFilters }).loose())
-  .use(async ({ ctx, input, next }) => {
-    const scope: Scope = scopeFor(ctx.principal, input.filters, ctx.basis);
-    // Before the budget: a question about a clinic that does not exist costs nothing.
-    await assertKnownClinics(ctx.warehouse, input.filters.clinic);
-    if (scope.release === 'protected') {
-      await ctx.budget.charge(ctx.principal, input.filters, ctx.basis);
-    }
-    return next({ ctx: { ...ctx, scope } });
-  });
-
-/** Stewards only: the access log and other governance views. */
-export const stewardProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'steward') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'this is for the network data steward' });
-  }
-  return next();
-});
+export function readProcedure<D extends AnyRead>(read: D) {
+  return publicProcedure
+    .input(z.custom<ReadInput<D>>())
+    .query(async ({ ctx, input, path }): Promise<JsonAnswer<ReadJson<D>>> => {
+      const answer = await governedRead(ctx, read, {
+        principal: ctx.principal,
+        surface: 'trpc',
+        procedure: path,
+        sent: input,
+        input: () => input,
+      });
+      return jsonAnswer(read, answer) as JsonAnswer<ReadJson<D>>;
+    });
+}

@@ -1,10 +1,9 @@
 'use client';
 
+import { can } from '@ipt/analytics';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useMe } from '../lib/use-me';
-
-const ROLE_LABEL = { steward: 'data steward', clinic: 'clinic reader', researcher: 'researcher' };
 
 /**
  * The page links a signed-in reader's role may use (the server refuses the others anyway),
@@ -22,7 +21,7 @@ export function Nav() {
   }
   const suffix = carried.size > 0 ? `?${carried.toString()}` : '';
   if (pathname.startsWith('/sign-in') || me.data === undefined || me.data === null) return null;
-  const { name, role, clinics, capabilities } = me.data;
+  const { name, clinics, label, summary } = me.data;
   const links = [
     { href: '/', text: 'Overview' },
     { href: '/compare', text: 'Compare' },
@@ -30,11 +29,9 @@ export function Nav() {
     { href: '/care', text: 'Signals for care' },
     { href: '/cohorts', text: 'Cohorts' },
     { href: '/audit', text: 'Clinic audit' },
-    ...(capabilities.dataQuality === 'none'
-      ? []
-      : [{ href: '/data-quality', text: 'Data quality' }]),
+    ...(can(me.data, 'dataQuality:read') ? [{ href: '/data-quality', text: 'Data quality' }] : []),
     { href: '/releases', text: 'Releases' },
-    ...(capabilities.accessLog ? [{ href: '/access', text: 'Access log' }] : []),
+    ...(can(me.data, 'accessLog:read') ? [{ href: '/access', text: 'Access log' }] : []),
     // Every role: what the numbers on the other pages mean, protected ones included.
     { href: '/definitions', text: 'Definitions' },
   ];
@@ -52,8 +49,8 @@ export function Nav() {
         ))}
       </nav>
       <form method="post" action="/auth/sign-out" className="who">
-        <span title={capabilities.summary}>
-          {name} · {ROLE_LABEL[role]}
+        <span title={summary}>
+          {name} · {label}
           {clinics.length > 0 ? ` (${clinics.join(', ')})` : ''}
         </span>{' '}
         <button type="submit">Sign out</button>

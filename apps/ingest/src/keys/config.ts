@@ -1,4 +1,4 @@
-import { READ_ROLES } from '@ipt/analytics';
+import { READ_ROLES, ROLES } from '@ipt/analytics';
 import { z } from 'zod';
 
 /**
@@ -103,14 +103,15 @@ export const readKeySchema = z
     // A clinic reader without clinics would read nothing, or (worse, after a later change)
     // everything; a steward or researcher with clinics suggests a scope that is not applied.
     const { role, clinics } = ctx.value;
-    if (role === 'clinic' && clinics === undefined) {
+    const bound = ROLES[role].clinicBound;
+    if (bound && clinics === undefined) {
       ctx.issues.push({
         code: 'custom',
         input: clinics,
         path: ['clinics'],
         message: 'is required for the clinic role: list the clinics this reader belongs to',
       });
-    } else if (role !== 'clinic' && clinics !== undefined) {
+    } else if (!bound && clinics !== undefined) {
       ctx.issues.push({
         code: 'custom',
         input: clinics,

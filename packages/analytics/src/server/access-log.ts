@@ -1,7 +1,7 @@
 import { defineQuery, groupCommit, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Principal } from '../access.js';
-import { AccessDeniedError } from './errors.js';
+import { assertCan } from '../capabilities.js';
 
 /**
  * The access log: every read and export, who asked, what, and with what result; never the
@@ -133,9 +133,7 @@ export async function readAccessLog(
   principal: Principal,
   query: AccessLogQuery,
 ): Promise<AccessLogRow[]> {
-  if (principal.role !== 'steward') {
-    throw new AccessDeniedError('the access log is for stewards');
-  }
+  assertCan(principal, 'accessLog:read');
   const q = AccessLogQuery.parse(query);
   const where = ['1 = 1'];
   const params: Record<string, unknown> = { limit: q.limit };

@@ -12,6 +12,7 @@ import {
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
+import { boundClinics } from '../capabilities.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
 import { expectedReference, offTrackSql } from './expected-recovery.js';
@@ -88,8 +89,7 @@ export async function clinicAudit(
   // Inside a protected answer, a clinic reader still sees its own clinics' units exactly.
   const exact = releaseOf('exact', options);
   const own = (clinic: string) =>
-    !release.protected ||
-    (scope.principal.role === 'clinic' && scope.principal.clinics.includes(clinic));
+    !release.protected || (boundClinics(scope.principal)?.includes(clinic) ?? false);
   const { from, where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
   // Off track is judged against the whole network's expected curves, whatever the cohort.

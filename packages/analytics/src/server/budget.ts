@@ -3,7 +3,7 @@ import { defineQuery, toClickHouseTime, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import { type Basis, LIVE, type Principal } from '../access.js';
 import { FILTER_VOCABULARIES, LIST_FILTER_NAMES, type OutcomeFilters } from '../dimensions.js';
-import { BudgetExceededError } from './errors.js';
+import { BudgetExceededError } from '../errors.js';
 
 /**
  * The daily budget of distinct cohorts (docs/outcomes.md, "Disclosure control", "Budget"). Noise

@@ -1,9 +1,10 @@
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import { capabilitiesOf, type Principal } from '../access.js';
+import type { Principal } from '../access.js';
+import { can } from '../capabilities.js';
 import { CohortName, OutcomeFilters } from '../dimensions.js';
+import { AccessDeniedError, ConflictError } from '../errors.js';
 import type { SavedCohort } from '../types.js';
-import { AccessDeniedError, ConflictError } from './errors.js';
 
 /**
  * Named cohorts: a name and a filter set, owned by the principal that saved it, private or
@@ -45,7 +46,7 @@ export async function listCohorts(
   principal: Principal,
 ): Promise<SavedCohort[]> {
   const rows = await warehouse.query(list, { owner: principal.name });
-  const steward = capabilitiesOf(principal).manageCohorts;
+  const steward = can(principal, 'cohorts:manageAll');
   return rows.flatMap((row) => {
     const filters = OutcomeFilters.safeParse(JSON.parse(row.filters));
     // A definition this version cannot read is left out rather than shown wrongly.
@@ -108,7 +109,7 @@ export async function deleteCohort(
 ): Promise<void> {
   const name = CohortName.parse(input.name);
   const owner = input.owner ?? principal.name;
-  if (owner !== principal.name && !capabilitiesOf(principal).manageCohorts) {
+  if (owner !== principal.name && !can(principal, 'cohorts:manageAll')) {
     throw new AccessDeniedError('only the owner of a cohort or a steward may delete it');
   }
   const [row] = await warehouse.query(existing, { owner, name });

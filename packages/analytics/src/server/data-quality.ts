@@ -3,11 +3,11 @@ import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
+import { QuestionError } from '../errors.js';
 import type { DataQualityResult } from '../types.js';
-import { QuestionError } from './errors.js';
 import { cohortWhere, countCondition } from './outcomes-sql.js';
 import { type ReleaseOptions, releaseOf } from './release.js';
-import { operationalScope, scopeWhere } from './scope.js';
+import { rowScope, scopeWhere } from './scope.js';
 
 /**
  * The data-quality page: what arrives (events per day), what is refused and why, what the
@@ -27,7 +27,7 @@ export async function dataQuality(
 ): Promise<DataQualityResult> {
   // Operational data is never a network aggregate: the steward sees it all, a clinic reader
   // its own clinics whatever the question's scope, a researcher none (refused here).
-  const ops = operationalScope(scope.principal);
+  const ops = rowScope(scope.principal, 'dataQuality:read');
   if (scope.basis.kind !== 'live') {
     // Rejections, dead letters and the last 30 days of ingest are the live log's state.
     throw new QuestionError(
@@ -91,7 +91,7 @@ export async function dataQuality(
   const exact = (count: number) => ({ count, key: 0 });
   return {
     minCellSize: k,
-    // Operational views are for readers who see their rows exactly (operationalScope).
+    // Operational views are for readers who see their rows exactly (rowScope).
     protected: false,
     ingestByDay: ingest,
     rejects,
@@ -133,7 +133,7 @@ export async function findingEpisodes(
   filters: OutcomeFilters,
   code: string | undefined,
 ): Promise<{ episodes: Array<z.infer<typeof findingEpisodeRow>>; truncated: boolean }> {
-  const ops = operationalScope(scope.principal);
+  const ops = rowScope(scope.principal, 'episodes:list');
   if (scope.basis.kind !== 'live') {
     throw new QuestionError(
       'the episodes with findings are those of the live log; they have no as-of or release form',

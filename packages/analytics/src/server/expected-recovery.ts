@@ -16,7 +16,8 @@ import {
 } from '@ipt/protocol';
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import type { Basis, Principal, Scope } from '../access.js';
+import type { Basis, Scope } from '../access.js';
+import { AccessDeniedError } from '../errors.js';
 import type {
   EpisodeScoresResult,
   ExpectedRecoveryResult,
@@ -24,10 +25,9 @@ import type {
   OffTrackListResult,
 } from '../types.js';
 import { basisKey, episodesFrom } from './basis.js';
-import { AccessDeniedError } from './errors.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
-import { scopeWhere } from './scope.js';
+import { assertRowScope, scopeWhere } from './scope.js';
 
 /**
  * Expected recovery and off-track episodes (docs/outcomes.md, "Expected recovery and off-track
@@ -279,27 +279,6 @@ export function offTrackSql(reference: ExpectedReference): { judged: string; off
   };
 }
 
-/**
- * Who may see episodes one by one: the steward, every clinic; a clinic reader, its own clinics
- * only; nobody else (README, "Access and governance").
- */
-export function episodeScope(principal: Principal, basis: Basis): Scope {
-  if (principal.role === 'steward') {
-    return { principal, rows: { kind: 'network' }, release: 'exact', basis };
-  }
-  if (principal.role === 'clinic') {
-    return {
-      principal,
-      rows: { kind: 'clinics', clinics: principal.clinics },
-      release: 'exact',
-      basis,
-    };
-  }
-  throw new AccessDeniedError(
-    "episodes one by one are for the episode's own clinic and the network data steward",
-  );
-}
-
 /** The longest list one answer carries; more says `truncated`. */
 const OFF_TRACK_LIST_LIMIT = 5000;
 
@@ -318,12 +297,12 @@ const listRow = z.object({
  */
 export async function offTrackEpisodes(
   warehouse: Warehouse,
-  principal: Principal,
+  scope: Scope,
   input: { clinic?: readonly string[] | undefined },
-  basis: Basis,
   options: ReleaseOptions,
 ): Promise<OffTrackListResult> {
-  const scope = episodeScope(principal, basis);
+  assertRowScope(scope);
+  const basis = scope.basis;
   if (scope.rows.kind === 'clinics' && input.clinic !== undefined) {
     const own = scope.rows.clinics;
     const other = input.clinic.filter((c) => !own.includes(c));
@@ -390,11 +369,12 @@ const scoresRow = z.object({
  */
 export async function episodeScores(
   warehouse: Warehouse,
-  principal: Principal,
+  scope: Scope,
   episodeId: string,
-  basis: Basis,
 ): Promise<EpisodeScoresResult | null> {
-  const { where, params } = scopeWhere(episodeScope(principal, basis));
+  assertRowScope(scope);
+  const basis = scope.basis;
+  const { where, params } = scopeWhere(scope);
   const source = episodesFrom(basis);
   const [row] = await warehouse.query(
     defineQuery({

@@ -9,7 +9,8 @@ import {
 } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Basis, Principal } from '../access.js';
-import { AccessDeniedError, ConflictError, NotFoundError, QuestionError } from './errors.js';
+import { assertCan } from '../capabilities.js';
+import { ConflictError, NotFoundError, QuestionError } from '../errors.js';
 
 /**
  * Frozen releases (docs/outcomes.md, "As of and releases"): a steward freezes the episode rows as of
@@ -166,12 +167,6 @@ const contentOf = defineQuery({
   row: z.object({ episodes: z.coerce.number().int(), hash: z.string() }),
 });
 
-function assertSteward(principal: Principal, what: string): void {
-  if (principal.role !== 'steward') {
-    throw new AccessDeniedError(`${what} is for the network data steward`);
-  }
-}
-
 /**
  * Freezes the episode rows as of `asOf` under `name`: copies them from the history (by today's
  * definitions), hashes them, then records the release. Rows left by an attempt that failed
@@ -183,7 +178,7 @@ export async function createRelease(
   input: { name: string; asOf: string; note?: string | undefined },
   now: Date = new Date(),
 ): Promise<FrozenRelease> {
-  assertSteward(principal, 'freezing a release');
+  assertCan(principal, 'releases:manage');
   const basis = await basisOf(warehouse, { asOf: input.asOf }, now);
   if (basis.kind !== 'asOf') throw new QuestionError('a release needs its moment (asOf)');
   const [existing] = await warehouse.query(releaseNamed, { name: input.name });
@@ -230,7 +225,7 @@ export async function deleteRelease(
   principal: Principal,
   name: string,
 ): Promise<void> {
-  assertSteward(principal, 'deleting a release');
+  assertCan(principal, 'releases:manage');
   const release = await findRelease(warehouse, name);
   await warehouse.insert({
     name: 'releases.delete',

@@ -1,6 +1,14 @@
 /** @ipt/analytics/server: the analytics queries over the warehouse. Server only. */
 
 export {
+  AccessDeniedError,
+  BudgetExceededError,
+  ConflictError,
+  NotFoundError,
+  ProtectionUnavailableError,
+  QuestionError,
+} from '../errors.js';
+export {
   type AccessEntry,
   type AccessLog,
   AccessLogQuery,
@@ -16,15 +24,6 @@ export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } f
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality, FINDING_EPISODES_LIMIT, findingEpisodes } from './data-quality.js';
 export {
-  AccessDeniedError,
-  BudgetExceededError,
-  ConflictError,
-  NotFoundError,
-  ProtectionUnavailableError,
-  QuestionError,
-} from './errors.js';
-export {
-  episodeScope,
   episodeScores,
   expectedRecovery,
   expectedReference,
@@ -47,6 +46,7 @@ export { assertKnownClinics } from './known-clinics.js';
 export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL, outcomesSql } from './outcomes-sql.js';
+export * from './reads/index.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export {
   adjustedCsv,
@@ -55,7 +55,7 @@ export {
   outcomesJson,
   timeToImprovementCsv,
 } from './render.js';
-export { operationalScope, scopeFor, scopeWhere } from './scope.js';
+export { assertRowScope, rowScope, scopeFor, scopeWhere } from './scope.js';
 export { timeToImprovement } from './time-to-improvement.js';
 export {
   DOSE_MAX_SESSIONS,

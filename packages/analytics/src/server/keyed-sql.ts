@@ -1,6 +1,6 @@
 import type { KeyedCount } from '@ipt/protocol';
 import { z } from 'zod';
-import { ProtectionUnavailableError } from './errors.js';
+import { ProtectionUnavailableError } from '../errors.js';
 
 /**
  * SQL for counts with their cell keys (docs/outcomes.md, "Disclosure control"): beside each count of

@@ -6,7 +6,7 @@
  */
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
-import { QuestionError } from './errors.js';
+import { QuestionError } from '../errors.js';
 
 const clinicsQuery = defineQuery({
   name: 'clinics.known',

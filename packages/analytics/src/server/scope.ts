@@ -1,7 +1,8 @@
 import { finerThanMonthProblem } from '@ipt/protocol';
-import { type Basis, capabilitiesOf, LIVE, type Principal, type Scope } from '../access.js';
+import { type Basis, LIVE, type Principal, type Scope } from '../access.js';
+import { assertCan, boundClinics, can } from '../capabilities.js';
 import type { OutcomeFilters } from '../dimensions.js';
-import { AccessDeniedError, QuestionError } from './errors.js';
+import { AccessDeniedError, QuestionError } from '../errors.js';
 
 /**
  * The one place where a principal and a question become a Scope, and the one place where a
@@ -19,55 +20,68 @@ export function scopeFor(principal: Principal, filters: OutcomeFilters, basis: B
 }
 
 function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Omit<Scope, 'basis'> {
-  if (principal.role === 'steward')
-    return { principal, rows: { kind: 'network' }, release: 'exact' };
-  if (principal.role === 'researcher') {
-    return { principal, rows: { kind: 'network' }, release: 'protected' };
-  }
-  // A clinic reader: its own clinics exact; anything wider only as a network aggregate.
+  assertCan(principal, 'outcomes:read');
+  const network = { kind: 'network' } as const;
+  if (!can(principal, 'outcomes:exact')) return { principal, rows: network, release: 'protected' };
+  const bound = boundClinics(principal);
+  if (bound === null) return { principal, rows: network, release: 'exact' };
+  // A clinic-bound reader: its own clinics exact; anything wider only as a network aggregate.
   const asked = filters.clinic;
-  if (asked === undefined) return { principal, rows: { kind: 'network' }, release: 'protected' };
-  const foreign = asked.filter((clinic) => !principal.clinics.includes(clinic));
+  if (asked === undefined) return { principal, rows: network, release: 'protected' };
+  const foreign = asked.filter((clinic) => !bound.includes(clinic));
   if (foreign.length > 0) {
     throw new AccessDeniedError(
-      `a clinic reader may filter by its own clinics only (${principal.clinics.join(', ')}); the network is shown without a clinic filter`,
+      `a clinic reader may filter by its own clinics only (${bound.join(', ')}); the network is shown without a clinic filter`,
     );
   }
   return { principal, rows: { kind: 'clinics', clinics: asked }, release: 'exact' };
 }
 
 /**
- * The scope of operational views (data quality): the steward sees the network, a clinic
- * reader its own clinics whatever it asked, a researcher nothing.
+ * The scope of what is read row by row, never as a network aggregate (episodes one by one, data
+ * quality): a reader bound to no clinic reads the network, a clinic-bound reader its own
+ * clinics whatever it asked, a reader without the capability nothing (refused here).
  */
-export function operationalScope(principal: Principal): Scope {
-  const basis = LIVE;
-  const access = capabilitiesOf(principal).dataQuality;
-  if (access === 'none') {
-    throw new AccessDeniedError(
-      'data quality (rejections, dead letters, findings) is for stewards and clinic readers',
-    );
-  }
-  return access === 'network'
+export function rowScope(
+  principal: Principal,
+  capability: 'episodes:list' | 'dataQuality:read',
+  basis: Basis = LIVE,
+): Scope {
+  assertCan(principal, capability);
+  const bound = boundClinics(principal);
+  return bound === null
     ? { principal, rows: { kind: 'network' }, release: 'exact', basis }
-    : { principal, rows: { kind: 'clinics', clinics: principal.clinics }, release: 'exact', basis };
+    : { principal, rows: { kind: 'clinics', clinics: bound }, release: 'exact', basis };
 }
 
 /**
- * Clinics whose units (a clinic, its therapists) may be named to this principal: all for the
- * steward and researchers (clinic level only, see ROLE_CAPABILITIES), its own for a clinic.
+ * Episodes one by one are read only within a row scope: exact, and by a reader who may list
+ * episodes (a cohort scope of a clinic reader could otherwise name the network).
  */
-export function nameableClinics(scope: Scope): readonly string[] | 'all' {
-  return scope.principal.role === 'clinic' ? scope.principal.clinics : 'all';
+export function assertRowScope(scope: Scope): void {
+  assertCan(scope.principal, 'episodes:list');
+  const bound = boundClinics(scope.principal);
+  const rows = scope.rows;
+  if (
+    scope.release !== 'exact' ||
+    (bound !== null &&
+      (rows.kind === 'network' || rows.clinics.some((clinic) => !bound.includes(clinic))))
+  ) {
+    throw new AccessDeniedError('episodes one by one are read only within the reader’s own rows');
+  }
 }
 
-/** Refuses an audit level the role may not see (e.g. therapists, to a researcher). */
+/**
+ * Clinics whose units (a clinic, its therapists) may be named to this principal: its own for a
+ * clinic-bound reader, all for the others (researchers at clinic level only: `audit:therapists`).
+ */
+export function nameableClinics(scope: Scope): readonly string[] | 'all' {
+  return boundClinics(scope.principal) ?? 'all';
+}
+
+/** Refuses an audit level the reader may not see (e.g. therapists, to a researcher). */
 export function assertAuditLevel(scope: Scope, level: 'clinic' | 'therapist'): void {
-  if (!capabilitiesOf(scope.principal).auditLevels.includes(level)) {
-    throw new AccessDeniedError(
-      `the ${level} audit is not available to the ${scope.principal.role} role`,
-    );
-  }
+  assertCan(scope.principal, level === 'clinic' ? 'audit:clinics' : 'audit:therapists');
 }
 
 /**

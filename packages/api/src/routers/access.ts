@@ -1,34 +1,26 @@
-import { capabilitiesOf } from '@ipt/analytics';
-import { AccessLogQuery, readAccessLog, readBudgets } from '@ipt/analytics/server';
-import { z } from 'zod';
-import { publicProcedure, router, stewardProcedure } from '../trpc.js';
+import { CAPABILITY_NAMES, can, ROLES } from '@ipt/analytics';
+import { accessLogRead, budgetsRead } from '@ipt/analytics/server';
+import { publicProcedure, readProcedure, router } from '../trpc.js';
 
 /** Who is signed in (for the pages), and the access log (stewards). */
 export const accessRouter = router({
   /**
-   * The signed-in principal and what its role may see; null when nobody is signed in. Public on
-   * purpose: the pages ask it before anyone has signed in (the sign-in page too, where a 401
-   * would send the browser back to sign-in), and it answers only with the caller's own identity,
-   * never data. Everything else here needs a principal.
+   * The signed-in principal, its role's label and summary, and its capabilities (the pages
+   * offer what `can` allows); null when nobody is signed in. Public on purpose: the pages ask
+   * it before anyone has signed in (the sign-in page too, where a 401 would send the browser
+   * back to sign-in), and it answers only with the caller's own identity, never data.
    */
-  me: publicProcedure.query(({ ctx }) =>
-    ctx.principal === null
-      ? null
-      : { ...ctx.principal, capabilities: capabilitiesOf(ctx.principal) },
-  ),
-  /** The access log, newest first. */
-  log: stewardProcedure
-    .input(AccessLogQuery)
-    .query(({ ctx, input }) => readAccessLog(ctx.warehouse, ctx.principal, input)),
-  /** Protected readers' use of their daily budget of distinct cohorts, on a UTC day. */
-  budgets: stewardProcedure
-    .input(z.strictObject({ day: z.iso.date().optional() }))
-    .query(async ({ ctx, input }) => {
-      const day = input.day ?? new Date().toISOString().slice(0, 10);
-      return {
-        day,
-        perDay: ctx.budget.perDay,
-        readers: await readBudgets(ctx.warehouse, day),
-      };
-    }),
+  me: publicProcedure.query(({ ctx }) => {
+    const principal = ctx.principal;
+    if (principal === null) return null;
+    const role = ROLES[principal.role];
+    return {
+      ...principal,
+      label: role.label,
+      summary: role.summary,
+      capabilities: CAPABILITY_NAMES.filter((capability) => can(principal, capability)),
+    };
+  }),
+  log: readProcedure(accessLogRead),
+  budgets: readProcedure(budgetsRead),
 });

@@ -1,13 +1,13 @@
-import { BasisFields, ReleaseName } from '@ipt/analytics';
+import { ReleaseName } from '@ipt/analytics';
 import {
+  basisRead,
   createRelease,
   deleteRelease,
-  latestRecorded,
-  listReleases,
-  verifyRelease,
+  releasesRead,
+  verifyReleaseRead,
 } from '@ipt/analytics/server';
 import { z } from 'zod';
-import { authedProcedure, basedProcedure, router, stewardProcedure } from '../trpc.js';
+import { authedProcedure, readProcedure, router } from '../trpc.js';
 
 export const CreateReleaseInput = z.strictObject({
   name: ReleaseName,
@@ -23,17 +23,8 @@ export const CreateReleaseInput = z.strictObject({
  * and verified by the steward; every call is in the access log (authedProcedure).
  */
 export const releasesRouter = router({
-  /** Every release one may ask of, newest first. */
-  list: authedProcedure.query(async ({ ctx }) => ({
-    releases: await listReleases(ctx.warehouse),
-  })),
-  /**
-   * What the numbers of a question with this basis are as of (for the note on every page): the
-   * release's or the asked moment, or for live numbers the latest event recorded.
-   */
-  basis: basedProcedure.input(z.strictObject(BasisFields)).query(async ({ ctx }) => ({
-    recordedUpTo: ctx.basis.kind === 'live' ? await latestRecorded(ctx.warehouse) : ctx.basis.asOf,
-  })),
+  list: readProcedure(releasesRead),
+  basis: readProcedure(basisRead),
   create: authedProcedure
     .input(CreateReleaseInput)
     .mutation(({ ctx, input }) => createRelease(ctx.warehouse, ctx.principal, input)),
@@ -43,8 +34,5 @@ export const releasesRouter = router({
       await deleteRelease(ctx.warehouse, ctx.principal, input.name);
       return { deleted: input.name };
     }),
-  /** Recomputes the content hash of a release from its rows. */
-  verify: stewardProcedure
-    .input(z.strictObject({ name: ReleaseName }))
-    .query(({ ctx, input }) => verifyRelease(ctx.warehouse, input.name)),
+  verify: readProcedure(verifyReleaseRead),
 });

@@ -1,5 +1,6 @@
 'use client';
 
+import { can } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
@@ -14,7 +15,7 @@ import { useTRPC } from '../../trpc/client';
  */
 export function Budgets() {
   const me = useMe();
-  if (me.data?.capabilities.accessLog !== true) return null;
+  if (me.data === undefined || me.data === null || !can(me.data, 'accessLog:read')) return null;
   return <BudgetsTable />;
 }
 

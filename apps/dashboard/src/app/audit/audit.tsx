@@ -1,6 +1,6 @@
 'use client';
 
-import type { AuditUnit, RateMetric } from '@ipt/analytics';
+import { type AuditUnit, can, type RateMetric } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
@@ -42,7 +42,7 @@ export function Audit() {
   const { filters, basis, params, setParam } = useFilters();
   const me = useMe();
   // Researchers have no therapist audit (the server refuses it too).
-  const therapists = me.data?.capabilities.auditLevels.includes('therapist') ?? false;
+  const therapists = me.data !== undefined && me.data !== null && can(me.data, 'audit:therapists');
   const level = params.get('level') === 'therapist' && therapists ? 'therapist' : 'clinic';
   const query = useQuery(trpc.outcomes.audit.queryOptions({ level, filters, ...basis }));
   return (

@@ -1,5 +1,6 @@
 'use client';
 
+import { can } from '@ipt/analytics';
 import { BASELINE_BAND_NAMES } from '@ipt/protocol';
 import { IgnoredParams } from '../../components/ignored-params';
 import { useFilters } from '../../lib/use-filters';
@@ -15,7 +16,7 @@ import { OffTrackList } from './off-track-list';
 export function Care() {
   const me = useMe();
   const { params, setParam } = useFilters();
-  const episodes = me.data !== undefined && me.data !== null && me.data.role !== 'researcher';
+  const episodes = me.data !== undefined && me.data !== null && can(me.data, 'episodes:list');
   const episode = episodes ? params.get('episode') : null;
   const band = params.get('band');
   return (

@@ -1,5 +1,6 @@
 'use client';
 
+import { can } from '@ipt/analytics';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -24,7 +25,7 @@ export function Releases() {
   const trpc = useTRPC();
   const me = useMe();
   const queryClient = useQueryClient();
-  const steward = me.data?.role === 'steward';
+  const steward = me.data !== undefined && me.data !== null && can(me.data, 'releases:manage');
   const list = useQuery(trpc.releases.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.releases.list.queryKey() });
   const create = useMutation(trpc.releases.create.mutationOptions({ onSuccess: refresh }));

@@ -1,38 +1,34 @@
-import { DATE_FILTER_NAMES, issuesMessage, LIST_FILTER_NAMES } from '@ipt/analytics';
-import { badRequest, type HttpError } from '../infra/http-error.js';
+import { DATE_FILTER_NAMES, LIST_FILTER_NAMES } from '@ipt/analytics';
+import { type QueryReader, QuestionError } from '@ipt/analytics/server';
 
 /** The cohort filters every read endpoint takes, by name. */
 export const FILTER_PARAMETERS: readonly string[] = [...LIST_FILTER_NAMES, ...DATE_FILTER_NAMES];
 
 /**
  * The query string of a read endpoint: unknown parameters refused (with what is known), a
- * parameter given twice refused, comma lists split, and the filters gathered for zod.
+ * parameter given twice refused (QuestionError: 400), comma lists split, and the filters
+ * gathered for the read's schema.
  */
 export function readQuery(
   query: Record<string, unknown>,
   known: readonly string[],
   usage: string,
   options: { cohortFilters: boolean } = { cohortFilters: true },
-): {
-  single: (name: string) => string | undefined;
-  list: (name: string) => string[] | undefined;
-  filters: Record<string, unknown>;
-} {
+): QueryReader {
   const allowed = new Set([...known, ...(options.cohortFilters ? FILTER_PARAMETERS : [])]);
   const unknown = Object.keys(query).filter((name) => !allowed.has(name));
   if (unknown.length > 0) {
     const filters = options.cohortFilters
       ? `, and the filters ${FILTER_PARAMETERS.join(', ')}`
       : '';
-    throw badRequest(
+    throw new QuestionError(
       `unknown query parameter ${unknown.join(', ')}; ${usage}${filters}; every read also takes asOf or release`,
-      'invalid_query',
     );
   }
   const single = (name: string): string | undefined => {
     const value = query[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw badRequest(`${name} must be given once`, 'invalid_query');
+    if (typeof value !== 'string') throw new QuestionError(`${name} must be given once`);
     return value;
   };
   const list = (name: string) => {
@@ -55,11 +51,4 @@ export function readQuery(
     if (value !== undefined) filters[name] = value;
   }
   return { single, list, filters };
-}
-
-/** zod's issues as one 400 answer, in words (issuesMessage). */
-export function invalidQuery(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
-): HttpError {
-  return badRequest(issuesMessage(issues), 'invalid_query');
 }

@@ -37,3 +37,8 @@ export class ProtectionUnavailableError extends Error {
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
 }
+
+/** Nobody is signed in and no read key was sent: 401. */
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+}

@@ -1,0 +1,230 @@
+import { FINDING_CODES } from '@ipt/protocol';
+import { z } from 'zod';
+import { BasisFields } from '../../access.js';
+import {
+  ADJUSTMENT_FACTOR_NAMES,
+  AdjustedComparisonInput,
+  CompareOutcomesInput,
+  OUTCOME_DIMENSIONS,
+  OutcomeFilters,
+  TIME_TO_IMPROVEMENT_DIMENSIONS,
+  TimeToImprovementInput,
+} from '../../dimensions.js';
+import { QuestionError } from '../../errors.js';
+import { adjustedComparison } from '../adjusted.js';
+import { clinicAudit } from '../audit.js';
+import { dataQuality, findingEpisodes } from '../data-quality.js';
+import { compareOutcomes, outcomeTrend } from '../outcomes.js';
+import { adjustedCsv, outcomesCsv, outcomesJson, timeToImprovementCsv } from '../render.js';
+import { timeToImprovement } from '../time-to-improvement.js';
+import { doseResponse, trajectories } from '../trajectories.js';
+import { defineRead } from './define-read.js';
+
+/** The reads of cohort outcomes (docs/outcomes.md): each a question about a cohort's numbers. */
+
+export const OverviewInput = z.strictObject({ filters: OutcomeFilters, ...BasisFields });
+export const AuditInput = z.strictObject({
+  level: z.enum(['clinic', 'therapist']),
+  filters: OutcomeFilters,
+  ...BasisFields,
+});
+export const FindingEpisodesInput = z.strictObject({
+  filters: OutcomeFilters,
+  code: z.enum(FINDING_CODES).optional(),
+});
+export const TrajectoriesInput = z.strictObject({
+  groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
+  filters: OutcomeFilters,
+  ...BasisFields,
+});
+
+/** Totals, outcome rates and the trend by month of start, for a cohort. */
+export const overviewRead = defineRead({
+  name: 'outcomes.overview',
+  input: OverviewInput,
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: async ({ warehouse, scope, release }, input) => {
+    const totals = await compareOutcomes(
+      warehouse,
+      scope,
+      { groupBy: [], filters: input.filters },
+      release,
+    );
+    const trend = await outcomeTrend(warehouse, scope, input.filters, release);
+    return {
+      minCellSize: totals.minCellSize,
+      protected: totals.protected,
+      release: scope.release,
+      total: totals.groups[0] ?? null,
+      trend: trend.points,
+    };
+  },
+});
+
+/** Mean PHQ-9 by session number per group, with 95% intervals. */
+export const trajectoriesRead = defineRead({
+  name: 'outcomes.trajectories',
+  input: TrajectoriesInput,
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) => trajectories(warehouse, scope, input, release),
+});
+
+/**
+ * Time to reliable improvement by session per group known at intake (Aalen-Johansen), with 95%
+ * intervals.
+ */
+export const timeToImprovementRead = defineRead({
+  name: 'outcomes.timeToImprovement',
+  input: TimeToImprovementInput.extend(BasisFields),
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) =>
+    timeToImprovement(warehouse, scope, input, release),
+  csv: timeToImprovementCsv,
+  rest: {
+    path: '/v1/time-to-improvement',
+    params: ['groupBy'],
+    usage: `use groupBy (one of ${TIME_TO_IMPROVEMENT_DIMENSIONS.join(', ')})`,
+    cohortFilters: true,
+    input: ({ list, filters }) => {
+      const groupBy = list('groupBy') ?? [];
+      // One dimension or none; a list of two is refused by the enum with the names.
+      return {
+        groupBy: groupBy.length === 0 ? null : groupBy.length === 1 ? groupBy[0] : groupBy,
+        filters,
+      };
+    },
+  },
+});
+
+/** Share reliably improved and recovered by sessions attended. */
+export const doseResponseRead = defineRead({
+  name: 'outcomes.doseResponse',
+  input: OverviewInput,
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) =>
+    doseResponse(warehouse, scope, input.filters, release),
+});
+
+/** Clinics or therapists against the network: standardised rates, funnel, fidelity. */
+export const auditRead = defineRead({
+  name: 'outcomes.audit',
+  input: AuditInput,
+  capability: (input) => (input.level === 'therapist' ? 'audit:therapists' : 'audit:clinics'),
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) => clinicAudit(warehouse, scope, input, release),
+});
+
+/** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
+export const dataQualityRead = defineRead({
+  name: 'outcomes.dataQuality',
+  input: OverviewInput,
+  capability: 'dataQuality:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) =>
+    dataQuality(warehouse, scope, input.filters, release),
+});
+
+/** The episodes behind each finding, pseudonyms only (the steward, a clinic's own readers). */
+export const findingEpisodesRead = defineRead({
+  name: 'outcomes.findingEpisodes',
+  input: FindingEpisodesInput,
+  capability: 'episodes:list',
+  scope: 'cohort',
+  run: ({ warehouse, scope }, input) =>
+    findingEpisodes(warehouse, scope, input.filters, input.code),
+});
+
+/** Up to three dimensions: rates by group with the k rule and, for protected readers, noise. */
+export const compareRead = defineRead({
+  name: 'outcomes.compare',
+  input: CompareOutcomesInput.extend(BasisFields),
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) => compareOutcomes(warehouse, scope, input, release),
+  csv: outcomesCsv,
+});
+
+/**
+ * The groups of one dimension, crude and adjusted for case mix (direct standardisation and
+ * the Mantel-Haenszel risk ratio).
+ */
+export const adjustedRead = defineRead({
+  name: 'outcomes.adjusted',
+  input: AdjustedComparisonInput.extend(BasisFields),
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: ({ warehouse, scope, release }, input) =>
+    adjustedComparison(warehouse, scope, input, release),
+  csv: adjustedCsv,
+});
+
+const BreakdownInput = CompareOutcomesInput.extend({
+  adjust: z.literal('caseMix').optional(),
+  adjustFor: z.array(z.string()).optional(),
+  ...BasisFields,
+});
+
+/**
+ * `GET /v1/outcomes`: the breakdown, and with `adjust=caseMix` the adjusted comparison of its
+ * one dimension's groups (the CSV is then the comparison's).
+ */
+export const breakdownRead = defineRead({
+  name: 'outcomes.breakdown',
+  input: BreakdownInput,
+  capability: 'outcomes:read',
+  scope: 'cohort',
+  run: async ({ warehouse, scope, release }, input) => {
+    const result = await compareOutcomes(warehouse, scope, input, release);
+    if (input.adjust === undefined) return { result, comparison: null };
+    const [compare] = input.groupBy;
+    const comparison = await adjustedComparison(
+      warehouse,
+      scope,
+      AdjustedComparisonInput.parse({
+        compare,
+        ...(input.adjustFor === undefined ? {} : { adjustFor: input.adjustFor }),
+        filters: input.filters,
+      }),
+      release,
+    );
+    return { result, comparison };
+  },
+  asked: (input, { comparison }) => {
+    const { adjust: _adjust, adjustFor: _adjustFor, ...question } = input;
+    return comparison === null
+      ? question
+      : { ...question, adjust: 'caseMix', adjustFor: comparison.adjustFor };
+  },
+  json: ({ result, comparison }) =>
+    comparison === null ? outcomesJson(result) : { ...outcomesJson(result), adjusted: comparison },
+  csv: ({ result, comparison }) =>
+    comparison === null ? outcomesCsv(result) : adjustedCsv(comparison),
+  rest: {
+    path: '/v1/outcomes',
+    params: ['groupBy', 'adjust', 'adjustFor'],
+    usage: `use groupBy (${OUTCOME_DIMENSIONS.join(', ')}), adjust=caseMix with adjustFor (${ADJUSTMENT_FACTOR_NAMES.join(', ')})`,
+    cohortFilters: true,
+    input: ({ single, list, filters }) => {
+      const groupBy = list('groupBy') ?? [];
+      const adjust = single('adjust');
+      const adjustFor = list('adjustFor');
+      if (adjust === undefined) {
+        if (adjustFor !== undefined) throw new QuestionError('adjustFor needs adjust=caseMix');
+        return { groupBy, filters };
+      }
+      if (adjust !== 'caseMix') {
+        throw new QuestionError(`adjust: the only adjustment is caseMix; got ${adjust}`);
+      }
+      if (groupBy.length !== 1) {
+        throw new QuestionError(
+          `adjust=caseMix compares the groups of one dimension: give groupBy one of ${OUTCOME_DIMENSIONS.join(', ')}`,
+        );
+      }
+      return { groupBy, adjust, ...(adjustFor === undefined ? {} : { adjustFor }), filters };
+    },
+  },
+});
