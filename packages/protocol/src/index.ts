@@ -11,6 +11,7 @@ export * from './errors.js';
 export * from './k-rule.js';
 export * from './measures/index.js';
 export * from './outcome.js';
+export * from './ownership.js';
 export * from './phq9.js';
 export * from './sessions.js';
 export * from './stats/index.js';

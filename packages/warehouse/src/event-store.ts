@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ipt/events';
-import type { EpisodeEvent } from '@ipt/protocol';
+import type { EpisodeEvent, EventHome } from '@ipt/protocol';
 import { z } from 'zod';
 import { registerEpisodes } from './episode-registry.js';
 import { defineQuery, type Warehouse } from './gateway.js';
@@ -272,10 +272,8 @@ const homesQuery = defineQuery({
   row: z.object({ id: z.string(), clinic_id: z.string(), episode_id: z.string() }),
 });
 
-export interface EventHome {
-  clinicId: string;
-  episodeId: string;
-}
+/** Where an event lives: the ownership decider's type (@ipt/protocol). */
+export type { EventHome };
 
 /**
  * Where stored events live (clinic and episode of the first stored copy), keyed by the id in

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@ipt/events';
-import { type EventHome, episodeOwners, eventHomes, type Warehouse } from '@ipt/warehouse';
+import { decideAll, type EventHome, type OwnershipViolation } from '@ipt/protocol';
+import { episodeOwners, eventHomes, type Warehouse } from '@ipt/warehouse';
 
 /**
  * Episode ownership at the door (README, "Access and governance": "an episode belongs to the clinic of its first
@@ -11,8 +12,8 @@ import { type EventHome, episodeOwners, eventHomes, type Warehouse } from '@ipt/
  *   (path `payload.eventId`). A retraction of an id not stored is accepted: events arrive late.
  * Messages never name the other clinic (that would tell a source which clinic holds an episode),
  * nor an id: they name the rule, and the rejection carries the event's index and id.
- * The projection applies the same ownership rule, for what gets past this screen (a scaled
- * ingest without a warehouse, two batches racing).
+ * The rule is `decideOwnership` (@ipt/protocol), which the projection applies too, for what
+ * gets past this screen (a scaled ingest without a warehouse, two batches racing).
  *
  * Cost: one query for the owners of the batch's episodes, and one for the events its
  * retractions name when it has any (each chunked by 5,000 ids; a batch holds at most 1,000).
@@ -48,41 +49,28 @@ export async function screenOwnership(
     events.map((e) => e.episodeId),
   );
   const targets = events.flatMap((e) => (e.type === 'event.retracted' ? [e.payload.eventId] : []));
-  const stored =
+  const homes =
     targets.length === 0 ? new Map<string, EventHome>() : await eventHomes(warehouse, targets);
-  // Events accepted earlier in this batch, for retractions naming them: the stored copy of an
-  // id wins, as the store keeps the first copy.
-  const batchHomes = new Map<string, EventHome>();
-
-  const refusals: Refusal[] = [];
-  events.forEach((event, index) => {
-    const errors: Refusal['errors'] = [];
-    const owner = owners.get(event.episodeId);
-    if (owner !== undefined && owner !== event.clinicId) {
-      errors.push({
-        path: 'episodeId',
-        message: FOREIGN_EPISODE_MESSAGE,
-      });
-    }
-    if (event.type === 'event.retracted') {
-      const target = event.payload.eventId.toLowerCase();
-      const home = stored.get(target) ?? batchHomes.get(target);
-      if (home !== undefined && home.clinicId !== event.clinicId) {
-        errors.push({ path: 'payload.eventId', message: FOREIGN_RETRACTION_MESSAGE });
-      } else if (home !== undefined && home.episodeId !== event.episodeId) {
-        errors.push({ path: 'payload.eventId', message: OTHER_EPISODE_RETRACTION_MESSAGE });
-      }
-    }
-    if (errors.length > 0) {
-      refusals.push({ index, errors });
-      return;
-    }
-    // Accepted: the first accepted event of a new episode makes its clinic the owner.
-    if (owner === undefined) owners.set(event.episodeId, event.clinicId);
-    const id = event.id.toLowerCase();
-    if (!stored.has(id) && !batchHomes.has(id)) {
-      batchHomes.set(id, { clinicId: event.clinicId, episodeId: event.episodeId });
-    }
-  });
-  return refusals;
+  // The batch is decided in order against what is stored: an event accepted earlier in it owns
+  // its new episode and can be retracted by a later one (the stored copy of an id wins).
+  const decisions = decideAll(
+    { owners, homes },
+    events.map((event) => ({
+      id: event.id,
+      episodeId: event.episodeId,
+      clinicId: event.clinicId,
+      retracts: event.type === 'event.retracted' ? event.payload.eventId : undefined,
+    })),
+  );
+  return decisions.flatMap((violations, index) =>
+    violations.length === 0
+      ? []
+      : [{ index, errors: violations.map((violation) => REFUSALS[violation]) }],
+  );
 }
+
+const REFUSALS: Record<OwnershipViolation, { path: string; message: string }> = {
+  foreignEpisode: { path: 'episodeId', message: FOREIGN_EPISODE_MESSAGE },
+  foreignRetraction: { path: 'payload.eventId', message: FOREIGN_RETRACTION_MESSAGE },
+  otherEpisodeRetraction: { path: 'payload.eventId', message: OTHER_EPISODE_RETRACTION_MESSAGE },
+};

@@ -1,4 +1,10 @@
 import type { RecordedEvent } from '@ipt/events';
+import {
+  decideOwnership,
+  type OwnershipViolation,
+  type RecordedOwnershipEvent,
+  storedOwnership,
+} from '@ipt/protocol';
 
 /**
  * Episode ownership, applied before folding (README, "Access and governance": "an episode belongs to the clinic
@@ -7,10 +13,8 @@ import type { RecordedEvent } from '@ipt/events';
  * the scaled mode (an ingest without a warehouse, a log written by other producers) and for two
  * batches racing each other.
  *
- * The owner is the clinic of the first event recorded (earliest `recordedAt`, which the ingest
- * stamps, then the id's text), never the earliest `occurredOn`, which a source chooses. The
- * choice depends only on the episode's stored events, so a replay decides as the incremental
- * projection did.
+ * The rule is `decideOwnership` (@ipt/protocol), the screen's too; here it is applied to one
+ * episode's stored events, whose owner is the clinic of the first recorded (`storedOwnership`).
  */
 export const FOREIGN_EPISODE_REASON =
   'event for an episode of another clinic: an episode stays with the clinic of its first event (earliest recordedAt, then id)';
@@ -24,50 +28,50 @@ export interface OwnedEvents<E> {
   dropped: Array<{ event: E; reason: string }>;
 }
 
-type Ownable = Pick<RecordedEvent, 'id' | 'clinicId' | 'recordedAt' | 'type' | 'payload'>;
+type Ownable = Pick<
+  RecordedEvent,
+  'id' | 'episodeId' | 'clinicId' | 'recordedAt' | 'type' | 'payload'
+>;
 
-const recordedKey = (event: Ownable): [number, string] => [
-  Date.parse(event.recordedAt),
-  event.id.toLowerCase(),
-];
-
-function isEarlier(a: Ownable, b: Ownable): boolean {
-  const [at, aid] = recordedKey(a);
-  const [bt, bid] = recordedKey(b);
-  return at < bt || (at === bt && aid < bid);
+/** The event as the ownership decider reads it: a retraction names the event it retracts. */
+function asOwnershipEvent(event: Ownable): RecordedOwnershipEvent {
+  const target = (event.payload as { eventId?: unknown }).eventId;
+  return {
+    id: event.id,
+    episodeId: event.episodeId,
+    clinicId: event.clinicId,
+    recordedAt: event.recordedAt,
+    retracts: event.type === 'event.retracted' && typeof target === 'string' ? target : undefined,
+  };
 }
 
 /** The clinic of the first recorded event, or null for no events. */
 export function ownerOf(events: readonly Ownable[]): string | null {
-  let first: Ownable | undefined;
-  for (const event of events) if (first === undefined || isEarlier(event, first)) first = event;
-  return first?.clinicId ?? null;
+  const [first] = events;
+  if (first === undefined) return null;
+  return storedOwnership(events.map(asOwnershipEvent)).owners.get(first.episodeId) ?? null;
 }
 
+const REASONS: Record<OwnershipViolation, string> = {
+  foreignEpisode: FOREIGN_EPISODE_REASON,
+  foreignRetraction: FOREIGN_RETRACTION_REASON,
+  // Not reached over one episode's events: every home known here is of this episode.
+  otherEpisodeRetraction: FOREIGN_RETRACTION_REASON,
+};
+
 /**
- * Splits one episode's events into the owner clinic's and the rest. A retraction of the owner's
+ * Splits one episode's events into the owner clinic's and the rest, by the one ownership
+ * decider, against the episode as stored (`storedOwnership`): a retraction of the owner's
  * clinic that names an event of this episode stored for another clinic is dropped as well.
  */
 export function ownedEvents<E extends Ownable>(events: readonly E[]): OwnedEvents<E> {
-  const owner = ownerOf(events);
-  const clinicOf = new Map(events.map((e) => [e.id.toLowerCase(), e.clinicId]));
+  const state = storedOwnership(events.map(asOwnershipEvent));
   const kept: E[] = [];
   const dropped: OwnedEvents<E>['dropped'] = [];
   for (const event of events) {
-    if (event.clinicId !== owner) {
-      dropped.push({ event, reason: FOREIGN_EPISODE_REASON });
-      continue;
-    }
-    if (event.type === 'event.retracted') {
-      const target = (event.payload as { eventId?: unknown }).eventId;
-      const targetClinic =
-        typeof target === 'string' ? clinicOf.get(target.toLowerCase()) : undefined;
-      if (targetClinic !== undefined && targetClinic !== event.clinicId) {
-        dropped.push({ event, reason: FOREIGN_RETRACTION_REASON });
-        continue;
-      }
-    }
-    kept.push(event);
+    const [violation] = decideOwnership(state, asOwnershipEvent(event));
+    if (violation === undefined) kept.push(event);
+    else dropped.push({ event, reason: REASONS[violation] });
   }
   return { kept, dropped };
 }
