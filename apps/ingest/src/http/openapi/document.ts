@@ -9,25 +9,13 @@ import {
   OpenApiGeneratorV31,
   type ResponseConfig,
 } from '@asteasolutions/zod-to-openapi';
+import { CAPABILITIES, can, READ_ROLES } from '@ipt/analytics';
+import type { AnyRead, RestForm } from '@ipt/analytics/server';
 import { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from '@ipt/events';
-import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
 import { z } from 'zod';
-import {
-  Batch,
-  BatchResult,
-  ErrorBody,
-  Health,
-  OffTrackAnswer,
-  OutcomesAnswer,
-  Ready,
-  ReleasesAnswer,
-  TimeToImprovementAnswer,
-} from './components.js';
-import {
-  OffTrackParameters,
-  OutcomesParameters,
-  TimeToImprovementParameters,
-} from './parameters.js';
+import { REST_READS } from '../routes/read-route.js';
+import { Batch, BatchResult, ErrorBody, Health, Ready } from './components.js';
+import { READ_DOCS } from './read-docs.js';
 
 const error = (description: string, retry = false): ResponseConfig => ({
   description,
@@ -70,6 +58,50 @@ const answer = (description: string, schema: z.ZodType): ResponseConfig => ({
   },
 });
 
+/** Refusals of a read that is not an analysis (a list of names): no basis, no heavy query. */
+const LIST_REFUSALS = {
+  400: error('A parameter (the list takes none)'),
+  401: error('No or unknown read key'),
+  429: error("Over the reader's rate limit", true),
+  503: error('The warehouse is unavailable', true),
+};
+
+/** The path of one read with a REST form: its definition's path and refusals, READ_DOCS' words. */
+function registerRead(
+  r: OpenAPIRegistry,
+  read: AnyRead & { rest: RestForm },
+  security: Array<Record<string, string[]>>,
+): void {
+  const doc = READ_DOCS[read.name];
+  if (doc === undefined) throw new Error(`the read ${read.name} has a REST form but no READ_DOCS`);
+  const capability = typeof read.capability === 'string' ? read.capability : null;
+  // Refused to some role whatever it asks: 403 says which capability.
+  const forbidden =
+    capability !== null && READ_ROLES.some((role) => !can({ role }, capability))
+      ? {
+          403: error(
+            `Without ${capability} (${CAPABILITIES[capability]}), or outside the reader's scope`,
+          ),
+        }
+      : {};
+  r.registerPath({
+    method: 'get',
+    path: read.rest.path,
+    operationId: doc.operationId,
+    tags: ['read'],
+    summary: doc.summary,
+    description: doc.description,
+    security,
+    ...(Object.keys(doc.parameters.shape).length === 0
+      ? {}
+      : { request: { query: doc.parameters } }),
+    responses: {
+      200: answer(doc.answer.description, doc.answer.schema),
+      ...(read.basis === false ? LIST_REFUSALS : { ...READ_REFUSALS, ...forbidden }),
+    },
+  });
+}
+
 function registry(): OpenAPIRegistry {
   const r = new OpenAPIRegistry();
   const bearer = r.registerComponent('securitySchemes', 'bearer', {
@@ -104,78 +136,9 @@ function registry(): OpenAPIRegistry {
     },
   });
 
-  r.registerPath({
-    method: 'get',
-    path: '/v1/outcomes',
-    operationId: 'getOutcomes',
-    tags: ['read'],
-    summary:
-      'Outcome rates by problem area, sessions attended and medication, with disclosure control',
-    description:
-      'Exact numbers (with the k rule) for the network data steward and for a clinic reader filtering by its own clinics; protected numbers for everyone else (`protected: true`): every count carries cell-key noise, tied to its set of episodes (the same question, however spelt, gives the same answer), rates from the protected counts with intervals widened for the noise, every combination of the grouped categories returned, periods in whole months, and a daily budget of distinct cohorts per reader. See docs/outcomes.md, "Disclosure control". Logged.',
-    security: secured,
-    request: { query: OutcomesParameters },
-    responses: {
-      200: answer(
-        `Every combination of the grouped categories with counts, rates (Wilson 95% intervals), mean change (t interval) and effect size. Every cell is judged alone (no complementary suppression): a group of 1 to minCellSize - 1 (default ${DEFAULT_MIN_CELL_SIZE}) episodes reads as suppressed, with no numbers. Exact readers (the steward; a clinic reader for its own clinics) see an empty group as 0; protected readers see an empty group as suppressed, like a small one, and a count inside a shown group below minCellSize is withheld too. CSV: one row per group, the basis in its last three columns.`,
-        OutcomesAnswer,
-      ),
-      ...READ_REFUSALS,
-    },
-  });
-
-  r.registerPath({
-    method: 'get',
-    path: '/v1/time-to-improvement',
-    operationId: 'getTimeToImprovement',
-    tags: ['read'],
-    summary: 'Time to reliable improvement by session, per group known at intake',
-    description:
-      'The cumulative incidence of reliable improvement by session number (Aalen-Johansen: ending without improvement is the competing event, open episodes are censored) with 95% delta-method intervals. A group of fewer than minCellSize episodes is suppressed; a curve stops at the first session whose risk set is below minCellSize. Protected readers get no counts at a session (only the risk set). See docs/outcomes.md, "Time to reliable improvement". Logged.',
-    security: secured,
-    request: { query: TimeToImprovementParameters },
-    responses: {
-      200: answer(
-        'One curve per group. CSV: one row per group and session.',
-        TimeToImprovementAnswer,
-      ),
-      ...READ_REFUSALS,
-    },
-  });
-
-  r.registerPath({
-    method: 'get',
-    path: '/v1/off-track',
-    operationId: 'getOffTrackEpisodes',
-    tags: ['read'],
-    summary: "A clinic's open episodes off track now (pseudonyms only)",
-    description:
-      'Open episodes whose latest PHQ-9 at a session 3-8 lies above the 90th percentile of the network\'s expected curve for their baseline band. For the episode\'s own clinic readers and the network data steward only; researchers are refused (403). Pseudonyms only: the clinic maps them back with its own secret (`reidentify` in @ipt-outcomes/source). See docs/outcomes.md, "Expected recovery and off-track episodes". Logged.',
-    security: secured,
-    request: { query: OffTrackParameters },
-    responses: {
-      200: answer('The episodes off track; CSV: one row per episode.', OffTrackAnswer),
-      ...READ_REFUSALS,
-    },
-  });
-
-  r.registerPath({
-    method: 'get',
-    path: '/v1/releases',
-    operationId: 'listReleases',
-    tags: ['read'],
-    summary: 'The frozen releases, newest first',
-    description:
-      'Every release an analysis can be asked of with release=<name>. For every reader; stewards make and delete them (dashboard, `ipt release`). See docs/outcomes.md, "As of and releases". Logged.',
-    security: secured,
-    responses: {
-      200: answer('The releases; CSV: one row per release.', ReleasesAnswer),
-      400: error('A parameter (the list takes none)'),
-      401: error('No or unknown read key'),
-      429: error("Over the reader's rate limit", true),
-      503: error('The warehouse is unavailable', true),
-    },
-  });
+  // The read API: one path per read with a REST form, made from its definition (its path,
+  // parameters and refusals) and the words of READ_DOCS.
+  for (const read of REST_READS) registerRead(r, read, secured);
 
   r.registerPath({
     method: 'get',
