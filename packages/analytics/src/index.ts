@@ -23,6 +23,7 @@ export {
   ROLES,
   type RoleDefinition,
 } from './capabilities.js';
+export * from './csv/index.js';
 export {
   ADJUSTMENT_FACTOR_NAMES,
   AdjustedComparisonInput,

@@ -1,5 +1,7 @@
 /**
- * The dashboard's CSV files, built for analysis rather than reading: one column per number
+ * The dashboard's CSV files, in the platform's one dialect (`csvCell` of @ipt/analytics): where
+ * the API answers the same question, the download is the API's CSV (`answerCsv`); the views
+ * the API does not serve are built here the same way. Built for analysis rather than reading: one column per number
  * (a rate is its count, denominator, rate and interval bounds, each a plain number; a withheld
  * number is an empty cell and a `suppressed` column says why), labels that spreadsheets keep as
  * text (`1-3` would become a date in Excel: it is written `1-3 sessions`), and on every row what
@@ -7,9 +9,25 @@
  * `definitionsVersion`) and whether they are `protected` (perturbed) or exact. A file outlives
  * the page it came from; it must say all of that itself.
  */
-import type { RateMetric } from '@ipt/analytics';
+import {
+  type BasisStamp,
+  type CsvValue,
+  csvFile,
+  filtersText,
+  withBasisColumns,
+} from '@ipt/analytics';
 
-export type CsvValue = string | number | boolean | null;
+export { csvLabel, filtersText, rateCells as rateValues, rateColumns } from '@ipt/analytics';
+export type { CsvValue };
+
+/**
+ * A read's CSV as the API gives it for the same question: the read's own CSV (the client-safe
+ * codec of @ipt/analytics) with the answer's basis on every row. The Compare, Trajectories and
+ * Signals for care downloads are this, byte for byte the REST `Accept: text/csv` answer.
+ */
+export function answerCsv(csv: string, answer: { basis?: BasisStamp }): string {
+  return answer.basis === undefined ? csv : withBasisColumns(csv, answer.basis);
+}
 
 /** What the numbers of a file are: the view's filters and the answer's basis and protection. */
 export interface CsvContext {
@@ -19,14 +37,6 @@ export interface CsvContext {
 }
 
 const CONTEXT_COLUMNS = ['filters', 'release', 'asOf', 'definitionsVersion', 'protected'] as const;
-
-/** `condition=major_depression&startedFrom=2025-01-01`: the filters as the URL writes them. */
-export function filtersText(filters: Readonly<Record<string, unknown>>): string {
-  return Object.entries(filters)
-    .filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-    .join('&');
-}
 
 function basisOf(answer: CsvContext['answer']): {
   release: string | null;
@@ -42,16 +52,6 @@ function basisOf(answer: CsvContext['answer']): {
   };
 }
 
-/** One cell: numbers as JS writes them, text quoted when it must be and never a formula. */
-function cell(value: CsvValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return String(value);
-  // A leading = + - @ would run as a formula in a spreadsheet (CSV injection).
-  const text = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function toCsv(
   header: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<CsvValue>>,
@@ -65,36 +65,10 @@ export function toCsv(
     basis.definitionsVersion,
     context.answer?.protected ?? null,
   ];
-  const lines = [
-    [...header, ...CONTEXT_COLUMNS].map(cell).join(','),
-    ...rows.map((row) => [...row, ...tail].map(cell).join(',')),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-/** The five columns of a rate, named after it: `recovery_count`, ..., `recovery_ci_upper`. */
-export function rateColumns(name: string): string[] {
-  return [
-    `${name}_count`,
-    `${name}_denominator`,
-    `${name}_rate`,
-    `${name}_ci_lower`,
-    `${name}_ci_upper`,
-  ];
-}
-
-export function rateValues(metric: RateMetric | null): CsvValue[] {
-  return metric === null
-    ? [null, null, null, null, null]
-    : [metric.count, metric.denominator, metric.rate, metric.ci[0], metric.ci[1]];
-}
-
-/** Labels that are ranges read as dates by spreadsheets: written with their unit. */
-export function csvLabel(dimension: string, value: string): string {
-  if (dimension === 'sessionBucket') return `${value} sessions`;
-  if (dimension === 'plannedSessions') return `${value} sessions planned`;
-  if (dimension === 'ageBand') return `${value} years`;
-  return value;
+  return csvFile(
+    [...header, ...CONTEXT_COLUMNS],
+    rows.map((row) => [...row, ...tail]),
+  );
 }
 
 export function downloadCsv(filename: string, csv: string): void {

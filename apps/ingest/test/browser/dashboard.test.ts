@@ -147,8 +147,8 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     expect(file).toHaveLength(rows.length);
     for (const [i, record] of file.entries()) {
       const row = rows[i] ?? [];
-      expect(typeof record.episodes).toBe('number');
-      expect(String(record.episodes)).toBe(row[1]);
+      expect(typeof record.n).toBe('number');
+      expect(String(record.n)).toBe(row[1]);
       expect(row[2]).toContain(pct(record.reliableImprovement_rate));
       expect(row[2]).toContain(pct(record.reliableImprovement_ci_lower));
       expect(record).toMatchObject({
@@ -158,6 +158,12 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       });
       expect(String(record.definitionsVersion)).toMatch(/^\d+\.[0-9a-f]{8}$/);
     }
+    // The page's file is the API's CSV of the same question, byte for byte.
+    const api = await fetch(`${h.url}/v1/outcomes?groupBy=problemArea&medication=ipt_only`, {
+      headers: { authorization: `Bearer ${h.stewardKey}`, accept: 'text/csv' },
+    });
+    expect(api.status).toBe(200);
+    expect(readFileSync((await download.path()) ?? '', 'utf8')).toBe(await api.text());
     await page.screenshot({ path: `${ARTIFACTS}compare.png`, fullPage: true });
     await page.close();
   });
@@ -322,6 +328,11 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       expect(row[3]).toBe(pct(record.incidence));
       expect(record.protected).toBe('false');
     }
+    // The API's CSV of the same question (planned sessions, the page's default), byte for byte.
+    const api = await fetch(`${h.url}/v1/time-to-improvement?groupBy=plannedSessions`, {
+      headers: { authorization: `Bearer ${h.stewardKey}`, accept: 'text/csv' },
+    });
+    expect(readFileSync((await download.path()) ?? '', 'utf8')).toBe(await api.text());
     // Grouped by medication through its own selector, kept in the URL.
     await page.getByLabel('Group time to improvement by').selectOption('medication');
     await page.waitForURL(/improvementBy=medication/);
@@ -382,7 +393,7 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       page.getByTestId('off-track-csv').click(),
     ]);
     const listFile = await records(listDownload);
-    expect(listFile.map((r) => [r.episode, r.clinic, r.session, r.phq9])).toEqual(
+    expect(listFile.map((r) => [r.episode_id, r.clinic, r.session, r.phq9_total])).toEqual(
       listed.slice(1).map((r) => [r[0], r[1], Number(r[3]), Number(r[4])]),
     );
     // Show the first over its band: the URL keeps it, the chart draws its line.

@@ -196,8 +196,8 @@ describe.runIf(problem === null)('the dashboard, used', () => {
     for (const row of rows) {
       expect(row).toMatchObject({ filters: 'modality=in_person', protected: 'false', release: '' });
       // A suppressed group has empty cells where its numbers would be, never a word.
-      expect(typeof row.episodes).toBe(row.suppressed === 'true' ? 'string' : 'number');
-      if (row.suppressed === 'true') expect(row.episodes).toBe('');
+      expect(typeof row.n).toBe(row.suppressed === 'true' ? 'string' : 'number');
+      if (row.suppressed === 'true') expect(row.n).toBe('');
       if (row.suppressed === 'false' && row.recovery_rate !== '') {
         for (const column of [
           'recovery_count',

@@ -48,13 +48,7 @@ export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL, outcomesSql } from './outcomes-sql.js';
 export * from './reads/index.js';
 export { type Release, type ReleaseOptions, releaseFor } from './release.js';
-export {
-  adjustedCsv,
-  offTrackCsv,
-  outcomesCsv,
-  outcomesJson,
-  timeToImprovementCsv,
-} from './render.js';
+export { outcomesJson } from './render.js';
 export { assertRowScope, rowScope, scopeFor, scopeWhere } from './scope.js';
 export { timeToImprovement } from './time-to-improvement.js';
 export {

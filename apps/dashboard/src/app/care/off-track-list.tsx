@@ -1,11 +1,11 @@
 'use client';
 
-import type { OffTrackListResult } from '@ipt/analytics';
+import { type BasisStamp, type OffTrackListResult, offTrackCsv } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Defined } from '../../components/defined';
 import { Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import { mean } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -67,7 +67,7 @@ function Table({
   result,
   onShow,
 }: {
-  result: OffTrackListResult;
+  result: OffTrackListResult & { basis?: BasisStamp };
   onShow: (episodeId: string) => void;
 }) {
   const { header, rows } = tableOf(result);
@@ -82,37 +82,7 @@ function Table({
         <button
           type="button"
           data-testid="off-track-csv"
-          onClick={() =>
-            downloadCsv(
-              'ipt-off-track.csv',
-              toCsv(
-                [
-                  'episode',
-                  'clinic',
-                  'baseline',
-                  'session',
-                  'phq9',
-                  'expected_p10',
-                  'expected_p50',
-                  'expected_p90',
-                  'last_session',
-                ],
-                result.episodes.map((e) => [
-                  e.episodeId,
-                  e.clinic,
-                  e.band,
-                  e.session,
-                  e.total,
-                  e.expected.p10,
-                  e.expected.p50,
-                  e.expected.p90,
-                  e.lastSession,
-                ]),
-                // The list is exact: only the clinic's own readers and the steward see it.
-                { filters: {}, answer: { ...(result as { basis?: unknown }), protected: false } },
-              ),
-            )
-          }
+          onClick={() => downloadCsv('ipt-off-track.csv', answerCsv(offTrackCsv(result), result))}
         >
           Download CSV
         </button>

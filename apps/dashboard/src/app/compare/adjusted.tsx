@@ -4,6 +4,7 @@ import {
   ADJUSTMENT_FACTOR_NAMES,
   type AdjustedMeasure,
   type AdjustmentFactor,
+  adjustedCsv,
   DEFAULT_ADJUSTMENT,
   type Estimate,
   type OutcomeDimension,
@@ -16,14 +17,7 @@ import { PercentBarChart } from '../../components/percent-bar-chart';
 import { rateText } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
-import {
-  type CsvContext,
-  csvLabel,
-  downloadCsv,
-  rateColumns,
-  rateValues,
-  toCsv,
-} from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import { fewerThan, isWithheld, percent, percentagePoints, twoDecimals } from '../../lib/format';
 import { label, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -101,8 +95,7 @@ export function AdjustedComparison({
           reference={query.data.reference}
           adjustFor={query.data.adjustFor}
           k={query.data.minCellSize}
-          csv={{ filters, answer: query.data }}
-          compare={compare}
+          csv={() => answerCsv(adjustedCsv(query.data, filters), query.data)}
           rate={rate}
         />
       )}
@@ -119,15 +112,14 @@ function AdjustedResults({
   adjustFor,
   k,
   csv,
-  compare,
   rate,
 }: {
   measures: AdjustedMeasure[];
   reference: string;
   adjustFor: AdjustmentFactor[];
   k: number;
-  csv: CsvContext;
-  compare: string;
+  /** The download: the API's CSV of the same question (GET /v1/outcomes?adjust=caseMix). */
+  csv: () => string;
   rate: RateName;
 }) {
   const shown = measures.find((m) => m.measure === rate) ?? measures[0];
@@ -185,51 +177,7 @@ function AdjustedResults({
           {label(shown.measure)}: <Defined term="crude">crude</Defined> and{' '}
           <Defined term="adjustedRate">adjusted</Defined> (95% CI)
         </h3>
-        <button
-          type="button"
-          onClick={() =>
-            downloadCsv(
-              'ipt-compare-adjusted.csv',
-              toCsv(
-                [
-                  'measure',
-                  'group',
-                  'adjusted_for',
-                  'suppressed',
-                  ...rateColumns('crude'),
-                  'adjusted_rate',
-                  'adjusted_ci_lower',
-                  'adjusted_ci_upper',
-                  'crude_difference',
-                  'crude_difference_ci_lower',
-                  'crude_difference_ci_upper',
-                  'adjusted_difference',
-                  'adjusted_difference_ci_lower',
-                  'adjusted_difference_ci_upper',
-                ],
-                measures.flatMap((m) =>
-                  m.groups.map((g) => {
-                    const d = m.differences.find((x) => x.group === g.group);
-                    const estimate = (
-                      e: { estimate: number; ci: [number, number] } | null | undefined,
-                    ) => (e == null ? [null, null, null] : [e.estimate, e.ci[0], e.ci[1]]);
-                    return [
-                      m.measure,
-                      csvLabel(compare, g.group),
-                      adjustFor.join(','),
-                      g.suppressed,
-                      ...rateValues(g.crude),
-                      ...estimate(g.adjusted),
-                      ...estimate(g.group === reference ? null : d?.crude),
-                      ...estimate(g.group === reference ? null : d?.adjusted),
-                    ];
-                  }),
-                ),
-                csv,
-              ),
-            )
-          }
-        >
+        <button type="button" onClick={() => downloadCsv('ipt-compare-adjusted.csv', csv())}>
           Download adjusted CSV
         </button>
       </div>

@@ -1,6 +1,11 @@
 'use client';
 
-import { OUTCOME_DIMENSIONS, type OutcomeDimension, type OutcomeGroup } from '@ipt/analytics';
+import {
+  OUTCOME_DIMENSIONS,
+  type OutcomeDimension,
+  type OutcomeGroup,
+  outcomesCsv,
+} from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { Defined } from '../../components/defined';
 import { IgnoredParams } from '../../components/ignored-params';
@@ -9,14 +14,7 @@ import { ProtectedNote } from '../../components/protected-note';
 import { RateCell, rateText } from '../../components/rate-cell';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
-import {
-  type CsvContext,
-  csvLabel,
-  downloadCsv,
-  rateColumns,
-  rateValues,
-  toCsv,
-} from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import { count, fewerThan } from '../../lib/format';
 import { label, RATES, type RateName } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -109,7 +107,7 @@ export function Compare() {
           k={query.data.minCellSize}
           isProtected={query.data.protected}
           rate={rate}
-          csv={{ filters, answer: query.data }}
+          csv={() => answerCsv(outcomesCsv(query.data, filters), query.data)}
         />
       )}
       {query.isError ? null : groupBy.length === 1 && groupBy[0] !== undefined ? (
@@ -137,7 +135,8 @@ function Results({
   k: number;
   isProtected: boolean;
   rate: RateName;
-  csv: CsvContext;
+  /** The download: the API's CSV of the same question (GET /v1/outcomes). */
+  csv: () => string;
 }) {
   const disclosure = { protected: isProtected, minCellSize: k };
   const header = [
@@ -180,31 +179,7 @@ function Results({
           <Defined term={rate} /> by{' '}
           {groupBy.length === 0 ? 'all episodes' : groupBy.map(label).join(', ')} (crude, 95% CI)
         </h2>
-        <button
-          type="button"
-          onClick={() =>
-            downloadCsv(
-              'ipt-compare.csv',
-              toCsv(
-                [
-                  ...(groupBy.length === 0 ? ['group'] : groupBy),
-                  'episodes',
-                  'suppressed',
-                  ...RATES.flatMap(rateColumns),
-                ],
-                groups.map((g) => [
-                  ...(groupBy.length === 0
-                    ? ['all']
-                    : groupBy.map((d) => csvLabel(d, g.dimensions[d] ?? ''))),
-                  g.n,
-                  g.suppressed,
-                  ...RATES.flatMap((r) => rateValues(g[r])),
-                ]),
-                csv,
-              ),
-            )
-          }
-        >
+        <button type="button" onClick={() => downloadCsv('ipt-compare.csv', csv())}>
           Download CSV
         </button>
       </div>

@@ -1,10 +1,12 @@
 'use client';
 
 import {
+  type BasisStamp,
   type OutcomeFilters,
   TIME_TO_IMPROVEMENT_DIMENSIONS,
   type TimeToImprovementDimension,
   type TimeToImprovementResult,
+  timeToImprovementCsv,
 } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -23,7 +25,7 @@ import { IgnoredParams } from '../../components/ignored-params';
 import { Empty, Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
 import { sessionAxis } from '../../lib/chart-axis';
-import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import { count, fewerThan, percent, percentTooltip } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -130,7 +132,13 @@ export function TimeToImprovement({
   );
 }
 
-function Curves({ result, filters }: { result: TimeToImprovementResult; filters: OutcomeFilters }) {
+function Curves({
+  result,
+  filters,
+}: {
+  result: TimeToImprovementResult & { basis?: BasisStamp };
+  filters: OutcomeFilters;
+}) {
   const shown = result.series.filter((s) => !s.suppressed);
   const sessions = [...new Set(shown.flatMap((s) => s.points.map((p) => p.session)))].sort(
     (a, b) => a - b,
@@ -155,54 +163,7 @@ function Curves({ result, filters }: { result: TimeToImprovementResult; filters:
         onClick={() =>
           downloadCsv(
             'ipt-time-to-improvement.csv',
-            toCsv(
-              [
-                result.groupBy ?? 'group',
-                'suppressed',
-                'episodes',
-                'session',
-                'at_risk',
-                'events',
-                'competing',
-                'censored',
-                'incidence',
-                'ci_lower',
-                'ci_upper',
-              ],
-              result.series.flatMap((s) => {
-                const group = csvLabel(result.groupBy ?? '', s.group);
-                return s.suppressed || s.points.length === 0
-                  ? [
-                      [
-                        group,
-                        s.suppressed,
-                        s.episodes,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                      ],
-                    ]
-                  : s.points.map((p) => [
-                      group,
-                      false,
-                      s.episodes,
-                      p.session,
-                      p.atRisk,
-                      p.events,
-                      p.competing,
-                      p.censored,
-                      p.incidence,
-                      p.ci[0],
-                      p.ci[1],
-                    ]);
-              }),
-              { filters, answer: result },
-            ),
+            answerCsv(timeToImprovementCsv(result, filters), result),
           )
         }
       >

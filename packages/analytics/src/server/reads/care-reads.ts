@@ -1,8 +1,8 @@
 import { clinicCode, episodePseudonym } from '@ipt/events';
 import { z } from 'zod';
 import { BasisFields } from '../../access.js';
+import { offTrackCsv } from '../../csv/off-track-csv.js';
 import { episodeScores, expectedRecovery, offTrackEpisodes } from '../expected-recovery.js';
-import { offTrackCsv } from '../render.js';
 import { defineRead } from './define-read.js';
 
 /**

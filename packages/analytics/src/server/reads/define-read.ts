@@ -69,8 +69,11 @@ export interface ReadDefinition<S extends z.ZodType = z.ZodType, O = unknown, J 
   asked?: (input: z.output<S>, output: O) => unknown;
   /** The answer as JSON, the same on REST and tRPC; the output itself if absent. */
   json?: (output: O) => J;
-  /** The CSV rendering of the answer; shared by the REST `Accept: text/csv` and the pages. */
-  csv?: (output: O) => string;
+  /**
+   * The CSV of the answer (without its basis columns), from the client-safe codec
+   * (`@ipt/analytics`, csv/): the REST `Accept: text/csv` and the pages' downloads alike.
+   */
+  csv?: (output: O, input: z.output<S>) => string;
   rest?: RestForm;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BasisFields, ReleaseName } from '../../access.js';
+import { csvFile } from '../../csv/cells.js';
 import { AccessLogQuery, readAccessLog } from '../access-log.js';
 import { readBudgets } from '../budget.js';
 import { latestRecorded, listReleases, RELEASE_FIELDS, verifyRelease } from '../frozen-releases.js';
@@ -30,11 +31,6 @@ export const budgetsRead = defineRead({
   },
 });
 
-const csvCell = (value: unknown) => {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /**
  * The frozen releases every analysis can be asked of (`release=<name>`), newest first, for
  * every reader (docs/outcomes.md, "As of and releases"). Names and moments, never numbers of
@@ -49,10 +45,10 @@ export const releasesRead = defineRead({
   run: async ({ warehouse }) => ({ releases: await listReleases(warehouse) }),
   asked: () => ({}),
   csv: ({ releases }) =>
-    [
-      RELEASE_FIELDS.join(','),
-      ...releases.map((r) => RELEASE_FIELDS.map((c) => csvCell(r[c])).join(',')),
-    ].join('\n'),
+    csvFile(
+      RELEASE_FIELDS,
+      releases.map((r) => RELEASE_FIELDS.map((c) => r[c])),
+    ),
   rest: {
     path: '/v1/releases',
     params: [],

@@ -9,6 +9,7 @@ import {
   type Scope,
 } from '../../access.js';
 import { assertCan } from '../../capabilities.js';
+import { withBasisColumns } from '../../csv/basis-columns.js';
 import type { OutcomeFilters } from '../../dimensions.js';
 import { UnauthenticatedError } from '../../errors.js';
 import { type AccessLog, countCells } from '../access-log.js';
@@ -45,6 +46,8 @@ export interface ReadCall {
 /** An answer: the read's output, and the basis it is computed from (null for a list of names). */
 export interface GovernedAnswer<O> {
   output: O;
+  /** The question as the read understood it (its schema's output). */
+  input: unknown;
   stamp: BasisStamp | null;
 }
 
@@ -105,7 +108,7 @@ export async function governedRead<S extends z.ZodType, O, J>(
     throw error;
   }
   await log(200, read.asked?.(input, output) ?? input, output);
-  return { output, stamp: hasBasis(read) ? basisStamp(basis) : null };
+  return { output, input, stamp: hasBasis(read) ? basisStamp(basis) : null };
 }
 
 function scopeOf<S extends z.ZodType, O, J>(
@@ -161,24 +164,14 @@ export function jsonAnswer<S extends z.ZodType, O, J>(
 }
 
 /**
- * An answer as CSV, or null for a read without one. An analysis's rows each carry the basis
- * (release, asOf, definitionsVersion), as the protected flag is: a row copied out of the file
- * still says where it comes from.
+ * An answer as CSV, or null for a read without one; an analysis's rows each carry its basis
+ * (`withBasisColumns`), as the pages' downloads do.
  */
 export function csvAnswer<S extends z.ZodType, O, J>(
   read: ReadDefinition<S, O, J>,
   answer: GovernedAnswer<O>,
 ): string | null {
   if (read.csv === undefined) return null;
-  const csv = read.csv(answer.output);
-  const { stamp } = answer;
-  if (stamp === null) return csv;
-  const cells = [stamp.release ?? '', stamp.asOf ?? '', stamp.definitionsVersion].join(',');
-  return csv
-    .split('\n')
-    .map((line, i) => {
-      if (line === '') return line;
-      return i === 0 ? `${line},release,asOf,definitionsVersion` : `${line},${cells}`;
-    })
-    .join('\n');
+  const csv = read.csv(answer.output, answer.input as z.output<S>);
+  return answer.stamp === null ? csv : withBasisColumns(csv, answer.stamp);
 }

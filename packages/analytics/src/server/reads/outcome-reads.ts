@@ -1,6 +1,9 @@
 import { FINDING_CODES } from '@ipt/protocol';
 import { z } from 'zod';
 import { BasisFields } from '../../access.js';
+import { adjustedCsv } from '../../csv/adjusted-csv.js';
+import { outcomesCsv } from '../../csv/outcomes-csv.js';
+import { timeToImprovementCsv } from '../../csv/time-to-improvement-csv.js';
 import {
   ADJUSTMENT_FACTOR_NAMES,
   AdjustedComparisonInput,
@@ -15,7 +18,7 @@ import { adjustedComparison } from '../adjusted.js';
 import { clinicAudit } from '../audit.js';
 import { dataQuality, findingEpisodes } from '../data-quality.js';
 import { compareOutcomes, outcomeTrend } from '../outcomes.js';
-import { adjustedCsv, outcomesCsv, outcomesJson, timeToImprovementCsv } from '../render.js';
+import { outcomesJson } from '../render.js';
 import { timeToImprovement } from '../time-to-improvement.js';
 import { doseResponse, trajectories } from '../trajectories.js';
 import { defineRead } from './define-read.js';
@@ -82,7 +85,7 @@ export const timeToImprovementRead = defineRead({
   scope: 'cohort',
   run: ({ warehouse, scope, release }, input) =>
     timeToImprovement(warehouse, scope, input, release),
-  csv: timeToImprovementCsv,
+  csv: (output, input) => timeToImprovementCsv(output, input.filters),
   rest: {
     path: '/v1/time-to-improvement',
     params: ['groupBy'],
@@ -145,7 +148,7 @@ export const compareRead = defineRead({
   capability: 'outcomes:read',
   scope: 'cohort',
   run: ({ warehouse, scope, release }, input) => compareOutcomes(warehouse, scope, input, release),
-  csv: outcomesCsv,
+  csv: (output, input) => outcomesCsv(output, input.filters),
 });
 
 /**
@@ -159,7 +162,7 @@ export const adjustedRead = defineRead({
   scope: 'cohort',
   run: ({ warehouse, scope, release }, input) =>
     adjustedComparison(warehouse, scope, input, release),
-  csv: adjustedCsv,
+  csv: (output, input) => adjustedCsv(output, input.filters),
 });
 
 const BreakdownInput = CompareOutcomesInput.extend({
@@ -201,8 +204,10 @@ export const breakdownRead = defineRead({
   },
   json: ({ result, comparison }) =>
     comparison === null ? outcomesJson(result) : { ...outcomesJson(result), adjusted: comparison },
-  csv: ({ result, comparison }) =>
-    comparison === null ? outcomesCsv(result) : adjustedCsv(comparison),
+  csv: ({ result, comparison }, input) =>
+    comparison === null
+      ? outcomesCsv(result, input.filters)
+      : adjustedCsv(comparison, input.filters),
   rest: {
     path: '/v1/outcomes',
     params: ['groupBy', 'adjust', 'adjustFor'],
