@@ -1,4 +1,4 @@
-import type { AccessLog, CohortBudget, ReleaseOptions } from '@ipt/analytics/server';
+import type { AccessLog, CohortBudget, DisclosureSettings } from '@ipt/analytics/server';
 import type { Warehouse } from '@ipt/warehouse';
 import { type RequestHandler, Router } from 'express';
 import { authRoutes } from './auth-routes.js';
@@ -21,7 +21,7 @@ import { type ReadLimiter, trpcRoute } from './trpc-route.js';
 export interface DashboardOptions {
   warehouse: Warehouse;
   /** Disclosure control: k and the noise D of protected numbers. */
-  release: Required<ReleaseOptions>;
+  disclosure: Required<DisclosureSettings>;
   budget: CohortBudget;
   readKeys: ReadKeyring;
   accessLog: AccessLog;
@@ -100,7 +100,7 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
     trpcRoute({
       context: {
         warehouse: options.warehouse,
-        release: options.release,
+        disclosure: options.disclosure,
         budget: options.budget,
         accessLog: options.accessLog,
       },

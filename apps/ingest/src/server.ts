@@ -170,7 +170,7 @@ export async function startServer(
         )
       : null;
   const now = () => new Date();
-  const release = {
+  const disclosure = {
     minCellSize: env.MIN_CELL_SIZE,
     noise: env.DISCLOSURE_NOISE,
     // Where nothing is read there is no draw; a protected answer there would be refused.
@@ -209,7 +209,7 @@ export async function startServer(
     trustProxy: env.TRUST_PROXY,
     metrics,
     logger,
-    release,
+    disclosure,
     budget,
     now,
     validate: createEventValidator({ now }),
@@ -225,7 +225,7 @@ export async function startServer(
   ) {
     dashboard = await createDashboard({
       warehouse,
-      release,
+      disclosure,
       budget,
       readKeys: context.readKeys,
       accessLog: context.accessLog,

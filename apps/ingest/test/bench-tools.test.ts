@@ -34,7 +34,7 @@ describe('the outcomes SQL in PostgreSQL', () => {
   const scope = {
     principal: { role: 'steward', name: 'bench' },
     rows: { kind: 'network' },
-    release: 'exact',
+    disclosure: 'exact',
     basis: { kind: 'live' },
   } as const;
 

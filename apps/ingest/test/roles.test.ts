@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { testDisclosure, testRecordKeys } from '@ipt/analytics/testing';
 import { createDashboard } from '@ipt/dashboard/server';
 import { createEventValidator } from '@ipt/events';
 import { migrate, Warehouse } from '@ipt/warehouse';
@@ -126,14 +126,14 @@ describe('each role serves exactly the routes ROLE_ROUTES declares', () => {
       trustProxy: false,
       metrics: createMetrics(),
       logger: silent,
-      release: testRelease,
+      disclosure: testDisclosure,
       budget,
       now,
       validate: createEventValidator({ now }),
     };
     const dashboard = await createDashboard({
       warehouse,
-      release: testRelease,
+      disclosure: testDisclosure,
       budget,
       readKeys,
       accessLog,

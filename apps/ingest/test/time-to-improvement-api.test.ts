@@ -54,7 +54,7 @@ describe('GET /v1/time-to-improvement', () => {
         warehouseOf(h),
         stewardScope,
         { groupBy: groupBy as 'medication', filters: {} },
-        h.running.context.release,
+        h.running.context.disclosure,
       );
       expect(body).toEqual({
         ...JSON.parse(JSON.stringify(direct)),

@@ -14,7 +14,7 @@ export type Principal = z.infer<typeof Principal>;
 
 /**
  * What one question may read, decided once per request from the principal and the question.
- * `rows` restricts the episodes read (a clinic reader asking about its own clinics); `release`
+ * `rows` restricts the episodes read (a clinic reader asking about its own clinics); `disclosure`
  * says whether the answer is exact or must be protected (the disclosure-control issue fills
  * in what "protected" does beyond the k rule). Every analytics function takes a Scope as a
  * required argument, so a new query cannot be written without deciding it.
@@ -22,7 +22,7 @@ export type Principal = z.infer<typeof Principal>;
 export interface Scope {
   principal: Principal;
   rows: { kind: 'network' } | { kind: 'clinics'; clinics: readonly string[] };
-  release: 'exact' | 'protected';
+  disclosure: 'exact' | 'protected';
   /** Which episode rows the question reads: live, as of a moment, or a frozen release. */
   basis: Basis;
 }

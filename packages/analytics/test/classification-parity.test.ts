@@ -25,7 +25,7 @@ import {
   fidelityMetSql,
   scopeFor,
 } from '../src/server/index.js';
-import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '../src/testing/index.js';
+import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '../src/testing/index.js';
 
 const events: CatalogEvent[] = [...simulateNetwork({ seed: 31337, episodes: 2500, clinics: 8 })];
 const summaries = foldAll(events).filter((s) => s.started);
@@ -113,7 +113,7 @@ describe('the SQL counts exactly what @ipt/protocol classifies', () => {
       scope,
       { level: 'clinic', filters: {} },
       {
-        ...testRelease,
+        ...testDisclosure,
         minCellSize: 11,
       },
     );

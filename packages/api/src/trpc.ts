@@ -4,12 +4,12 @@ import {
   type AnyRead,
   type CohortBudget,
   countCells,
+  type DisclosureSettings,
   governedRead,
   type JsonAnswer,
   jsonAnswer,
   type ReadInput,
   type ReadJson,
-  type ReleaseOptions,
   refusalOf,
 } from '@ipt/analytics/server';
 import type { Warehouse } from '@ipt/warehouse';
@@ -27,7 +27,7 @@ import { z } from 'zod';
 export interface ApiContext {
   warehouse: Warehouse;
   /** Disclosure control: k (MIN_CELL_SIZE) and the noise D of protected numbers. */
-  release: Required<ReleaseOptions>;
+  disclosure: Required<DisclosureSettings>;
   /** The daily budget of distinct cohorts of protected readers. */
   budget: CohortBudget;
   /** Who is asking: from a dashboard session or a bearer read key; null when nobody signed in. */

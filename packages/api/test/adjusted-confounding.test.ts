@@ -9,7 +9,7 @@
  */
 import type { AdjustedComparisonResult, Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
+import { loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ let accessLog: ReturnType<typeof createAccessLog>;
 const callerFor = (principal: Principal) =>
   createCaller({
     warehouse: loaded.warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
     principal,
     accessLog,

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AdjustedComparisonResult, OutcomeFilters, Principal } from '@ipt/analytics';
 import { countCells, createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
+import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -30,7 +30,7 @@ let budget: ReturnType<typeof createCohortBudget>;
 const callerFor = (principal: Principal) =>
   createCaller({
     warehouse: loaded.warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget,
     principal,
     accessLog,

@@ -17,9 +17,9 @@ import { createAccessLog, createCohortBudget, readAccessLog } from '@ipt/analyti
 import {
   builtEpisode,
   foldAll,
+  testDisclosure,
   testPrincipals,
   testRecordKeys,
-  testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent, RecordedEvent } from '@ipt/events';
 import { type AgeBand, DEFINITIONS_VERSION } from '@ipt/protocol';
@@ -51,7 +51,7 @@ let T = '';
 const callerFor = (principal: Principal | null) =>
   createCaller({
     warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(warehouse, { perDay: 10_000 }),
     principal,
     accessLog,

@@ -16,8 +16,8 @@ import {
   expectedOutcomes,
   foldAll,
   loadedWarehouse,
+  testDisclosure,
   testPrincipals,
-  testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
 const K = 11;
-/** The noise D of testRelease: a protected count lies within D of the exact one. */
+/** The noise D of testDisclosure: a protected count lies within D of the exact one. */
 const D = 1;
 
 type Dim = 'problemArea' | 'sessionBucket' | 'medication';
@@ -134,7 +134,7 @@ export function describeBreakdownUtility(network: string, makeEvents: () => Cata
     callerFor = (principal) =>
       createCaller({
         warehouse: loaded.warehouse,
-        release: { ...testRelease, minCellSize: K },
+        disclosure: { ...testDisclosure, minCellSize: K },
         budget,
         principal,
         accessLog,

@@ -16,7 +16,7 @@ import {
   READS,
   readAccessLog,
 } from '@ipt/analytics/server';
-import { testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { testDisclosure, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import { TRPCError } from '@trpc/server';
@@ -100,7 +100,7 @@ let accessLog: ReturnType<typeof createAccessLog>;
 const callerFor = (principal: Principal | null) =>
   createCaller({
     warehouse,
-    release: testRelease,
+    disclosure: testDisclosure,
     budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal,
     accessLog,

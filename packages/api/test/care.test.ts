@@ -17,8 +17,8 @@ import {
   builtEpisode,
   foldAll,
   loadedWarehouse,
+  testDisclosure,
   testPrincipals,
-  testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import {
@@ -61,7 +61,7 @@ let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
 const callerFor = (principal: Principal) =>
   createCaller({
     warehouse: loaded.warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
     principal,
     accessLog: createAccessLog(loaded.warehouse),

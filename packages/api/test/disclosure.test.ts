@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeFilters, Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { testDisclosure, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { AGE_BANDS } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -41,7 +41,7 @@ let budget: ReturnType<typeof createCohortBudget>;
 const callerFor = (principal: Principal) =>
   createCaller({
     warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget,
     principal,
     accessLog,

@@ -11,9 +11,9 @@ import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
 import {
   expectedOutcomes,
   foldAll,
+  testDisclosure,
   testPrincipals,
   testRecordKeys,
-  testRelease,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { type FindingCode, indirectlyStandardise } from '@ipt/protocol';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   }
   caller = createCaller({
     warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal: testPrincipals.steward,
     accessLog: createAccessLog(warehouse),

@@ -6,7 +6,12 @@
  * not recover, followed up at 15, which count in neither rate.
  */
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { builtEpisode, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
+import {
+  builtEpisode,
+  loadedWarehouse,
+  testDisclosure,
+  testPrincipals,
+} from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { pseudonymFromToken, simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +59,7 @@ describe('relapse after the end', () => {
   it('is 6 of 20 followed up, with follow-up completeness 20 of 30 recovered', async () => {
     const caller = createCaller({
       warehouse: loaded.warehouse,
-      release: { ...testRelease, minCellSize: 5 },
+      disclosure: { ...testDisclosure, minCellSize: 5 },
       budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
       principal: testPrincipals.steward,
       accessLog: createAccessLog(loaded.warehouse),

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutcomeFilters, Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget, readAccessLog } from '@ipt/analytics/server';
-import { foldAll, testPrincipals, testRecordKeys, testRelease } from '@ipt/analytics/testing';
+import { foldAll, testDisclosure, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
@@ -30,7 +30,7 @@ let accessLog: ReturnType<typeof createAccessLog>;
 const callerFor = (principal: Principal | null) =>
   createCaller({
     warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(warehouse, { perDay: 1000 }),
     principal,
     accessLog,
@@ -124,7 +124,7 @@ describe('a clinic reader', () => {
       );
     }
     const overview = await reader().outcomes.overview({ filters });
-    expect(overview.release).toBe('exact');
+    expect(overview.disclosure).toBe('exact');
     const expected = foldAll(events).filter((s) => s.started && own.includes(s.clinicId)).length;
     expect(overview.total?.n).toBe(expected);
   });
@@ -141,7 +141,7 @@ describe('a clinic reader', () => {
 
   it('sees the network only as an aggregate, marked protected', async () => {
     const overview = await reader().outcomes.overview({ filters: {} });
-    expect(overview.release).toBe('protected');
+    expect(overview.disclosure).toBe('protected');
     expect(overview.protected).toBe(true);
     // Protected: within the noise D = 1 of the exact count.
     const exact = foldAll(events).filter((s) => s.started).length;
@@ -221,7 +221,7 @@ describe('a researcher', () => {
 
   it('gets network aggregates, marked protected', async () => {
     const overview = await researcher().outcomes.overview({ filters: {} });
-    expect(overview.release).toBe('protected');
+    expect(overview.disclosure).toBe('protected');
     expect(overview.protected).toBe(true);
     const exact = foldAll(events).filter((s) => s.started).length;
     expect(Math.abs((overview.total?.n ?? Number.NaN) - exact)).toBeLessThanOrEqual(1);
@@ -317,7 +317,7 @@ describe('no response carries a clinic outside the scope', () => {
           const value = outcome.value as { protected: boolean };
           if (f.clinic !== undefined) {
             expect(value).toEqual(
-              name === 'overview' ? { ...(exact as object), release: 'exact' } : exact,
+              name === 'overview' ? { ...(exact as object), disclosure: 'exact' } : exact,
             );
           } else {
             expect(value.protected).toBe(true);

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '@ipt/analytics';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testPrincipals, testRelease } from '@ipt/analytics/testing';
+import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
@@ -28,7 +28,7 @@ let accessLog: ReturnType<typeof createAccessLog>;
 const callerFor = (principal: Principal) =>
   createCaller({
     warehouse: loaded.warehouse,
-    release: { ...testRelease, minCellSize: K },
+    disclosure: { ...testDisclosure, minCellSize: K },
     budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
     principal,
     accessLog,

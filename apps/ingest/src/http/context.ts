@@ -1,4 +1,4 @@
-import type { AccessLog, CohortBudget, ReleaseOptions } from '@ipt/analytics/server';
+import type { AccessLog, CohortBudget, DisclosureSettings } from '@ipt/analytics/server';
 import type { ValidationResult } from '@ipt/events';
 import type { Warehouse } from '@ipt/warehouse';
 import type { Ingestor } from '../ingest/embedded-ingestor.js';
@@ -22,7 +22,7 @@ export interface AppContext {
   metrics: Metrics;
   logger: Logger;
   /** Disclosure control: k (MIN_CELL_SIZE) and the noise D of protected numbers. */
-  release: Required<ReleaseOptions>;
+  disclosure: Required<DisclosureSettings>;
   /** The daily budget of distinct cohorts of protected readers (absent where nothing is read). */
   budget: CohortBudget | null;
   /** Every read is written here before its answer leaves (absent where nothing is read). */

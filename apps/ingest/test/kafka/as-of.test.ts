@@ -125,13 +125,13 @@ describeWithKafka('as of and releases in Kafka mode', (brokers) => {
   it('answers as of T the same after a replay from offset 0 into a fresh warehouse', async () => {
     const steward = testPrincipals.steward;
     const question = { groupBy: ['problemArea', 'medication'] as const, filters: {} };
-    const release = h.running.context.release;
+    const disclosure = h.running.context.disclosure;
     const asOf = { kind: 'asOf', asOf: T } as const;
     const incremental = await compareOutcomes(
       warehouseOf(h),
       scopeFor(steward, {}, asOf),
       { ...question, groupBy: [...question.groupBy] },
-      release,
+      disclosure,
     );
     const keysOfRecords = recordKeysOf(h);
     await h.running.stop();
@@ -150,14 +150,14 @@ describeWithKafka('as of and releases in Kafka mode', (brokers) => {
         fresh,
         scopeFor(steward, {}, asOf),
         { ...question, groupBy: [...question.groupBy] },
-        release,
+        disclosure,
       );
       expect(replayed).toEqual(incremental);
       const live = await compareOutcomes(
         fresh,
         scopeFor(steward, {}, LIVE),
         { ...question, groupBy: [...question.groupBy] },
-        release,
+        disclosure,
       );
       expect(live).not.toEqual(incremental);
     } finally {

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { ADJUSTMENT_FACTORS, type AdjustedComparisonInput, DIMENSIONS } from '../dimensions.js';
 import type { AdjustedComparisonResult, AdjustedMeasure, Estimate, RateMetric } from '../types.js';
+import { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
 import { assertKeyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import {
   type CountAlias,
@@ -24,7 +25,6 @@ import {
   FLAG_SQL,
   registryCount,
 } from './outcomes-sql.js';
-import { type Release, type ReleaseOptions, releaseFor } from './release.js';
 
 /**
  * Groups of one dimension compared crude and adjusted for case mix (docs/outcomes.md, "Adjusted
@@ -41,11 +41,11 @@ export async function adjustedComparison(
   warehouse: Warehouse,
   scope: Scope,
   input: AdjustedComparisonInput,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<AdjustedComparisonResult> {
-  const release = releaseFor(scope, options);
-  const rows = await strataRows(warehouse, scope, input, release.protected);
-  if (release.protected) assertKeyed(rows);
+  const disclosure = disclosureFor(scope, options);
+  const rows = await strataRows(warehouse, scope, input, disclosure.protected);
+  if (disclosure.protected) assertKeyed(rows);
   const narrowed = (input.filters as Record<string, readonly string[] | undefined>)[input.compare];
   const groups = DIMENSIONS[input.compare].values.filter(
     (v) => narrowed === undefined || narrowed.includes(v),
@@ -54,14 +54,14 @@ export async function adjustedComparison(
   const stratumOf = (row: StrataRow) =>
     JSON.stringify(input.adjustFor.map((_, i) => row[`f${i}`] ?? ''));
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     compare: input.compare,
     groups,
     reference,
     adjustFor: input.adjustFor,
     measures: OUTCOME_RATE_NAMES.map((measure) =>
-      compareMeasure(measure, rows, groups, stratumOf, release),
+      compareMeasure(measure, rows, groups, stratumOf, disclosure),
     ),
   };
 }
@@ -113,7 +113,7 @@ function compareMeasure(
   rows: readonly StrataRow[],
   groups: readonly string[],
   stratumOf: (row: StrataRow) => string,
-  release: Release,
+  disclosure: DisclosureRule,
 ): AdjustedMeasure {
   const { numerator, denominator } = RATE_MEASURES[measure];
   // Crude: each group's totals, whose key is the sum of its cells' keys (the key of the union),
@@ -125,10 +125,10 @@ function compareMeasure(
       count: mine.reduce((n, r) => n + registryCount(r, name).count, 0),
       key: addCellKeys(...mine.map((r) => registryCount(r, name).key)),
     });
-    crude.set(group, release.rate(total(numerator), total(denominator)));
+    crude.set(group, disclosure.rate(total(numerator), total(denominator)));
   }
   const compared = groups.filter((g) => crude.get(g) != null);
-  const noise = release.protected ? { noise: release.policy.noise } : {};
+  const noise = disclosure.protected ? { noise: disclosure.policy.noise } : {};
   const empty: AdjustedMeasure = {
     measure,
     support: null,
@@ -154,9 +154,9 @@ function compareMeasure(
   const adjusted = compareGroups(
     rows
       .filter((r) => compared.includes(r.grp))
-      .map((r) => stratumCell(r, stratumOf(r), numerator, denominator, release)),
+      .map((r) => stratumCell(r, stratumOf(r), numerator, denominator, disclosure)),
     compared,
-    { reference, minimum: release.protected ? release.policy.k : 1, ...noise },
+    { reference, minimum: disclosure.protected ? disclosure.policy.k : 1, ...noise },
   );
   const totalReleased = crudeCells.reduce((n, c) => n + c.n, 0);
   const inside = adjusted.support.inside;
@@ -173,12 +173,12 @@ function compareMeasure(
   const other = compared.find((g) => g !== reference);
   // Against the released totals: for protected readers the withheld cells (below k) are outside,
   // counted through the group totals rather than one by one.
-  const outside = release.derived(Math.max(0, totalReleased - inside));
+  const outside = disclosure.derived(Math.max(0, totalReleased - inside));
   return {
     measure,
     support: {
       strata: adjusted.support.strata.length,
-      inside: release.derived(inside),
+      inside: disclosure.derived(inside),
       outside,
       shareOutside: outside === null || totalReleased === 0 ? null : outside / totalReleased,
     },
@@ -212,12 +212,12 @@ function stratumCell(
   stratum: string,
   numerator: EpisodeCountName,
   denominator: EpisodeCountName,
-  release: Release,
+  disclosure: DisclosureRule,
 ): StratumCell {
   const hits = registryCount(row, numerator);
   const of = registryCount(row, denominator);
-  if (!release.protected) return { stratum, group: row.grp, events: hits.count, n: of.count };
-  const n = release.count(of) ?? 0;
-  const events = n === 0 ? 0 : Math.min(perturbCount(hits, release.policy), n);
+  if (!disclosure.protected) return { stratum, group: row.grp, events: hits.count, n: of.count };
+  const n = disclosure.count(of) ?? 0;
+  const events = n === 0 ? 0 : Math.min(perturbCount(hits, disclosure.policy), n);
   return { stratum, group: row.grp, events, n };
 }

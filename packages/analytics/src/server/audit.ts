@@ -15,10 +15,10 @@ import type { Scope } from '../access.js';
 import { boundClinics } from '../capabilities.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
+import { type DisclosureSettings, disclosureFor, disclosureOf } from './disclosure.js';
 import { expectedReference, offTrackSql } from './expected-recovery.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere, FLAG_SQL } from './outcomes-sql.js';
-import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
 import { addKeyed, poolSmallBands } from './severity-pools.js';
 
@@ -82,14 +82,14 @@ export async function clinicAudit(
   warehouse: Warehouse,
   scope: Scope,
   input: { level: 'clinic' | 'therapist'; filters: OutcomeFilters },
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<AuditResult> {
   assertAuditLevel(scope, input.level);
-  const release = releaseFor(scope, options);
+  const disclosure = disclosureFor(scope, options);
   // Inside a protected answer, a clinic reader still sees its own clinics' units exactly.
-  const exact = releaseOf('exact', options);
+  const exact = disclosureOf('exact', options);
   const own = (clinic: string) =>
-    !release.protected || (boundClinics(scope.principal)?.includes(clinic) ?? false);
+    !disclosure.protected || (boundClinics(scope.principal)?.includes(clinic) ?? false);
   const { from, where, params } = cohortWhere(scope, input.filters);
   const unit = input.level === 'clinic' ? 'clinic_id' : 'therapist_id';
   // Off track is judged against the whole network's expected curves, whatever the cohort.
@@ -112,8 +112,8 @@ export async function clinicAudit(
   // mixes a clinic's data with another's.
   const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band,
   ${[
-    ...AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], release.protected)),
-    ...unkeyedColumn(release.protected),
+    ...AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], disclosure.protected)),
+    ...unkeyedColumn(disclosure.protected),
   ].join(',\n  ')}
 FROM ${from}
 WHERE ${where}
@@ -127,17 +127,17 @@ GROUP BY clinic, unit, band`;
     }),
     params,
   );
-  if (release.protected) assertKeyed(rows);
+  if (disclosure.protected) assertKeyed(rows);
   // The cohort's share off track, a cell of every row in scope like the network rate.
   const sumOf = (field: AuditCount): KeyedCount => ({
     count: rows.reduce((sum, row) => sum + row[field], 0),
     key: addCellKeys(...rows.map((row) => row[`${field}_key`])),
   });
   const base = {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     level: input.level,
-    networkOffTrack: release.rate(sumOf('off_track'), sumOf('judged')),
+    networkOffTrack: disclosure.rate(sumOf('off_track'), sumOf('judged')),
   };
   const eligibleRows = rows.filter((r) => r.eligible > 0 && r.band !== '');
   if (eligibleRows.length === 0) return { ...base, networkRate: null, units: [], funnel: [] };
@@ -155,12 +155,14 @@ GROUP BY clinic, unit, band`;
   // The network rate is a cell like any other: a protected cohort of fewer than k paired
   // finished episodes has none (and no unit in it has k).
   const network = [...bands.values()].reduce((total, b) => addKeyed(total, b.eligible), ZERO);
-  if (release.protected && release.count(network) === null) {
+  if (disclosure.protected && disclosure.count(network) === null) {
     return { ...base, networkRate: null, units: [], funnel: [] };
   }
   // A protected answer pools a band below k with its neighbour, so no band's rate (which a
   // reader could solve for from its own units' expected counts) comes from fewer than k.
-  const stratumOf = release.protected ? poolSmallBands(bands, release) : (band: string) => band;
+  const stratumOf = disclosure.protected
+    ? poolSmallBands(bands, disclosure)
+    : (band: string) => band;
   const pooled = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
   for (const [band, b] of bands) {
     const p = pooled.get(stratumOf(band));
@@ -169,8 +171,8 @@ GROUP BY clinic, unit, band`;
       improved: addKeyed(p?.improved ?? ZERO, b.improved),
     });
   }
-  const policy = release.policy;
-  const reference = release.protected
+  const policy = disclosure.policy;
+  const reference = disclosure.protected
     ? [...pooled.entries()].map(([stratum, b]) => {
         const n = perturbCount(b.eligible, policy);
         return { stratum, n, events: Math.min(n, perturbCount(b.improved, policy)) };
@@ -209,7 +211,7 @@ GROUP BY clinic, unit, band`;
   const units: AuditUnit[] = [...byUnit.entries()]
     .flatMap(([key, unitRows]): AuditUnit[] => {
       const { unit: name, clinic } = unitRows[0] ?? { unit: key, clinic: '' };
-      const r = own(clinic) ? exact : release;
+      const r = own(clinic) ? exact : disclosure;
       // The unit's counts: its cells added up, keys too (a key of a union is the sum of keys).
       const total = (field: AuditCount): KeyedCount => ({
         count: unitRows.reduce((sum, row) => sum + row[field], 0),
@@ -261,7 +263,7 @@ GROUP BY clinic, unit, band`;
       a.clinic === b.clinic ? (a.unit < b.unit ? -1 : 1) : a.clinic < b.clinic ? -1 : 1,
     );
   const sizes = units.flatMap((u) => (u.suppressed || u.eligible === null ? [] : [u.eligible]));
-  const k = release.policy.k;
+  const k = disclosure.policy.k;
   const maxN = Math.max(k, ...sizes);
   const steps = 40;
   const funnel = Array.from({ length: steps + 1 }, (_, i) =>

@@ -5,8 +5,8 @@ import type { Scope } from '../access.js';
 import type { OutcomeFilters } from '../dimensions.js';
 import { QuestionError } from '../errors.js';
 import type { DataQualityResult } from '../types.js';
+import { type DisclosureSettings, disclosureOf } from './disclosure.js';
 import { cohortWhere, countCondition } from './outcomes-sql.js';
-import { type ReleaseOptions, releaseOf } from './release.js';
 import { rowScope, scopeWhere } from './scope.js';
 
 /**
@@ -23,7 +23,7 @@ export async function dataQuality(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<DataQualityResult> {
   // Operational data is never a network aggregate: the steward sees it all, a clinic reader
   // its own clinics whatever the question's scope, a researcher none (refused here).
@@ -85,9 +85,9 @@ export async function dataQuality(
       params,
     ),
   ]);
-  // Exact numbers with the k rule, through the one Release every answer uses.
-  const release = releaseOf('exact', options);
-  const k = release.policy.k;
+  // Exact numbers with the k rule, through the one DisclosureRule every answer uses.
+  const disclosure = disclosureOf('exact', options);
+  const k = disclosure.policy.k;
   const exact = (count: number) => ({ count, key: 0 });
   return {
     minCellSize: k,
@@ -100,12 +100,12 @@ export async function dataQuality(
     // (findingEpisodes), its own clinics' or, for the steward, the network's.
     findings: findings.map((f) => ({ code: f.code, episodes: f.episodes })),
     pairedByClinic: completeness.map((c) =>
-      release.count(exact(c.n)) === null
+      disclosure.count(exact(c.n)) === null
         ? { clinic: c.clinic, suppressed: true as const }
         : {
             clinic: c.clinic,
             suppressed: false as const,
-            completeness: release.rate(exact(c.paired), exact(c.finished)),
+            completeness: disclosure.rate(exact(c.paired), exact(c.finished)),
           },
     ),
   };

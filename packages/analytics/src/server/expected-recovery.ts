@@ -25,8 +25,8 @@ import type {
   OffTrackListResult,
 } from '../types.js';
 import { basisKey, episodesFrom } from './basis.js';
+import { type DisclosureSettings, disclosureFor, disclosureOf } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
-import { type ReleaseOptions, releaseFor, releaseOf } from './release.js';
 import { assertRowScope, scopeWhere } from './scope.js';
 
 /**
@@ -186,9 +186,9 @@ function bySession(
 export async function expectedReference(
   warehouse: Warehouse,
   basis: Basis,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<ExpectedReference> {
-  const k = releaseOf('exact', options).policy.k;
+  const k = disclosureOf('exact', options).policy.k;
   const { cells } = await referenceCounts(warehouse, false, basis);
   const counts = bySession(cells, (r) => r.n);
   return new Map(
@@ -207,13 +207,13 @@ export async function expectedReference(
 export async function expectedRecovery(
   warehouse: Warehouse,
   scope: Scope,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<ExpectedRecoveryResult> {
-  const release = releaseFor(scope, options);
-  const k = release.policy.k;
-  const { cells, bands } = await referenceCounts(warehouse, release.protected, scope.basis);
+  const disclosure = disclosureFor(scope, options);
+  const k = disclosure.policy.k;
+  const { cells, bands } = await referenceCounts(warehouse, disclosure.protected, scope.basis);
   const shown = bySession(cells, (r) =>
-    release.protected ? perturbCount(keyed(r, 'n'), release.policy) : r.n,
+    disclosure.protected ? perturbCount(keyed(r, 'n'), disclosure.policy) : r.n,
   );
   // Each session's cell: its totals' counts added up, keys too (one pass).
   const sessionCells = new Map<string, KeyedCount>();
@@ -224,16 +224,16 @@ export async function expectedRecovery(
   }
   return {
     minCellSize: k,
-    protected: release.protected,
+    protected: disclosure.protected,
     bands: BASELINE_BAND_NAMES.map((band) => {
       const size = bands.find((b) => b.band === band);
-      const episodes = size === undefined ? null : release.count(keyed(size, 'n'));
+      const episodes = size === undefined ? null : disclosure.count(keyed(size, 'n'));
       if (episodes === null) return { band, episodes, points: [] };
       const sessions = new Map(
         [...(shown.get(band) ?? new Map<number, TotalCount[]>())].filter(([session]) => {
           const cell = sessionCells.get(`${band}/${session}`) ?? { count: 0, key: 0 };
           // At least k scores, exact and as this reader may see them.
-          return cell.count >= k && release.count(cell) !== null;
+          return cell.count >= k && disclosure.count(cell) !== null;
         }),
       );
       return { band, episodes, points: expectedCurve(sessions, k) };
@@ -299,7 +299,7 @@ export async function offTrackEpisodes(
   warehouse: Warehouse,
   scope: Scope,
   input: { clinic?: readonly string[] | undefined },
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<OffTrackListResult> {
   assertRowScope(scope);
   const basis = scope.basis;

@@ -23,6 +23,7 @@ export { basisKey, basisStamp, episodesFrom, scoresFrom } from './basis.js';
 export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } from './budget.js';
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality, FINDING_EPISODES_LIMIT, findingEpisodes } from './data-quality.js';
+export { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
 export {
   episodeScores,
   expectedRecovery,
@@ -47,7 +48,6 @@ export { createNoiseDraw } from './noise-draw.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL, outcomesSql } from './outcomes-sql.js';
 export * from './reads/index.js';
-export { type Release, type ReleaseOptions, releaseFor } from './release.js';
 export { outcomesJson } from './render.js';
 export { assertRowScope, rowScope, scopeFor, scopeWhere } from './scope.js';
 export { timeToImprovement } from './time-to-improvement.js';

@@ -51,7 +51,7 @@ export function keyedShape<const A extends string>(
   return shape as Record<A | `${A}_key` | 'unkeyed', typeof count | typeof key>;
 }
 
-/** A count of a row and its key, for a Release. */
+/** A count of a row and its key, for a DisclosureRule. */
 export function keyed<A extends string>(row: Record<A | `${A}_key`, number>, alias: A): KeyedCount {
   return { count: row[alias], key: row[`${alias}_key`] };
 }

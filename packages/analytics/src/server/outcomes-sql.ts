@@ -73,7 +73,7 @@ export function outcomesSql(
   params: Record<string, unknown>;
 } {
   const { where, params, from } = cohortWhere(scope, input.filters);
-  const keys = scope.release === 'protected';
+  const keys = scope.disclosure === 'protected';
   const dims = input.groupBy.map((d) => `${DIMENSIONS[d].column} AS ${d}`);
   const eligible = FLAG_SQL.eligible;
   const select = [

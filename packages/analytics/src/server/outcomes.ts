@@ -15,9 +15,14 @@ import {
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
 import { episodesFrom } from './basis.js';
+import {
+  type DisclosureRule,
+  type DisclosureSettings,
+  disclosureFor,
+  NOISE_STREAMS,
+} from './disclosure.js';
 import { assertKeyed, keyedShape } from './keyed-sql.js';
 import { OUTCOME_COUNTS, outcomesSql, registryCount } from './outcomes-sql.js';
-import { NOISE_STREAMS, type Release, type ReleaseOptions, releaseFor } from './release.js';
 import { scopeWhere } from './scope.js';
 
 const sum = z.coerce.number().int();
@@ -47,14 +52,14 @@ export async function compareOutcomes(
   warehouse: Warehouse,
   scope: Scope,
   input: CompareOutcomesInput,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<OutcomesResult> {
-  const release = releaseFor(scope, options);
+  const disclosure = disclosureFor(scope, options);
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     groupBy: input.groupBy,
-    groups: await breakdown(warehouse, scope, input, release),
+    groups: await breakdown(warehouse, scope, input, disclosure),
   };
 }
 
@@ -63,13 +68,18 @@ export async function outcomeTrend(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<TrendResult> {
-  const release = releaseFor(scope, options);
-  const groups = await breakdown(warehouse, scope, { groupBy: ['startMonth'], filters }, release);
+  const disclosure = disclosureFor(scope, options);
+  const groups = await breakdown(
+    warehouse,
+    scope,
+    { groupBy: ['startMonth'], filters },
+    disclosure,
+  );
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     points: groups.map(({ dimensions, ...numbers }) => ({
       month: dimensions.startMonth ?? '',
       ...numbers,
@@ -81,7 +91,7 @@ async function breakdown(
   warehouse: Warehouse,
   scope: Scope,
   input: { groupBy: readonly GroupingDimension[]; filters: OutcomeFilters },
-  release: Release,
+  disclosure: DisclosureRule,
 ): Promise<OutcomeGroup[]> {
   const { sql, params } = outcomesSql(scope, input);
   const [rows, months] = await Promise.all([
@@ -98,14 +108,14 @@ async function breakdown(
       ? monthsOf(warehouse, scope, input.filters)
       : Promise.resolve([]),
   ]);
-  if (release.protected) assertKeyed(rows);
+  if (disclosure.protected) assertKeyed(rows);
   return completeGrid(rows, input.groupBy, months).map((cell) => {
     const dimensions = Object.fromEntries(input.groupBy.map((d) => [d, cell[d] ?? '']));
     // The k rule on the cell alone: for an exact reader an empty cell reads 0 (and its rates,
     // having no denominator, none); for a protected one it reads "fewer than k" like a small one.
-    return release.count(registryCount(cell, 'episodes')) === null
+    return disclosure.count(registryCount(cell, 'episodes')) === null
       ? suppressedGroup(dimensions)
-      : openGroup(dimensions, cell, release);
+      : openGroup(dimensions, cell, disclosure);
   });
 }
 
@@ -198,20 +208,20 @@ function nextMonth(month: string): string {
 function openGroup(
   dimensions: OutcomeGroup['dimensions'],
   row: SumsRow,
-  release: Release,
+  disclosure: DisclosureRule,
 ): OutcomeGroup {
   const eligible = registryCount(row, 'eligible');
   let meanChange: OutcomeGroup['meanChange'] = null;
   let effectSize: number | null = null;
-  const change = release.moments(
+  const change = disclosure.moments(
     { ...eligible, sum: row.change_sum, sumSquares: row.change_sum_squares },
     PHQ9_CONTRIBUTION,
     NOISE_STREAMS.change,
   );
   if (change !== null) {
-    const interval = release.meanInterval(change);
+    const interval = disclosure.meanInterval(change);
     meanChange = { mean: interval.mean, ci: [interval.lower, interval.upper] };
-    const baseline = release.moments(
+    const baseline = disclosure.moments(
       { ...eligible, sum: row.baseline_sum, sumSquares: row.baseline_sum_squares },
       PHQ9_CONTRIBUTION,
       NOISE_STREAMS.baseline,
@@ -224,14 +234,14 @@ function openGroup(
   }
   return {
     dimensions,
-    n: release.count(registryCount(row, 'episodes')),
+    n: disclosure.count(registryCount(row, 'episodes')),
     suppressed: false,
-    finished: release.count(registryCount(row, 'finished')),
-    paired: release.count(registryCount(row, 'paired')),
+    finished: disclosure.count(registryCount(row, 'finished')),
+    paired: disclosure.count(registryCount(row, 'paired')),
     // Every rate of the registry, over its own denominator (docs/outcomes.md); completeness is
     // finished and paired over finished, so never above 1.
     ...rates((name) =>
-      release.rate(
+      disclosure.rate(
         registryCount(row, RATE_MEASURES[name].numerator),
         registryCount(row, RATE_MEASURES[name].denominator),
       ),

@@ -12,7 +12,7 @@ import { AccessDeniedError, QuestionError } from '../errors.js';
  */
 export function scopeFor(principal: Principal, filters: OutcomeFilters, basis: Basis): Scope {
   const scope = { ...rowsAndRelease(principal, filters), basis };
-  if (scope.release === 'protected') {
+  if (scope.disclosure === 'protected') {
     const problem = finerThanMonthProblem({ from: filters.startedFrom, to: filters.startedTo });
     if (problem !== null) throw new QuestionError(problem);
   }
@@ -22,19 +22,20 @@ export function scopeFor(principal: Principal, filters: OutcomeFilters, basis: B
 function rowsAndRelease(principal: Principal, filters: OutcomeFilters): Omit<Scope, 'basis'> {
   assertCan(principal, 'outcomes:read');
   const network = { kind: 'network' } as const;
-  if (!can(principal, 'outcomes:exact')) return { principal, rows: network, release: 'protected' };
+  if (!can(principal, 'outcomes:exact'))
+    return { principal, rows: network, disclosure: 'protected' };
   const bound = boundClinics(principal);
-  if (bound === null) return { principal, rows: network, release: 'exact' };
+  if (bound === null) return { principal, rows: network, disclosure: 'exact' };
   // A clinic-bound reader: its own clinics exact; anything wider only as a network aggregate.
   const asked = filters.clinic;
-  if (asked === undefined) return { principal, rows: network, release: 'protected' };
+  if (asked === undefined) return { principal, rows: network, disclosure: 'protected' };
   const foreign = asked.filter((clinic) => !bound.includes(clinic));
   if (foreign.length > 0) {
     throw new AccessDeniedError(
       `a clinic reader may filter by its own clinics only (${bound.join(', ')}); the network is shown without a clinic filter`,
     );
   }
-  return { principal, rows: { kind: 'clinics', clinics: asked }, release: 'exact' };
+  return { principal, rows: { kind: 'clinics', clinics: asked }, disclosure: 'exact' };
 }
 
 /**
@@ -50,8 +51,8 @@ export function rowScope(
   assertCan(principal, capability);
   const bound = boundClinics(principal);
   return bound === null
-    ? { principal, rows: { kind: 'network' }, release: 'exact', basis }
-    : { principal, rows: { kind: 'clinics', clinics: bound }, release: 'exact', basis };
+    ? { principal, rows: { kind: 'network' }, disclosure: 'exact', basis }
+    : { principal, rows: { kind: 'clinics', clinics: bound }, disclosure: 'exact', basis };
 }
 
 /**
@@ -63,7 +64,7 @@ export function assertRowScope(scope: Scope): void {
   const bound = boundClinics(scope.principal);
   const rows = scope.rows;
   if (
-    scope.release !== 'exact' ||
+    scope.disclosure !== 'exact' ||
     (bound !== null &&
       (rows.kind === 'network' || rows.clinics.some((clinic) => !bound.includes(clinic))))
   ) {

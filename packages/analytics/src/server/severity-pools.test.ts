@@ -4,11 +4,11 @@
  * exact answer's terms when every band holds k.
  */
 import { describe, expect, it } from 'vitest';
-import { testRelease } from '../testing/disclosure.js';
-import { releaseOf } from './release.js';
+import { testDisclosure } from '../testing/disclosure.js';
+import { disclosureOf } from './disclosure.js';
 import { poolSmallBands } from './severity-pools.js';
 
-const release = releaseOf('protected', testRelease);
+const disclosure = disclosureOf('protected', testDisclosure);
 const bands = (sizes: Record<string, number>) =>
   new Map(
     Object.entries(sizes).map(([band, count], i) => [band, { eligible: { count, key: i * 7919 } }]),
@@ -16,14 +16,14 @@ const bands = (sizes: Record<string, number>) =>
 
 describe('severity pools', () => {
   it('leave bands of k or more apart', () => {
-    const pool = poolSmallBands(bands({ minimal: 40, mild: 50, moderate: 60 }), release);
+    const pool = poolSmallBands(bands({ minimal: 40, mild: 50, moderate: 60 }), disclosure);
     expect(['minimal', 'mild', 'moderate'].map(pool)).toEqual(['minimal', 'mild', 'moderate']);
   });
 
   it('join a small band to the next, and the last small one to the one before', () => {
     const pool = poolSmallBands(
       bands({ minimal: 3, mild: 50, moderate: 60, moderately_severe: 40, severe: 2 }),
-      release,
+      disclosure,
     );
     expect(pool('minimal')).toBe('minimal+mild');
     expect(pool('mild')).toBe('minimal+mild');
@@ -32,7 +32,10 @@ describe('severity pools', () => {
   });
 
   it('grow a pool until it holds k', () => {
-    const pool = poolSmallBands(bands({ minimal: 3, mild: 4, moderate: 2, severe: 30 }), release);
+    const pool = poolSmallBands(
+      bands({ minimal: 3, mild: 4, moderate: 2, severe: 30 }),
+      disclosure,
+    );
     // 3 + 4 + 2 = 9 < k: the three join the next band too.
     expect(pool('minimal')).toBe('minimal+mild+moderate+severe');
     expect(pool('severe')).toBe(pool('minimal'));

@@ -1,5 +1,5 @@
 import { addCellKeys, type KeyedCount, SEVERITY_BANDS } from '@ipt/protocol';
-import type { Release } from './release.js';
+import type { DisclosureRule } from './disclosure.js';
 
 const ZERO: KeyedCount = { count: 0, key: 0 };
 
@@ -16,7 +16,7 @@ export const addKeyed = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
  */
 export function poolSmallBands(
   bands: ReadonlyMap<string, { eligible: KeyedCount }>,
-  release: Release,
+  disclosure: DisclosureRule,
 ): (band: string) => string {
   const order = [
     ...SEVERITY_BANDS.filter((b) => bands.has(b)),
@@ -26,7 +26,7 @@ export function poolSmallBands(
   const size = (pool: string[]) =>
     pool.reduce((total, band) => addKeyed(total, bands.get(band)?.eligible ?? ZERO), ZERO);
   for (;;) {
-    const small = pools.findIndex((pool) => release.count(size(pool)) === null);
+    const small = pools.findIndex((pool) => disclosure.count(size(pool)) === null);
     if (small === -1 || pools.length < 2) break;
     const into = small === pools.length - 1 ? small - 1 : small + 1;
     const [first, second] = small < into ? [small, into] : [into, small];

@@ -12,9 +12,9 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { DIMENSIONS, type TimeToImprovementInput } from '../dimensions.js';
 import type { TimeToImprovementResult } from '../types.js';
+import { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
-import { type Release, type ReleaseOptions, releaseFor } from './release.js';
 
 const STATUSES = ['event', 'competing', 'censored'] as const;
 const row = z.object({
@@ -40,13 +40,13 @@ export async function timeToImprovement(
   warehouse: Warehouse,
   scope: Scope,
   input: TimeToImprovementInput,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<TimeToImprovementResult> {
-  const release = releaseFor(scope, options);
+  const disclosure = disclosureFor(scope, options);
   const { from, where, params } = cohortWhere(scope, input.filters);
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   const sql = `SELECT ${group} AS grp, improvement_session AS session, improvement_status AS status,
-  ${[...keyedCount('n', null, release.protected), ...unkeyedColumn(release.protected)].join(', ')}
+  ${[...keyedCount('n', null, disclosure.protected), ...unkeyedColumn(disclosure.protected)].join(', ')}
 FROM ${from}
 WHERE ${where} AND improvement_status != ''
 GROUP BY grp, session, status`;
@@ -59,18 +59,18 @@ GROUP BY grp, session, status`;
     }),
     params,
   );
-  if (release.protected) assertKeyed(rows);
+  if (disclosure.protected) assertKeyed(rows);
   // Every group of the dimension, empty or not: a series' presence says nothing.
   const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     groupBy: input.groupBy,
     series: groups.map((g) =>
       seriesOf(
         g,
         rows.filter((r) => r.grp === g),
-        release,
+        disclosure,
       ),
     ),
   };
@@ -79,15 +79,15 @@ GROUP BY grp, session, status`;
 function seriesOf(
   group: string,
   rows: readonly Row[],
-  release: Release,
+  disclosure: DisclosureRule,
 ): TimeToImprovementResult['series'][number] {
   const cells = rows.map((r) => ({ ...r, cell: keyed(r, 'n') as KeyedCount }));
   const total = cells.reduce((n, c) => n + c.cell.count, 0);
   // The k rule on the group alone: an empty group reads 0 to an exact reader.
-  if (!release.protected && total === 0) {
+  if (!disclosure.protected && total === 0) {
     return { group, suppressed: false, episodes: 0, points: [] };
   }
-  if (total < release.policy.k) return { group, suppressed: true, episodes: null, points: [] };
+  if (total < disclosure.policy.k) return { group, suppressed: true, episodes: null, points: [] };
   const counts = (value: (c: (typeof cells)[number]) => number): SessionCounts[] =>
     cells.map((c) => ({
       time: c.session,
@@ -96,24 +96,24 @@ function seriesOf(
       censored: c.status === 'censored' ? value(c) : 0,
     }));
   const exact = aalenJohansenFromCounts(counts((c) => c.cell.count));
-  const shown = release.protected
+  const shown = disclosure.protected
     ? protectedCurve(
-        aalenJohansenFromCounts(counts((c) => perturbCount(c.cell, release.policy))),
-        release.policy.noise,
+        aalenJohansenFromCounts(counts((c) => perturbCount(c.cell, disclosure.policy))),
+        disclosure.policy.noise,
       )
     : exact;
-  const episodes = release.protected ? (shown[0]?.atRisk ?? 0) : total;
-  if (episodes < release.policy.k) {
+  const episodes = disclosure.protected ? (shown[0]?.atRisk ?? 0) : total;
+  if (episodes < disclosure.policy.k) {
     return { group, suppressed: true, episodes: null, points: [] };
   }
   const points: TimeToImprovementResult['series'][number]['points'] = [];
   for (const [i, p] of shown.entries()) {
     // A risk set below k, exact or protected, ends the curve.
-    if (p.atRisk < release.policy.k || (exact[i]?.atRisk ?? 0) < release.policy.k) break;
+    if (p.atRisk < disclosure.policy.k || (exact[i]?.atRisk ?? 0) < disclosure.policy.k) break;
     points.push({
       session: p.time,
       atRisk: p.atRisk,
-      ...(release.protected
+      ...(disclosure.protected
         ? { events: null, competing: null, censored: null }
         : { events: p.events, competing: p.competing, censored: p.censored }),
       incidence: p.incidence,

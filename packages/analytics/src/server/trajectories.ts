@@ -5,9 +5,9 @@ import type { Scope } from '../access.js';
 import { DIMENSIONS, type OutcomeDimension, type OutcomeFilters } from '../dimensions.js';
 import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../types.js';
 import { scoresFrom } from './basis.js';
+import { type DisclosureSettings, disclosureFor, NOISE_STREAMS } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
-import { NOISE_STREAMS, type ReleaseOptions, releaseFor } from './release.js';
 
 /** A session no episode of a group has a score at: an empty cell. */
 const NO_EPISODES = { count: 0, key: 0 } as const;
@@ -39,16 +39,16 @@ export async function trajectories(
   warehouse: Warehouse,
   scope: Scope,
   input: { groupBy: OutcomeDimension | null; filters: OutcomeFilters },
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<TrajectoryResult> {
-  const release = releaseFor(scope, options);
+  const disclosure = disclosureFor(scope, options);
   const { from, where, params } = cohortWhere(scope, input.filters);
   const scores = scoresFrom(scope.basis, 's');
   const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
   // One row per episode and session first, so an episode is counted (and keyed) once.
   const sql = `SELECT grp, session, ${[
-    ...keyedCount('episodes', null, release.protected),
-    ...unkeyedColumn(release.protected),
+    ...keyedCount('episodes', null, disclosure.protected),
+    ...unkeyedColumn(disclosure.protected),
   ].join(', ')},
   sum(n_scores) AS scores, max(n_scores) AS max_scores,
   sum(score_sum) AS total_sum, sum(score_sum_squares) AS total_sum_squares
@@ -70,19 +70,19 @@ GROUP BY grp, session`;
     }),
     { ...params, ...scores.params },
   );
-  if (release.protected) assertKeyed(rows);
+  if (disclosure.protected) assertKeyed(rows);
   const groups = input.groupBy === null ? ['all'] : [...DIMENSIONS[input.groupBy].values];
   const found = new Map(rows.map((r) => [`${r.grp}/${r.session}`, r]));
   const sessions = Array.from({ length: TRAJECTORY_MAX_SESSION + 1 }, (_, i) => i);
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     groupBy: input.groupBy,
     series: groups.map((name) => ({
       group: name,
       points: sessions.map((session): TrajectoryPoint => {
         const r = found.get(`${name}/${session}`);
-        const episodes = release.count(r === undefined ? NO_EPISODES : keyed(r, 'episodes'));
+        const episodes = disclosure.count(r === undefined ? NO_EPISODES : keyed(r, 'episodes'));
         // The k rule on the point alone: empty reads 0 to an exact reader (no mean), "fewer
         // than k" to a protected one.
         if (episodes === 0) {
@@ -91,7 +91,7 @@ GROUP BY grp, session`;
         if (r === undefined || episodes === null || r.scores < 2) {
           return { session, suppressed: true };
         }
-        const moments = release.moments(
+        const moments = disclosure.moments(
           {
             count: r.scores,
             key: r.episodes_key,
@@ -103,7 +103,7 @@ GROUP BY grp, session`;
           NOISE_STREAMS.trajectoryScores(session),
         );
         if (moments === null) return { session, suppressed: true };
-        const interval = release.meanInterval(moments);
+        const interval = disclosure.meanInterval(moments);
         return {
           session,
           suppressed: false,
@@ -137,11 +137,11 @@ export async function doseResponse(
   warehouse: Warehouse,
   scope: Scope,
   filters: OutcomeFilters,
-  options: ReleaseOptions,
+  options: DisclosureSettings,
 ): Promise<DoseResponseResult> {
-  const release = releaseFor(scope, options);
+  const disclosure = disclosureFor(scope, options);
   const { from, where, params } = cohortWhere(scope, filters);
-  const keys = release.protected;
+  const keys = disclosure.protected;
   const eligible = 'outcome_eligible = 1';
   const sql = `SELECT least(sessions_attended, ${DOSE_MAX_SESSIONS}) AS sessions,
   ${[
@@ -164,19 +164,19 @@ ORDER BY sessions`;
     }),
     params,
   );
-  if (release.protected) assertKeyed(rows);
+  if (disclosure.protected) assertKeyed(rows);
   const found = new Map(rows.map((r) => [r.sessions, r]));
   const empty = doseRow.parse({ sessions: 0, eligible: 0, improved: 0, cases: 0, recovered: 0 });
   return {
-    minCellSize: release.policy.k,
-    protected: release.protected,
+    minCellSize: disclosure.policy.k,
+    protected: disclosure.protected,
     points: Array.from({ length: DOSE_MAX_SESSIONS + 1 }, (_, sessions) => {
       const r = found.get(sessions) ?? empty;
       return {
         sessions,
         orMore: sessions === DOSE_MAX_SESSIONS,
-        reliableImprovement: release.rate(keyed(r, 'improved'), keyed(r, 'eligible')),
-        recovery: release.rate(keyed(r, 'recovered'), keyed(r, 'cases')),
+        reliableImprovement: disclosure.rate(keyed(r, 'improved'), keyed(r, 'eligible')),
+        recovery: disclosure.rate(keyed(r, 'recovered'), keyed(r, 'cases')),
       };
     }),
   };

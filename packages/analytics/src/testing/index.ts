@@ -1,7 +1,7 @@
 /** Test support shared by the read API's and the dashboard's suites. */
 
 export { builtEpisode } from './built-episode.js';
-export { testRecordKeys, testRelease } from './disclosure.js';
+export { testDisclosure, testRecordKeys } from './disclosure.js';
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
 export { loadedWarehouse } from './loaded-warehouse.js';
 export { stewardScope, testPrincipals } from './principals.js';

@@ -16,6 +16,6 @@ export const testPrincipals = {
 export const stewardScope: Scope = {
   principal: testPrincipals.steward,
   rows: { kind: 'network' },
-  release: 'exact',
+  disclosure: 'exact',
   basis: LIVE,
 };

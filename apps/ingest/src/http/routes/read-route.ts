@@ -58,7 +58,7 @@ function readRoute(
       let answer: Awaited<ReturnType<typeof governedRead>>;
       try {
         answer = await governedRead(
-          { warehouse, release: ctx.release, budget: ctx.budget, accessLog: ctx.accessLog },
+          { warehouse, disclosure: ctx.disclosure, budget: ctx.budget, accessLog: ctx.accessLog },
           read,
           {
             principal: principalOf(req),

@@ -28,7 +28,7 @@ export const expectedRecoveryRead = defineRead({
   input: ExpectedRecoveryInput,
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }) => expectedRecovery(warehouse, scope, release),
+  run: ({ warehouse, scope, disclosure }) => expectedRecovery(warehouse, scope, disclosure),
 });
 
 /**
@@ -40,7 +40,8 @@ export const offTrackRead = defineRead({
   input: OffTrackInput,
   capability: 'episodes:list',
   scope: 'rows',
-  run: ({ warehouse, scope, release }, input) => offTrackEpisodes(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    offTrackEpisodes(warehouse, scope, input, disclosure),
   csv: offTrackCsv,
   rest: {
     path: '/v1/off-track',

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Scope } from '../../access.js';
 import type { Capability } from '../../capabilities.js';
 import type { CohortBudget } from '../budget.js';
-import type { ReleaseOptions } from '../release.js';
+import type { DisclosureSettings } from '../disclosure.js';
 
 /**
  * How a read's Scope is made from the principal and the question:
@@ -19,7 +19,7 @@ export type ScopeKind = 'cohort' | 'rows' | 'names';
 export interface ReadRun {
   warehouse: Warehouse;
   scope: Scope;
-  release: Required<ReleaseOptions>;
+  disclosure: Required<DisclosureSettings>;
   /** The daily budget of protected readers (the budgets view reports its size). */
   budget: CohortBudget;
 }

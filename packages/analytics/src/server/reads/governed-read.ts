@@ -15,9 +15,9 @@ import { UnauthenticatedError } from '../../errors.js';
 import { type AccessLog, countCells } from '../access-log.js';
 import { basisStamp } from '../basis.js';
 import type { CohortBudget } from '../budget.js';
+import type { DisclosureSettings } from '../disclosure.js';
 import { basisOf } from '../frozen-releases.js';
 import { assertKnownClinics } from '../known-clinics.js';
-import type { ReleaseOptions } from '../release.js';
 import { rowScope, scopeFor } from '../scope.js';
 import { hasBasis, type ReadDefinition } from './define-read.js';
 import { refusalOf } from './error-table.js';
@@ -25,7 +25,7 @@ import { refusalOf } from './error-table.js';
 /** What every read needs from the process that serves it. */
 export interface ReadServices {
   warehouse: Warehouse;
-  release: Required<ReleaseOptions>;
+  disclosure: Required<DisclosureSettings>;
   budget: CohortBudget;
   /** Every answer and refusal is written here; an answer that cannot be is not released. */
   accessLog: AccessLog;
@@ -119,7 +119,7 @@ function scopeOf<S extends z.ZodType, O, J>(
 ): Scope {
   switch (read.scope) {
     case 'names':
-      return { principal, rows: { kind: 'network' }, release: 'exact', basis };
+      return { principal, rows: { kind: 'network' }, disclosure: 'exact', basis };
     case 'rows':
       return rowScope(principal, 'episodes:list', basis);
     case 'cohort':
@@ -138,7 +138,7 @@ const filtersOf = (input: unknown): OutcomeFilters =>
 async function admitCohort(services: ReadServices, scope: Scope, input: unknown): Promise<void> {
   const filters = filtersOf(input);
   await assertKnownClinics(services.warehouse, filters.clinic);
-  if (scope.release === 'protected') {
+  if (scope.disclosure === 'protected') {
     await services.budget.charge(scope.principal, filters, scope.basis);
   }
 }

@@ -47,18 +47,18 @@ export const overviewRead = defineRead({
   input: OverviewInput,
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: async ({ warehouse, scope, release }, input) => {
+  run: async ({ warehouse, scope, disclosure }, input) => {
     const totals = await compareOutcomes(
       warehouse,
       scope,
       { groupBy: [], filters: input.filters },
-      release,
+      disclosure,
     );
-    const trend = await outcomeTrend(warehouse, scope, input.filters, release);
+    const trend = await outcomeTrend(warehouse, scope, input.filters, disclosure);
     return {
       minCellSize: totals.minCellSize,
       protected: totals.protected,
-      release: scope.release,
+      disclosure: scope.disclosure,
       total: totals.groups[0] ?? null,
       trend: trend.points,
     };
@@ -71,7 +71,8 @@ export const trajectoriesRead = defineRead({
   input: TrajectoriesInput,
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) => trajectories(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    trajectories(warehouse, scope, input, disclosure),
 });
 
 /**
@@ -83,8 +84,8 @@ export const timeToImprovementRead = defineRead({
   input: TimeToImprovementInput.extend(BasisFields),
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) =>
-    timeToImprovement(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    timeToImprovement(warehouse, scope, input, disclosure),
   csv: (output, input) => timeToImprovementCsv(output, input.filters),
   rest: {
     path: '/v1/time-to-improvement',
@@ -108,8 +109,8 @@ export const doseResponseRead = defineRead({
   input: OverviewInput,
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) =>
-    doseResponse(warehouse, scope, input.filters, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    doseResponse(warehouse, scope, input.filters, disclosure),
 });
 
 /** Clinics or therapists against the network: standardised rates, funnel, fidelity. */
@@ -118,7 +119,8 @@ export const auditRead = defineRead({
   input: AuditInput,
   capability: (input) => (input.level === 'therapist' ? 'audit:therapists' : 'audit:clinics'),
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) => clinicAudit(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    clinicAudit(warehouse, scope, input, disclosure),
 });
 
 /** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
@@ -127,8 +129,8 @@ export const dataQualityRead = defineRead({
   input: OverviewInput,
   capability: 'dataQuality:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) =>
-    dataQuality(warehouse, scope, input.filters, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    dataQuality(warehouse, scope, input.filters, disclosure),
 });
 
 /** The episodes behind each finding, pseudonyms only (the steward, a clinic's own readers). */
@@ -147,7 +149,8 @@ export const compareRead = defineRead({
   input: CompareOutcomesInput.extend(BasisFields),
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) => compareOutcomes(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    compareOutcomes(warehouse, scope, input, disclosure),
   csv: (output, input) => outcomesCsv(output, input.filters),
 });
 
@@ -160,8 +163,8 @@ export const adjustedRead = defineRead({
   input: AdjustedComparisonInput.extend(BasisFields),
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: ({ warehouse, scope, release }, input) =>
-    adjustedComparison(warehouse, scope, input, release),
+  run: ({ warehouse, scope, disclosure }, input) =>
+    adjustedComparison(warehouse, scope, input, disclosure),
   csv: (output, input) => adjustedCsv(output, input.filters),
 });
 
@@ -180,8 +183,8 @@ export const breakdownRead = defineRead({
   input: BreakdownInput,
   capability: 'outcomes:read',
   scope: 'cohort',
-  run: async ({ warehouse, scope, release }, input) => {
-    const result = await compareOutcomes(warehouse, scope, input, release);
+  run: async ({ warehouse, scope, disclosure }, input) => {
+    const result = await compareOutcomes(warehouse, scope, input, disclosure);
     if (input.adjust === undefined) return { result, comparison: null };
     const [compare] = input.groupBy;
     const comparison = await adjustedComparison(
@@ -192,7 +195,7 @@ export const breakdownRead = defineRead({
         ...(input.adjustFor === undefined ? {} : { adjustFor: input.adjustFor }),
         filters: input.filters,
       }),
-      release,
+      disclosure,
     );
     return { result, comparison };
   },

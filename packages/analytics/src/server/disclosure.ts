@@ -20,10 +20,10 @@ import type { RateMetric } from '../types.js';
 /**
  * How the numbers of one answer are released: exact (with the k rule) or protected (docs/outcomes.md,
  * "Disclosure control"). Every analytics function turns its exact counts and sums into released
- * numbers through a Release, so an answer is protected or exact as a whole and no query can
+ * numbers through a DisclosureRule, so an answer is protected or exact as a whole and no query can
  * forget the noise. The rules themselves live in @ipt/protocol.
  */
-export interface ReleaseOptions {
+export interface DisclosureSettings {
   /** The k rule's threshold (MIN_CELL_SIZE). */
   minCellSize: number;
   /** The noise D of protected counts (DISCLOSURE_NOISE); DEFAULT_NOISE when not given. */
@@ -43,7 +43,7 @@ export interface Moments {
   meanShift: number;
 }
 
-export interface Release {
+export interface DisclosureRule {
   readonly protected: boolean;
   readonly policy: DisclosurePolicy;
   /**
@@ -87,13 +87,18 @@ export const NOISE_STREAMS = {
   trajectoryScores: (session: number) => 100 + session,
 } as const;
 
-export function releaseFor(scope: Scope, options: ReleaseOptions): Release {
-  return scope.release === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
+export function disclosureFor(scope: Scope, options: DisclosureSettings): DisclosureRule {
+  return scope.disclosure === 'protected'
+    ? protectedDisclosure(options)
+    : exactDisclosure(resolve(options));
 }
 
-/** The release of units a reader may see exactly inside a protected answer (its own clinics). */
-export function releaseOf(kind: 'exact' | 'protected', options: ReleaseOptions): Release {
-  return kind === 'protected' ? protectedRelease(options) : exactRelease(resolve(options));
+/** The disclosure of units a reader may see exactly inside a protected answer (its own clinics). */
+export function disclosureOf(
+  kind: 'exact' | 'protected',
+  options: DisclosureSettings,
+): DisclosureRule {
+  return kind === 'protected' ? protectedDisclosure(options) : exactDisclosure(resolve(options));
 }
 
 /** Exact answers draw no noise: a draw asked of them is a bug, and says so. */
@@ -101,14 +106,14 @@ const NO_DRAW: NoiseDraw = () => {
   throw new Error('an exact answer asked for noise');
 };
 
-const resolve = (options: ReleaseOptions, draw: NoiseDraw = NO_DRAW) =>
+const resolve = (options: DisclosureSettings, draw: NoiseDraw = NO_DRAW) =>
   resolveDisclosurePolicy({
     k: options.minCellSize,
     noise: options.noise ?? DEFAULT_NOISE,
     draw,
   });
 
-function exactRelease(policy: DisclosurePolicy): Release {
+function exactDisclosure(policy: DisclosurePolicy): DisclosureRule {
   const { k } = policy;
   return {
     protected: false,
@@ -136,7 +141,7 @@ function exactRelease(policy: DisclosurePolicy): Release {
   };
 }
 
-function protectedRelease(options: ReleaseOptions): Release {
+function protectedDisclosure(options: DisclosureSettings): DisclosureRule {
   if (options.draw === undefined) {
     throw new Error('protected numbers need the deployment noise draw (createNoiseDraw)');
   }
