@@ -1,4 +1,5 @@
 export { adjustedCsv } from './adjusted-csv.js';
+export { auditCsv, offTrackAbove } from './audit-csv.js';
 export { withBasisColumns } from './basis-columns.js';
 export { type CsvValue, csvCell, csvFile, csvLabel, filtersText } from './cells.js';
 export { offTrackCsv } from './off-track-csv.js';

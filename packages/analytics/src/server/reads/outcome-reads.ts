@@ -2,6 +2,7 @@ import { FINDING_CODES } from '@ipt/protocol';
 import { z } from 'zod';
 import { BasisFields } from '../../access.js';
 import { adjustedCsv } from '../../csv/adjusted-csv.js';
+import { auditCsv } from '../../csv/audit-csv.js';
 import { outcomesCsv } from '../../csv/outcomes-csv.js';
 import { timeToImprovementCsv } from '../../csv/time-to-improvement-csv.js';
 import {
@@ -121,6 +122,7 @@ export const auditRead = defineRead({
   scope: 'cohort',
   run: ({ warehouse, scope, disclosure }, input) =>
     clinicAudit(warehouse, scope, input, disclosure),
+  csv: (output, input) => auditCsv(output, input.filters),
 });
 
 /** Ingest, rejects, dead letters, findings and paired completeness by clinic. */
