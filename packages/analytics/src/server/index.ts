@@ -24,13 +24,7 @@ export { type CohortBudget, canonicalCohort, createCohortBudget, readBudgets } f
 export { CohortVisibility, deleteCohort, listCohorts, saveCohort } from './cohorts.js';
 export { dataQuality, FINDING_EPISODES_LIMIT, findingEpisodes } from './data-quality.js';
 export { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
-export {
-  episodeScores,
-  expectedRecovery,
-  expectedReference,
-  offTrackEpisodes,
-  offTrackSql,
-} from './expected-recovery.js';
+export { expectedRecovery, expectedReference } from './expected-recovery.js';
 export {
   basisOf,
   createRelease,
@@ -45,6 +39,7 @@ export {
 } from './frozen-releases.js';
 export { assertKnownClinics } from './known-clinics.js';
 export { createNoiseDraw } from './noise-draw.js';
+export { episodeScores, offTrackEpisodes, offTrackSql } from './off-track.js';
 export { compareOutcomes, outcomeTrend } from './outcomes.js';
 export { FLAG_SQL, outcomesSql } from './outcomes-sql.js';
 export * from './reads/index.js';

@@ -2,7 +2,8 @@ import { clinicCode, episodePseudonym } from '@ipt/events';
 import { z } from 'zod';
 import { BasisFields } from '../../access.js';
 import { offTrackCsv } from '../../csv/off-track-csv.js';
-import { episodeScores, expectedRecovery, offTrackEpisodes } from '../expected-recovery.js';
+import { expectedRecovery } from '../expected-recovery.js';
+import { episodeScores, offTrackEpisodes } from '../off-track.js';
 import { defineRead } from './define-read.js';
 
 /**
