@@ -57,6 +57,11 @@ const QUESTIONS: Array<{ read: string; rest: string; input: unknown }> = [
   { read: 'care.offTrack', rest: '/v1/off-track', input: {} },
   { read: 'care.offTrack', rest: `/v1/off-track?clinic=${other}`, input: { clinic: [other] } },
   { read: 'releases.list', rest: '/v1/releases', input: undefined },
+  {
+    read: 'outcomes.findingEpisodes',
+    rest: '/v1/finding-episodes?code=no_baseline',
+    input: { code: 'no_baseline', filters: {} },
+  },
 ];
 
 async function trpc(procedure: string, input: unknown, key: string) {

@@ -491,7 +491,9 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       page.getByTestId('finding-episodes-csv').click(),
     ]);
     const file = await records(download);
-    expect(file.map((r) => [r.episode, r.clinic])).toEqual(rows.slice(1).map((r) => [r[0], r[1]]));
+    expect(file.map((r) => [r.episode_id, r.clinic])).toEqual(
+      rows.slice(1).map((r) => [r[0], r[1]]),
+    );
     await page.screenshot({ path: `${ARTIFACTS}data-quality.png`, fullPage: true });
     await page.close();
   });

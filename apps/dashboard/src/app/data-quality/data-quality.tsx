@@ -1,6 +1,6 @@
 'use client';
 
-import type { OutcomeFilters } from '@ipt/analytics';
+import { findingEpisodesCsv, type OutcomeFilters } from '@ipt/analytics';
 import type { FindingCode } from '@ipt/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,7 +11,7 @@ import { RateCell } from '../../components/rate-cell';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { TextTable } from '../../components/text-table';
-import { downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
+import { answerCsv, downloadCsv, rateColumns, rateValues, toCsv } from '../../lib/csv';
 import { count, fewerThan } from '../../lib/format';
 import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
@@ -285,14 +285,12 @@ function FindingEpisodes({ codes, filters }: { codes: string[]; filters: Outcome
           data-testid="finding-episodes-csv"
           disabled={query.data === undefined}
           onClick={() =>
-            downloadCsv(
-              'ipt-finding-episodes.csv',
-              toCsv(
-                ['episode', 'clinic', 'finding', 'sessions'],
-                query.data?.episodes.map((e) => [e.episodeId, e.clinic, e.code, e.sessions]) ?? [],
-                { filters, answer: { protected: false } },
-              ),
-            )
+            query.data === undefined
+              ? undefined
+              : downloadCsv(
+                  'ipt-finding-episodes.csv',
+                  answerCsv(findingEpisodesCsv(query.data, filters), query.data),
+                )
           }
         >
           Download CSV

@@ -163,6 +163,25 @@ export const OffTrackAnswer = z
   })
   .meta({ id: 'OffTrackAnswer' });
 
+export const FindingEpisodesAnswer = z
+  .object({
+    episodes: z.array(
+      z.object({
+        episodeId: z.string().meta({ description: 'The pseudonym the clinic sent' }),
+        clinic: z.string(),
+        code: z
+          .string()
+          .meta({ description: 'The finding: one of the codes the code parameter takes' }),
+        sessions: z.string().meta({
+          description: 'The sessions it concerns, space-separated; empty for the episode',
+        }),
+      }),
+    ),
+    truncated: z.boolean().meta({ description: 'More than the answer holds: narrow by code' }),
+    basis: Basis,
+  })
+  .meta({ id: 'FindingEpisodesAnswer' });
+
 export const ReleasesAnswer = z
   .object({
     releases: z.array(

@@ -10,6 +10,7 @@ import {
   OUTCOME_DIMENSIONS,
   TIME_TO_IMPROVEMENT_DIMENSIONS,
 } from '@ipt/analytics';
+import { FINDING_CODES } from '@ipt/protocol';
 import { z } from 'zod';
 
 /** `^(a|b)(,(a|b))*$`: a comma list of the given values. */
@@ -121,5 +122,14 @@ export const OffTrackParameters = z.object({
   clinic: clinicList(
     'Comma list of clinic codes; a clinic reader may name only its own. Default: every clinic the reader sees one by one.',
   ),
+  ...BasisParameters.shape,
+});
+
+export const FindingEpisodesParameters = z.object({
+  code: z
+    .enum(FINDING_CODES)
+    .optional()
+    .meta({ param: { description: `One finding: ${FINDING_CODES.join(', ')}; omit for all` } }),
+  ...CohortFilters.shape,
   ...BasisParameters.shape,
 });

@@ -1,12 +1,14 @@
 import { DEFAULT_MIN_CELL_SIZE } from '@ipt/protocol';
 import { z } from 'zod';
 import {
+  FindingEpisodesAnswer,
   OffTrackAnswer,
   OutcomesAnswer,
   ReleasesAnswer,
   TimeToImprovementAnswer,
 } from './components.js';
 import {
+  FindingEpisodesParameters,
   OffTrackParameters,
   OutcomesParameters,
   TimeToImprovementParameters,
@@ -69,5 +71,16 @@ export const READ_DOCS: Record<string, ReadDoc> = {
       'Every release an analysis can be asked of with release=<name>. For every reader; stewards make and delete them (dashboard, `ipt release`). See docs/outcomes.md, "As of and releases". Logged.',
     parameters: z.object({}),
     answer: { description: 'The releases; CSV: one row per release.', schema: ReleasesAnswer },
+  },
+  'outcomes.findingEpisodes': {
+    operationId: 'getFindingEpisodes',
+    summary: 'The episodes behind data-quality findings (pseudonyms only)',
+    description:
+      "One row per episode and finding of the live log (a score missing at an attended session, a session out of order, ...), with the sessions it concerns, for the clinics the reader sees one by one: a clinic reader's own, every clinic for the steward; researchers are refused (403). Live only: asOf and release are refused with the reason. Pseudonyms only: the clinic maps them back with its own secret (`reidentify` in @ipt-outcomes/source). Findings never refuse an event at the door (events arrive late and out of order); the fold reports them. Logged.",
+    parameters: FindingEpisodesParameters,
+    answer: {
+      description: 'The episodes and their findings; CSV: one row per episode and finding.',
+      schema: FindingEpisodesAnswer,
+    },
   },
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BasisFields } from '../../access.js';
 import { adjustedCsv } from '../../csv/adjusted-csv.js';
 import { auditCsv } from '../../csv/audit-csv.js';
+import { findingEpisodesCsv } from '../../csv/finding-episodes-csv.js';
 import { outcomesCsv } from '../../csv/outcomes-csv.js';
 import { timeToImprovementCsv } from '../../csv/time-to-improvement-csv.js';
 import {
@@ -35,6 +36,8 @@ export const AuditInput = z.strictObject({
 export const FindingEpisodesInput = z.strictObject({
   filters: OutcomeFilters,
   code: z.enum(FINDING_CODES).optional(),
+  // Asked so that the answer can say why there is none: findings are of the live log.
+  ...BasisFields,
 });
 export const TrajectoriesInput = z.strictObject({
   groupBy: z.enum(OUTCOME_DIMENSIONS).nullable(),
@@ -143,6 +146,17 @@ export const findingEpisodesRead = defineRead({
   scope: 'cohort',
   run: ({ warehouse, scope }, input) =>
     findingEpisodes(warehouse, scope, input.filters, input.code),
+  csv: (output, input) => findingEpisodesCsv(output, input.filters),
+  rest: {
+    path: '/v1/finding-episodes',
+    params: ['code'],
+    usage: `use code (one of ${FINDING_CODES.join(', ')})`,
+    cohortFilters: true,
+    input: ({ single, filters }) => {
+      const code = single('code');
+      return code === undefined ? { filters } : { code, filters };
+    },
+  },
 });
 
 /** Up to three dimensions: rates by group with the k rule and, for protected readers, noise. */
