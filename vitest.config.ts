@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
-      'apps/ingest/vitest.kafka.config.ts',
+      'apps/server/vitest.kafka.config.ts',
     ],
   },
 });

@@ -12,13 +12,13 @@ import { benchTable } from './bench-table.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = [
   'packages/simulator/bench/stream.mjs',
-  'apps/ingest/bench/ingest.mjs',
-  'apps/ingest/bench/outcomes.mjs',
-  'apps/ingest/bench/reads-at-scale.mjs',
-  'apps/ingest/bench/care.mjs',
-  'apps/ingest/bench/as-of.mjs',
-  'apps/ingest/bench/stall.mjs',
-  'apps/ingest/bench/kafka.mjs',
+  'apps/server/bench/ingest.mjs',
+  'apps/server/bench/outcomes.mjs',
+  'apps/server/bench/reads-at-scale.mjs',
+  'apps/server/bench/care.mjs',
+  'apps/server/bench/as-of.mjs',
+  'apps/server/bench/stall.mjs',
+  'apps/server/bench/kafka.mjs',
 ];
 
 let args;

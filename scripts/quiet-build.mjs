@@ -4,7 +4,7 @@
  * banner in front of the command's own output: nothing is printed when the build is quick (all
  * cached), one line when it takes a while, and turbo's full output when it fails.
  *
- *   node scripts/quiet-build.mjs @ipt/ingest...
+ *   node scripts/quiet-build.mjs @ipt/server... @ipt/dashboard
  */
 import { spawn } from 'node:child_process';
 

@@ -1,7 +1,7 @@
 /**
  * @fileoverview Episode ownership as a specification: given what is known (events stored, or
  * accepted earlier in a batch), when an event arrives, then it is accepted or refused for the
- * rules it breaks. No database: the decider is pure; the screen (apps/ingest) and the
+ * rules it breaks. No database: the decider is pure; the screen (@ipt/http) and the
  * projection (packages/warehouse) are tested against chDB in their own suites.
  */
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  * in order, each answered with its own result; `joins` bounds a group; a failed write fails the
  * items of its group only; `gatherTurn` lets the items of one turn share the first write; drain
  * waits for everything submitted. (The writes it serves are tested on chDB in
- * apps/ingest/test/group-commit.test.ts and the access-log tests.)
+ * apps/server/test/group-commit.test.ts and the access-log tests.)
  */
 import { describe, expect, it } from 'vitest';
 import { groupCommit } from '../src/group-commit.js';

@@ -1,6 +1,0 @@
-import { packageProject } from '@ipt/config/vitest';
-
-export default packageProject('@ipt/ingest', {
-  testTimeout: 60_000,
-  exclude: ['test/kafka/**', '**/node_modules/**'],
-});
