@@ -131,7 +131,10 @@ export const authedProcedure = publicProcedure.use(async (opts) => {
 /**
  * A read's procedure, made from its definition: the input is passed to `governedRead` as sent
  * (the definition's schema parses it there, after the principal is known, so a refused input
- * is in the access log too); the answer is the read's JSON with its basis, as on REST.
+ * is in the access log too); the answer is the read's JSON with its basis, as on REST. On
+ * `publicProcedure`, not `authedProcedure`, on purpose: `governedRead` itself refuses a caller
+ * without a principal (401), as it does for REST, so no read can skip it
+ * (test/capability-matrix.test.ts asks every read without one).
  */
 export function readProcedure<D extends AnyRead>(read: D) {
   return publicProcedure

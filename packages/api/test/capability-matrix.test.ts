@@ -5,9 +5,6 @@
  * grants (`can`), the server allows exactly those calls, and refuses the others with 403 and a
  * refusal in the access log. A read added without a row here fails the first test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { can, type Principal, READ_ROLES, type ReadRole } from '@ipt/analytics';
 import {
   type AnyRead,
@@ -16,9 +13,9 @@ import {
   READS,
   readAccessLog,
 } from '@ipt/analytics/server';
-import { testDisclosure, testPrincipals, testRecordKeys } from '@ipt/analytics/testing';
+import { loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
 import { simulateNetwork } from '@ipt/simulator';
-import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
+import type { Warehouse } from '@ipt/warehouse';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
@@ -93,7 +90,6 @@ const ALLOWED: Record<string, string> = {
 };
 const LETTER: Record<ReadRole, string> = { steward: 's', clinic: 'c', researcher: 'r' };
 
-let dataDir: string;
 let warehouse: Warehouse;
 let accessLog: ReturnType<typeof createAccessLog>;
 
@@ -124,24 +120,14 @@ const codeOf = async (promise: Promise<unknown>): Promise<string> =>
     (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
   );
 
+let dispose: () => Promise<void>;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'ipt-capabilities-'));
-  warehouse = new Warehouse({ mode: 'embedded', dataDir });
-  await migrate(warehouse);
+  ({ warehouse, dispose } = await loadedWarehouse(events, 'capabilities'));
   accessLog = createAccessLog(warehouse);
-  const recordedAt = new Date().toISOString();
-  const stored = events.map((e) => ({ ...e, recordedAt, sourceId: 'capability-test' }));
-  await appendEvents(warehouse, stored);
-  await projectEpisodes(
-    warehouse,
-    stored.map((e) => e.episodeId),
-    testRecordKeys,
-  );
 }, 120_000);
 afterAll(async () => {
   await accessLog.flush();
-  await warehouse.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('the capability matrix', () => {

@@ -1,6 +1,6 @@
 'use client';
 
-import type { AuditUnit } from '@ipt/analytics';
+import type { AuditResult, AuditUnit } from '@ipt/analytics';
 import {
   CartesianGrid,
   ComposedChart,
@@ -25,13 +25,7 @@ export function FunnelChart({
   level,
 }: {
   units: AuditUnit[];
-  funnel: Array<{
-    n: number;
-    lower95: number;
-    upper95: number;
-    lower998: number;
-    upper998: number;
-  }>;
+  funnel: AuditResult['funnel'];
   networkRate: number;
   level: string;
 }) {
