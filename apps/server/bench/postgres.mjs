@@ -24,21 +24,12 @@ const COLUMNS = {
   primary_problem_area: 'text',
   medication_group: 'text',
   session_bucket: 'text',
-  finished_course: 'smallint',
-  paired: 'smallint',
-  outcome_eligible: 'smallint',
   baseline_total: 'smallint',
   change: 'smallint',
-  reliable_improvement: 'smallint',
-  reliable_deterioration: 'smallint',
-  no_reliable_change: 'smallint',
-  recovery: 'smallint',
-  reliable_recovery: 'smallint',
-  response: 'smallint',
-  remission: 'smallint',
-  followed_up: 'smallint',
-  relapsed: 'smallint',
+  flags: 'text[]',
 };
+/** How a column leaves ClickHouse for COPY: the flags as a PostgreSQL array literal. */
+const EXPORTED = { flags: "concat('{', arrayStringConcat(flags, ','), '}') AS flags" };
 const PORT = 55432;
 
 /** Debian's PostgreSQL binaries, installing the package when they are missing and we may. */
@@ -123,7 +114,7 @@ export async function loadEpisodes(warehouse, postgres) {
   let started = performance.now();
   await warehouse.command(
     'bench.export',
-    `SELECT ${names.join(', ')} FROM episodes FINAL INTO OUTFILE '${file}' FORMAT CSV`,
+    `SELECT ${names.map((n) => EXPORTED[n] ?? n).join(', ')} FROM episodes FINAL INTO OUTFILE '${file}' FORMAT CSV`,
   );
   chmodSync(file, 0o644);
   const exportSeconds = (performance.now() - started) / 1000;
@@ -159,11 +150,13 @@ export async function loadEpisodes(warehouse, postgres) {
 
 /**
  * The product's outcomes SQL as PostgreSQL: ClickHouse's conditional aggregates as FILTER
- * clauses, its casts as PostgreSQL casts, and its typed parameters as numbered ones.
+ * clauses, its casts as PostgreSQL casts, `has` on the flags as `= ANY`, and its typed
+ * parameters as numbered ones.
  */
 export function toPostgres(sql, params) {
   let out = rewriteCalls(sql.replace('FROM episodes FINAL', 'FROM episodes'));
   out = out.replaceAll('count()', 'count(*)');
+  out = out.replace(/has\(flags, '(\w+)'\)/g, (_, flag) => `'${flag}' = ANY(flags)`);
   const values = [];
   out = out.replace(/(\w+) IN \{(\w+):Array\(String\)\}/g, (_, column, name) => {
     values.push(params[name]);

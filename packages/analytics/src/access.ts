@@ -35,7 +35,14 @@ export interface Scope {
 export type Basis =
   | { kind: 'live' }
   | { kind: 'asOf'; asOf: string }
-  | { kind: 'release'; release: string; asOf: string; definitionsVersion: string };
+  | {
+      kind: 'release';
+      release: string;
+      asOf: string;
+      definitionsVersion: string;
+      /** The flags its rows were classified with: a measure needing another was not defined. */
+      flags: readonly string[];
+    };
 
 export const LIVE: Basis = { kind: 'live' };
 

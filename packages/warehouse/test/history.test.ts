@@ -46,7 +46,7 @@ const monthsPerEpisode = defineQuery({
 });
 const outdatedHistory = defineQuery({
   name: 'test.outdated_history',
-  sql: `SELECT count() AS n FROM episode_history WHERE fold_version < ${FOLD_VERSION}`,
+  sql: `SELECT count() AS n FROM episode_history WHERE fold_version != ${FOLD_VERSION}`,
   params: z.object({}),
   row: z.object({ n: z.coerce.number() }),
 });

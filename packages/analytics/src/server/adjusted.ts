@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { ADJUSTMENT_FACTORS, type AdjustedComparisonInput, DIMENSIONS } from '../dimensions.js';
 import type { AdjustedComparisonResult, AdjustedMeasure, Estimate, RateMetric } from '../types.js';
+import { rateDefined } from './basis.js';
 import { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
 import { assertKeyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import {
@@ -60,8 +61,8 @@ export async function adjustedComparison(
     groups,
     reference,
     adjustFor: input.adjustFor,
-    measures: OUTCOME_RATE_NAMES.map((measure) =>
-      compareMeasure(measure, rows, groups, stratumOf, disclosure),
+    measures: OUTCOME_RATE_NAMES.filter((measure) => rateDefined(scope.basis, measure)).map(
+      (measure) => compareMeasure(measure, rows, groups, stratumOf, disclosure),
     ),
   };
 }

@@ -1,4 +1,9 @@
-import { DEFINITIONS_VERSION } from '@ipt/protocol';
+import {
+  DEFINITIONS_VERSION,
+  EPISODE_COUNTS,
+  RATE_MEASURES,
+  type RateMeasureName,
+} from '@ipt/protocol';
 import { episodesAsOfSql, releaseEpisodesSql, toClickHouseTime } from '@ipt/warehouse';
 import type { Basis, BasisStamp } from '../access.js';
 
@@ -79,3 +84,15 @@ export const basisKey = (basis: Basis): string =>
     : basis.kind === 'asOf'
       ? `asOf:${new Date(basis.asOf).toISOString()}`
       : `release:${basis.release}`;
+
+/**
+ * Whether a rate of the registry can be asked of the basis. A release answers only the measures
+ * whose flags its rows were classified with: a measure defined after it was frozen is absent
+ * (null), never counted as 0 from rows that could not have the flag.
+ */
+export function rateDefined(basis: Basis, name: RateMeasureName): boolean {
+  if (basis.kind !== 'release') return true;
+  const { numerator, denominator } = RATE_MEASURES[name];
+  const needed: readonly string[] = [...EPISODE_COUNTS[numerator], ...EPISODE_COUNTS[denominator]];
+  return needed.every((flag) => basis.flags.includes(flag));
+}

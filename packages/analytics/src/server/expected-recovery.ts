@@ -17,6 +17,7 @@ import type { ExpectedRecoveryResult } from '../types.js';
 import { basisKey, episodesFrom } from './basis.js';
 import { type DisclosureSettings, disclosureFor, disclosureOf } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
+import { countCondition } from './outcomes-sql.js';
 
 /**
  * Expected recovery and off-track episodes (docs/outcomes.md, "Expected recovery and off-track
@@ -31,7 +32,7 @@ const BASELINE_BAND_SQL = `multiIf(${BASELINE_BANDS.map(
 ).join(', ')}, '')`;
 
 /** The network's finished paired episodes: the reference of the expected curves. */
-const REFERENCE_WHERE = 'finished_course = 1 AND paired = 1';
+const REFERENCE_WHERE = countCondition('finishedPaired');
 
 const referenceRow = z.object({
   band: z.string(),

@@ -1,4 +1,4 @@
-import { DEFINITIONS_VERSION } from '@ipt/protocol';
+import { DEFINITIONS_VERSION, EPISODE_FLAGS } from '@ipt/protocol';
 import {
   defineQuery,
   episodesAsOfSql,
@@ -55,9 +55,19 @@ const releaseRow = z.object({
   created_at: z.string(),
   note: z.string(),
   deleted: z.coerce.number().int(),
+  flags: z.array(z.string()),
+  row_form: z.coerce.number().int(),
 });
+type ReleaseRow = z.infer<typeof releaseRow>;
 const RELEASE_COLUMNS =
-  'name, toString(as_of) AS as_of, definitions_version, content_hash, episodes, created_by, toString(created_at) AS created_at, note, deleted';
+  'name, toString(as_of) AS as_of, definitions_version, content_hash, episodes, created_by, toString(created_at) AS created_at, note, deleted, flags, row_form';
+
+/**
+ * How a release's content hash is taken (`row_form`): 1, releases made before flags were stored
+ * by name, over every column but `flags` (their flags follow from their other columns, and their
+ * recorded hashes were taken without it); 2, over every column, flags included.
+ */
+const CURRENT_ROW_FORM = 2;
 
 const allReleases = defineQuery({
   name: 'releases.list',
@@ -104,13 +114,17 @@ export async function listReleases(warehouse: Warehouse): Promise<FrozenRelease[
 
 /** A release by name; NotFoundError when there is none (or it was deleted). */
 export async function findRelease(warehouse: Warehouse, name: string): Promise<FrozenRelease> {
+  return toRelease(await releaseRowNamed(warehouse, name));
+}
+
+async function releaseRowNamed(warehouse: Warehouse, name: string): Promise<ReleaseRow> {
   const [row] = await warehouse.query(releaseNamed, { name });
   if (row === undefined || row.deleted === 1) {
     throw new NotFoundError(
       `there is no release named "${name}"; the list of releases names those there are`,
     );
   }
-  return toRelease(row);
+  return row;
 }
 
 /**
@@ -126,12 +140,14 @@ export async function basisOf(
     throw new QuestionError('ask of a release or as of a moment, not both: a release has its own');
   }
   if (asked.release !== undefined) {
-    const release = await findRelease(warehouse, asked.release);
+    const row = await releaseRowNamed(warehouse, asked.release);
+    const release = toRelease(row);
     return {
       kind: 'release',
       release: release.name,
       asOf: release.asOf,
       definitionsVersion: release.definitionsVersion,
+      flags: row.flags,
     };
   }
   if (asked.asOf !== undefined) {
@@ -156,16 +172,18 @@ const ROW_HASH = 'cityHash64(toString(tuple(*)))';
 /**
  * Per-row hashes of a release's rows, every column but the name and the month the episode is
  * filed under (where its live row is stored, not what it says; releases made before that column
- * existed hash as they did).
+ * existed hash as they did), and in the first row form also without `flags`.
  */
-const ROW_HASHES = `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket) FROM release_episodes WHERE release = {name:String})`;
+const rowHashes = (form: number) =>
+  `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket${form === 1 ? ', flags' : ''}) FROM release_episodes WHERE release = {name:String})`;
 
-const contentOf = defineQuery({
-  name: 'releases.content_hash',
-  sql: `SELECT count() AS episodes, lower(hex(SHA256(arrayStringConcat(arraySort(groupArray(hex(row_hash))), '')))) AS hash FROM (${ROW_HASHES})`,
-  params: z.object({ name: z.string() }),
-  row: z.object({ episodes: z.coerce.number().int(), hash: z.string() }),
-});
+const contentOf = (form: number) =>
+  defineQuery({
+    name: `releases.content_hash[${form}]`,
+    sql: `SELECT count() AS episodes, lower(hex(SHA256(arrayStringConcat(arraySort(groupArray(hex(row_hash))), '')))) AS hash FROM (${rowHashes(form)})`,
+    params: z.object({ name: z.string() }),
+    row: z.object({ episodes: z.coerce.number().int(), hash: z.string() }),
+  });
 
 /**
  * Freezes the episode rows as of `asOf` under `name`: copies them from the history (by today's
@@ -196,7 +214,7 @@ export async function createRelease(
     `INSERT INTO release_episodes SELECT {name:String} AS release, * FROM ${episodesAsOfSql('as_of')}`,
     { name: input.name, as_of: asOf },
   );
-  const [content] = await warehouse.query(contentOf, { name: input.name });
+  const [content] = await warehouse.query(contentOf(CURRENT_ROW_FORM), { name: input.name });
   const createdAt = now.toISOString();
   await warehouse.insert({
     name: 'releases.record',
@@ -212,6 +230,8 @@ export async function createRelease(
         created_at: toClickHouseTime(createdAt),
         note: input.note ?? '',
         deleted: 0,
+        flags: EPISODE_FLAGS,
+        row_form: CURRENT_ROW_FORM,
         version: nextVersion(),
       },
     ],
@@ -226,7 +246,8 @@ export async function deleteRelease(
   name: string,
 ): Promise<void> {
   assertCan(principal, 'releases:manage');
-  const release = await findRelease(warehouse, name);
+  const row = await releaseRowNamed(warehouse, name);
+  const release = toRelease(row);
   await warehouse.insert({
     name: 'releases.delete',
     table: 'releases',
@@ -241,6 +262,8 @@ export async function deleteRelease(
         created_at: toClickHouseTime(release.createdAt),
         note: release.note,
         deleted: 1,
+        flags: row.flags,
+        row_form: row.row_form,
         version: nextVersion(),
       },
     ],
@@ -305,8 +328,9 @@ export async function verifyRelease(
   warehouse: Warehouse,
   name: string,
 ): Promise<ReleaseVerification> {
-  const release = await findRelease(warehouse, name);
-  const [content] = await warehouse.query(contentOf, { name });
+  const row = await releaseRowNamed(warehouse, name);
+  const release = toRelease(row);
+  const [content] = await warehouse.query(contentOf(row.row_form), { name });
   const computed = { contentHash: content?.hash ?? '', episodes: content?.episodes ?? 0 };
   const ok = computed.contentHash === release.contentHash && computed.episodes === release.episodes;
   const differing =

@@ -1,10 +1,10 @@
 import {
   EPISODE_COUNT_NAMES,
   EPISODE_COUNTS,
+  EPISODE_FLAGS,
   type EpisodeCountName,
   type EpisodeFlag,
   type KeyedCount,
-  PHQ9_CASENESS_THRESHOLD,
 } from '@ipt/protocol';
 import type { Scope } from '../access.js';
 import {
@@ -18,24 +18,13 @@ import { keyed, keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
 /**
- * Each episode flag of @ipt/protocol as an expression over `episodes`, whose columns hold the
- * protocol's classification. A parity test holds each equal to `episodeFlags` for every episode.
+ * Each episode flag of @ipt/protocol as an expression over `episodes`, whose `flags` column holds
+ * the names of the flags the fold found: derived from the list, so a new flag needs no SQL. A
+ * parity test holds each equal to `episodeFlags` for every episode.
  */
-export const FLAG_SQL: Record<EpisodeFlag, string> = {
-  finished: 'finished_course = 1',
-  paired: 'paired = 1',
-  eligible: 'outcome_eligible = 1',
-  caseAtBaseline: `coalesce(baseline_total, 0) >= ${PHQ9_CASENESS_THRESHOLD}`,
-  reliableImprovement: 'reliable_improvement = 1',
-  reliableDeterioration: 'reliable_deterioration = 1',
-  noReliableChange: 'no_reliable_change = 1',
-  recovery: 'coalesce(recovery, 0) = 1',
-  reliableRecovery: 'coalesce(reliable_recovery, 0) = 1',
-  response: 'coalesce(response, 0) = 1',
-  remission: 'coalesce(remission, 0) = 1',
-  followedUp: 'coalesce(followed_up, 0) = 1',
-  relapsed: 'coalesce(relapsed, 0) = 1',
-};
+export const FLAG_SQL = Object.fromEntries(
+  EPISODE_FLAGS.map((flag) => [flag, `has(flags, '${flag}')`]),
+) as Record<EpisodeFlag, string>;
 
 /** The SQL alias of a registry count: `episodes` is `n`, `eligibleCases` is `n_eligible_cases`. */
 export type CountAlias = 'n' | `n_${string}`;

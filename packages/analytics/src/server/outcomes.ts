@@ -14,7 +14,7 @@ import {
   type OutcomeFilters,
 } from '../dimensions.js';
 import type { OutcomeGroup, OutcomesResult, RateMetric, TrendResult } from '../types.js';
-import { episodesFrom } from './basis.js';
+import { episodesFrom, rateDefined } from './basis.js';
 import {
   type DisclosureRule,
   type DisclosureSettings,
@@ -115,7 +115,7 @@ async function breakdown(
     // having no denominator, none); for a protected one it reads "fewer than k" like a small one.
     return disclosure.count(registryCount(cell, 'episodes')) === null
       ? suppressedGroup(dimensions)
-      : openGroup(dimensions, cell, disclosure);
+      : openGroup(dimensions, cell, disclosure, (name) => rateDefined(scope.basis, name));
   });
 }
 
@@ -209,6 +209,7 @@ function openGroup(
   dimensions: OutcomeGroup['dimensions'],
   row: SumsRow,
   disclosure: DisclosureRule,
+  defined: (name: (typeof RATE_MEASURE_NAMES)[number]) => boolean,
 ): OutcomeGroup {
   const eligible = registryCount(row, 'eligible');
   let meanChange: OutcomeGroup['meanChange'] = null;
@@ -241,10 +242,12 @@ function openGroup(
     // Every rate of the registry, over its own denominator (docs/outcomes.md); completeness is
     // finished and paired over finished, so never above 1.
     ...rates((name) =>
-      disclosure.rate(
-        registryCount(row, RATE_MEASURES[name].numerator),
-        registryCount(row, RATE_MEASURES[name].denominator),
-      ),
+      defined(name)
+        ? disclosure.rate(
+            registryCount(row, RATE_MEASURES[name].numerator),
+            registryCount(row, RATE_MEASURES[name].denominator),
+          )
+        : null,
     ),
     meanChange,
     effectSize,

@@ -7,7 +7,7 @@ import type { DoseResponseResult, TrajectoryPoint, TrajectoryResult } from '../t
 import { scoresFrom } from './basis.js';
 import { type DisclosureSettings, disclosureFor, NOISE_STREAMS } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
-import { cohortWhere } from './outcomes-sql.js';
+import { cohortWhere, countCondition } from './outcomes-sql.js';
 
 /** A session no episode of a group has a score at: an empty cell. */
 const NO_EPISODES = { count: 0, key: 0 } as const;
@@ -142,13 +142,13 @@ export async function doseResponse(
   const disclosure = disclosureFor(scope, options);
   const { from, where, params } = cohortWhere(scope, filters);
   const keys = disclosure.protected;
-  const eligible = 'outcome_eligible = 1';
+  // The registry's counts: the rates are reliable improvement and recovery, as everywhere.
   const sql = `SELECT least(sessions_attended, ${DOSE_MAX_SESSIONS}) AS sessions,
   ${[
-    ...keyedCount('eligible', eligible, keys),
-    ...keyedCount('improved', `${eligible} AND reliable_improvement = 1`, keys),
-    ...keyedCount('cases', `${eligible} AND recovery IS NOT NULL`, keys),
-    ...keyedCount('recovered', `${eligible} AND recovery = 1`, keys),
+    ...keyedCount('eligible', countCondition('eligible'), keys),
+    ...keyedCount('improved', countCondition('reliableImprovement'), keys),
+    ...keyedCount('cases', countCondition('eligibleCases'), keys),
+    ...keyedCount('recovered', countCondition('recovery'), keys),
     ...unkeyedColumn(keys),
   ].join(',\n  ')}
 FROM ${from}

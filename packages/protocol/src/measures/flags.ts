@@ -3,44 +3,41 @@ import { relapseOf } from '../episode/signals.js';
 import { PHQ9_CASENESS_THRESHOLD } from '../phq9.js';
 
 /**
- * The yes/no facts about one episode that outcome measures count. @ipt/protocol classifies them
- * once per episode (`episodeFlags`); the warehouse stores the classification and SQL only counts
- * it, through one expression per flag that a parity test holds equal to this function.
+ * The yes/no facts about one episode that outcome measures count, each with its rule. The fold
+ * classifies every episode once (`episodeFlags`); the warehouse stores the names of the flags an
+ * episode has in one column (`flags`), and SQL only counts them. A new flag is an entry here:
+ * storage, SQL and the fold version follow from the list (definitions-version.ts).
  */
-export const EPISODE_FLAGS = [
-  'finished',
-  'paired',
-  'eligible',
-  'caseAtBaseline',
-  'reliableImprovement',
-  'reliableDeterioration',
-  'noReliableChange',
-  'recovery',
-  'reliableRecovery',
-  'response',
-  'remission',
-  'followedUp',
-  'relapsed',
-] as const;
-export type EpisodeFlag = (typeof EPISODE_FLAGS)[number];
+type FlagRule = (summary: EpisodeSummary) => boolean;
+
+const RULES = {
+  finished: (s) => s.finishedCourse,
+  paired: (s) => s.paired,
+  eligible: (s) => s.outcomeEligible,
+  caseAtBaseline: (s) => s.baseline !== null && s.baseline.total >= PHQ9_CASENESS_THRESHOLD,
+  reliableImprovement: (s) => s.outcome?.reliableImprovement ?? false,
+  reliableDeterioration: (s) => s.outcome?.reliableDeterioration ?? false,
+  noReliableChange: (s) => s.outcome?.noReliableChange ?? false,
+  recovery: (s) => s.outcome?.recovery ?? false,
+  reliableRecovery: (s) => s.outcome?.reliableRecovery ?? false,
+  response: (s) => s.outcome?.response ?? false,
+  remission: (s) => s.outcome?.remission ?? false,
+  followedUp: (s) => relapseOf(s).followedUp === true,
+  relapsed: (s) => relapseOf(s).relapsed === true,
+} as const satisfies Record<string, FlagRule>;
+
+export type EpisodeFlag = keyof typeof RULES;
+/** Every flag, in the order of their rules. */
+export const EPISODE_FLAGS = Object.keys(RULES) as EpisodeFlag[];
 
 /** The flags of a started episode (docs/outcomes.md, "Episode measures" and "Outcomes"). */
 export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boolean> {
-  const outcome = summary.outcome;
-  const relapse = relapseOf(summary);
-  return {
-    finished: summary.finishedCourse,
-    paired: summary.paired,
-    eligible: summary.outcomeEligible,
-    caseAtBaseline: summary.baseline !== null && summary.baseline.total >= PHQ9_CASENESS_THRESHOLD,
-    reliableImprovement: outcome?.reliableImprovement ?? false,
-    reliableDeterioration: outcome?.reliableDeterioration ?? false,
-    noReliableChange: outcome?.noReliableChange ?? false,
-    recovery: outcome?.recovery ?? false,
-    reliableRecovery: outcome?.reliableRecovery ?? false,
-    response: outcome?.response ?? false,
-    remission: outcome?.remission ?? false,
-    followedUp: relapse.followedUp === true,
-    relapsed: relapse.relapsed === true,
-  };
+  return Object.fromEntries(EPISODE_FLAGS.map((flag) => [flag, RULES[flag](summary)])) as Record<
+    EpisodeFlag,
+    boolean
+  >;
 }
+
+/** The names of the flags an episode has: what the warehouse stores of it. */
+export const flagsOf = (summary: EpisodeSummary): EpisodeFlag[] =>
+  EPISODE_FLAGS.filter((flag) => RULES[flag](summary));

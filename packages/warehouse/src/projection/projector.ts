@@ -140,15 +140,15 @@ export async function keyUnkeyedEpisodes(warehouse: Warehouse, keys: RecordKeys)
 
 const outdated = defineQuery({
   name: 'projection.outdated',
-  sql: `SELECT episode_id FROM episodes FINAL WHERE fold_version < {version:UInt16} AND episode_id > {after:String} ORDER BY episode_id LIMIT {limit:UInt32}`,
+  sql: `SELECT episode_id FROM episodes FINAL WHERE fold_version != {version:UInt32} AND episode_id > {after:String} ORDER BY episode_id LIMIT {limit:UInt32}`,
   params: z.object({ version: z.number(), after: z.string(), limit: z.number() }),
   row: z.object({ episode_id: z.string() }),
 });
 
 /**
- * Folds again, from their events, the episodes whose rows an older classification wrote
- * (fold_version below FOLD_VERSION), so a column the fold has gained is never read as its
- * default. Pages through episode ids once, so an episode whose events no longer fold (dead-
+ * Folds again, from their events, the episodes whose rows another classification wrote
+ * (fold_version other than FOLD_VERSION, a fingerprint of the flag set), so a flag or column the
+ * fold has gained is never read as its default. Pages through episode ids once, so an episode whose events no longer fold (dead-
  * lettered, its old row kept) cannot hold it in a loop. Returns how many were folded again.
  */
 export async function refoldOutdatedEpisodes(
@@ -188,7 +188,7 @@ async function dropOutdatedHistory(warehouse: Warehouse): Promise<void> {
     : 'episode_history';
   await warehouse.command(
     'projection.drop_outdated_history',
-    `ALTER TABLE ${table} DELETE WHERE fold_version < {version:UInt16} SETTINGS mutations_sync = 2`,
+    `ALTER TABLE ${table} DELETE WHERE fold_version != {version:UInt32} SETTINGS mutations_sync = 2`,
     { version: FOLD_VERSION },
   );
 }

@@ -1,6 +1,7 @@
 import {
   type EpisodeSummary,
   FOLD_VERSION,
+  flagsOf,
   type Phq9Measurement,
   relapseOf,
   sessionTotals,
@@ -60,6 +61,7 @@ export function episodeRow(
     baseline_severity: summary.baseline?.severity ?? '',
     endpoint_total: summary.endpoint?.total ?? null,
     change: outcome?.change ?? null,
+    // The outcome as columns, for row exports and readers of the table; counts read `flags`.
     reliable_improvement: flag(outcome?.reliableImprovement ?? false),
     reliable_deterioration: flag(outcome?.reliableDeterioration ?? false),
     no_reliable_change: flag(outcome?.noReliableChange ?? false),
@@ -104,6 +106,8 @@ export function episodeRow(
       self_harm_flag: flag(score.selfHarmFlag),
       occurred_on: score.occurredOn,
     })),
+    // Last, as the column was added (migration 037).
+    flags: flagsOf(summary),
   };
 }
 
