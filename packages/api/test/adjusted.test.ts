@@ -10,9 +10,16 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AdjustedComparisonResult, OutcomeFilters, Principal } from '@ipt/analytics';
 import { countCells, createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
+import {
+  foldAll,
+  INDEPENDENT_RATES,
+  type IndependentRate,
+  loadedWarehouse,
+  testDisclosure,
+  testPrincipals,
+} from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
-import type { EpisodeSummary } from '@ipt/protocol';
+import { type EpisodeSummary, OUTCOME_RATE_NAMES } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
@@ -48,29 +55,8 @@ afterAll(async () => {
   await loaded.dispose();
 });
 
-/** The independent side: each outcome's denominator and numerator, written out here. */
-const caseAtBaseline = (s: EpisodeSummary) => (s.baseline?.total ?? 0) >= 10;
-const window = (s: EpisodeSummary) =>
-  s.followUps.filter((f) => f.weeksAfterEnd !== null && f.weeksAfterEnd <= 52);
-const MEASURES: Record<
-  string,
-  { of: (s: EpisodeSummary) => boolean; hit: (s: EpisodeSummary) => boolean }
-> = {
-  reliableImprovement: { of: () => true, hit: (s) => s.outcome?.reliableImprovement === true },
-  reliableDeterioration: {
-    of: () => true,
-    hit: (s) => s.outcome?.reliableDeterioration === true,
-  },
-  noReliableChange: { of: () => true, hit: (s) => s.outcome?.noReliableChange === true },
-  recovery: { of: caseAtBaseline, hit: (s) => s.outcome?.recovery === true },
-  reliableRecovery: { of: caseAtBaseline, hit: (s) => s.outcome?.reliableRecovery === true },
-  response: { of: caseAtBaseline, hit: (s) => s.outcome?.response === true },
-  remission: { of: caseAtBaseline, hit: (s) => s.outcome?.remission === true },
-  relapse: {
-    of: (s) => s.outcome?.recovery === true && window(s).length > 0,
-    hit: (s) => window(s).some((f) => f.total >= 10),
-  },
-};
+/** The independent side: each outcome's denominator and numerator, written out in the oracle. */
+const MEASURES: Record<string, IndependentRate> = INDEPENDENT_RATES;
 const FACTOR: Record<string, (s: EpisodeSummary) => string> = {
   baselineSeverity: (s) => s.baseline?.severity ?? '',
   ageBand: (s) => s.ageBand ?? '',
@@ -102,7 +88,7 @@ function independent(
   const m = MEASURES[measure];
   const groupOf = GROUP[compare];
   if (m === undefined || groupOf === undefined) throw new Error(`no rule for ${measure}`);
-  const eligible = summaries.filter((s) => s.outcomeEligible && keep(s) && m.of(s));
+  const eligible = summaries.filter((s) => keep(s) && m.of(s));
   const table = (stratum: (s: EpisodeSummary) => string) => {
     const cells = new Map<string, { stratum: string; group: string; events: number; n: number }>();
     for (const s of eligible) {
@@ -186,7 +172,8 @@ describe('exact adjusted comparisons equal the independent computation', () => {
       groups: ['ipt_only', 'ipt_with_medication'],
       adjustFor: ['baselineSeverity', 'ageBand', 'condition'],
     });
-    expect(expectIndependent(result, () => true)).toBe(8);
+    // Every outcome rate of the registry is checked.
+    expect(expectIndependent(result, () => true)).toBe(OUTCOME_RATE_NAMES.length);
     // The network's strata are sparse enough that some episodes fall outside common support.
     expect(result.measures[0]?.support?.outside).toBeGreaterThan(0);
   });
@@ -198,13 +185,13 @@ describe('exact adjusted comparisons equal the independent computation', () => {
       filters: {},
     });
     expect(all.groups.length).toBe(5);
-    expect(expectIndependent(all, () => true)).toBe(8);
+    expect(expectIndependent(all, () => true)).toBe(OUTCOME_RATE_NAMES.length);
     const filters: OutcomeFilters = { problemArea: ['role_dispute', 'grief'] };
     const two = await steward().outcomes.adjusted({ compare: 'problemArea', filters });
     expect(two.groups).toEqual(['grief', 'role_dispute']);
     expect(
       expectIndependent(two, (s) => ['grief', 'role_dispute'].includes(s.primaryProblemArea)),
-    ).toBe(8);
+    ).toBe(OUTCOME_RATE_NAMES.length);
   });
 
   it('gives the crude rates of the outcomes breakdown', async () => {

@@ -12,9 +12,12 @@ import {
   meanInterval,
   PRIMARY_PROBLEM_AREAS,
   prePostEffectSize,
+  RATE_MEASURE_NAMES,
+  type RateMeasureName,
   SESSION_BUCKETS,
   wilsonInterval,
 } from '@ipt/protocol';
+import { INDEPENDENT_RATES } from './independent-measures.js';
 
 type Dim = 'problemArea' | 'sessionBucket' | 'medication';
 const VOCABULARY: Record<Dim, readonly string[]> = {
@@ -59,21 +62,19 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
     const dims = Object.fromEntries(groupBy.map((d, i) => [d, values[i]]));
     if (shown(members.length) === null) return { ...dims, suppressed: true, n: null };
     const eligible = cell.members.filter((s) => s.outcomeEligible);
-    const cases = eligible.filter((s) => s.outcome?.recovery !== null);
-    // Relapse, written out here from docs/outcomes.md: recovered at the end; a follow-up within 52
-    // weeks; a follow-up total of 10 or more in that window.
-    const recovered = cases.filter((s) => s.outcome?.recovery === true);
-    const window = (s: EpisodeSummary) =>
-      s.followUps.filter((f) => f.weeksAfterEnd !== null && f.weeksAfterEnd <= 52);
-    const followedUp = recovered.filter((s) => window(s).length > 0);
-    const relapsed = (s: EpisodeSummary) => window(s).some((f) => f.total >= 10);
     const rate = (hits: number, of: number) => {
       if (of < k) return null;
       const ci = wilsonInterval(hits, of);
       return { count: hits, denominator: of, rate: hits / of, ci: [ci.lower, ci.upper] };
     };
-    const count = (list: EpisodeSummary[], f: (s: EpisodeSummary) => boolean | null | undefined) =>
-      list.filter((s) => f(s) === true).length;
+    // Every rate of the registry, each written out in independent-measures.ts.
+    const rates = Object.fromEntries(
+      RATE_MEASURE_NAMES.map((name) => {
+        const { of, hit } = INDEPENDENT_RATES[name];
+        const out = cell.members.filter(of);
+        return [name, rate(out.filter(hit).length, out.length)];
+      }),
+    ) as Record<RateMeasureName, ReturnType<typeof rate>>;
     const changes = eligible.map((s) => s.outcome?.change ?? Number.NaN);
     const mean = eligible.length >= k ? meanInterval(changes) : null;
     const finished = cell.members.filter((s) => s.finishedCourse).length;
@@ -84,43 +85,7 @@ export function expectedOutcomes(summaries: readonly EpisodeSummary[], groupBy: 
       n: cell.members.length,
       finished: shown(finished),
       paired: shown(paired),
-      pairedCompleteness: rate(
-        count(cell.members, (s) => s.finishedCourse && s.paired),
-        finished,
-      ),
-      reliableImprovement: rate(
-        count(eligible, (s) => s.outcome?.reliableImprovement),
-        eligible.length,
-      ),
-      reliableDeterioration: rate(
-        count(eligible, (s) => s.outcome?.reliableDeterioration),
-        eligible.length,
-      ),
-      noReliableChange: rate(
-        count(eligible, (s) => s.outcome?.noReliableChange),
-        eligible.length,
-      ),
-      recovery: rate(
-        count(cases, (s) => s.outcome?.recovery),
-        cases.length,
-      ),
-      reliableRecovery: rate(
-        count(cases, (s) => s.outcome?.reliableRecovery),
-        cases.length,
-      ),
-      response: rate(
-        count(cases, (s) => s.outcome?.response),
-        cases.length,
-      ),
-      remission: rate(
-        count(cases, (s) => s.outcome?.remission),
-        cases.length,
-      ),
-      relapse: rate(
-        count(followedUp, (s) => relapsed(s)),
-        followedUp.length,
-      ),
-      followUpCompleteness: rate(followedUp.length, recovered.length),
+      ...rates,
       meanChange: mean === null ? null : { mean: mean.mean, ci: [mean.lower, mean.upper] },
       effectSize:
         eligible.length >= k

@@ -2,6 +2,7 @@
 
 export { builtEpisode } from './built-episode.js';
 export { testDisclosure, testRecordKeys } from './disclosure.js';
+export { INDEPENDENT_RATES, type IndependentRate } from './independent-measures.js';
 export { expectedOutcomes, foldAll } from './independent-outcomes.js';
 export { loadedWarehouse } from './loaded-warehouse.js';
 export { stewardScope, testPrincipals } from './principals.js';
