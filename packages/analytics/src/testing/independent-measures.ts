@@ -35,6 +35,8 @@ export const INDEPENDENT_RATES: Record<RateMeasureName, IndependentRate> = {
   },
   response: { of: caseAtBaseline, hit: (s) => endpoint(s) <= baseline(s) / 2 },
   remission: { of: caseAtBaseline, hit: (s) => endpoint(s) < 5 },
+  // Loewe et al. (2004): at least 5 PHQ-9 points lower at the end.
+  minimalImportantImprovement: { of: eligible, hit: (s) => baseline(s) - endpoint(s) >= 5 },
   reliableDeterioration: { of: eligible, hit: (s) => endpoint(s) - baseline(s) >= 6 },
   noReliableChange: { of: eligible, hit: (s) => Math.abs(endpoint(s) - baseline(s)) < 6 },
   relapse: { of: followedUp, hit: (s) => window(s).some((f) => f.total >= 10) },

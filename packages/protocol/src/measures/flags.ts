@@ -10,6 +10,13 @@ import { PHQ9_CASENESS_THRESHOLD } from '../phq9.js';
  */
 type FlagRule = (summary: EpisodeSummary) => boolean;
 
+/**
+ * Minimal important improvement: the smallest PHQ-9 change patients notice is about 5 points
+ * (Loewe B et al. 2004, Med Care 42:1194-1201). Below reliable change (6), so for one person it
+ * can be measurement error; over a group it says how many improved by as much as patients feel.
+ */
+export const MINIMAL_IMPORTANT_IMPROVEMENT_POINTS = 5;
+
 const RULES = {
   finished: (s) => s.finishedCourse,
   paired: (s) => s.paired,
@@ -24,6 +31,8 @@ const RULES = {
   remission: (s) => s.outcome?.remission ?? false,
   followedUp: (s) => relapseOf(s).followedUp === true,
   relapsed: (s) => relapseOf(s).relapsed === true,
+  minimalImportantImprovement: (s) =>
+    s.outcome !== null && -s.outcome.change >= MINIMAL_IMPORTANT_IMPROVEMENT_POINTS,
 } as const satisfies Record<string, FlagRule>;
 
 export type EpisodeFlag = keyof typeof RULES;

@@ -33,6 +33,7 @@ export const EPISODE_COUNTS = {
   remission: ['eligible', 'caseAtBaseline', 'remission'],
   followedUp: ['eligible', 'caseAtBaseline', 'recovery', 'followedUp'],
   relapsed: ['eligible', 'caseAtBaseline', 'recovery', 'followedUp', 'relapsed'],
+  minimalImportantImprovement: ['eligible', 'minimalImportantImprovement'],
 } as const satisfies Record<string, readonly EpisodeFlag[]>;
 export type EpisodeCountName = keyof typeof EPISODE_COUNTS;
 export const EPISODE_COUNT_NAMES = Object.keys(EPISODE_COUNTS) as EpisodeCountName[];
@@ -54,6 +55,7 @@ export const COUNT_LABELS: Record<EpisodeCountName, string> = {
   remission: 'remitted',
   followedUp: 'recovered episodes with a follow-up PHQ-9 within 52 weeks of the end',
   relapsed: 'relapsed (a follow-up PHQ-9 of 10 or more within 52 weeks)',
+  minimalImportantImprovement: 'improved by 5 PHQ-9 points or more',
 };
 
 export interface RateMeasure {
@@ -130,6 +132,20 @@ export const RATE_MEASURES = {
     kind: 'outcome',
     better: 'higher',
     source: HEDIS,
+  },
+  minimalImportantImprovement: {
+    label: 'Minimal important improvement',
+    short:
+      'PHQ-9 fell by 5 points or more from baseline to endpoint: as much as patients notice. One point below reliable change, so read it beside that rate.',
+    rule: 'baseline − endpoint ≥ 5',
+    numerator: 'minimalImportantImprovement',
+    denominator: 'eligible',
+    kind: 'outcome',
+    better: 'higher',
+    source: {
+      citation:
+        'Löwe B, Unützer J, Callahan CM, Perkins AJ, Kroenke K (2004), Monitoring depression treatment outcomes with the Patient Health Questionnaire-9, Med Care 42:1194-1201',
+    },
   },
   reliableDeterioration: {
     label: 'Reliable deterioration',
