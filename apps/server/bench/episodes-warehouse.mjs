@@ -5,12 +5,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKey, readConfigEntry } from '@ipt/auth';
+import { createLogger } from '@ipt/http';
 import { foldEpisode } from '@ipt/protocol';
 import { simulateEpisodes } from '@ipt/simulator';
 import { episodeRow, migrate, recordKeysFrom, Warehouse } from '@ipt/warehouse';
 import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
 import { startServer } from '../dist/server.js';
 
 export async function episodesWarehouse({ episodes, secret, name, history = 0 }) {

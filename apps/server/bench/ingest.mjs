@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKey, ingestConfigEntry } from '@ipt/auth';
+import { createLogger } from '@ipt/http';
 import { simulateNetwork } from '@ipt/simulator';
 import { migrate, toEventRow, Warehouse } from '@ipt/warehouse';
 import { seedDemo } from '../dist/demo/seed.js';
 import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, ingestConfigEntry } from '../dist/keys/generate.js';
 import { startServer } from '../dist/server.js';
 
 const episodes = Number(process.env.BENCH_INGEST_EPISODES ?? 20_000);

@@ -5,9 +5,9 @@
 // from simulated episodes with @ipt/protocol and written directly (30M raw events through the
 // ingest would only measure the ingest again).
 import { rmSync } from 'node:fs';
+import { generateKey, readConfigEntry } from '@ipt/auth';
+import { createLogger } from '@ipt/http';
 import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, readConfigEntry } from '../dist/keys/generate.js';
 import { startServer } from '../dist/server.js';
 import { episodesWarehouse, timeRequests } from './episodes-warehouse.mjs';
 

@@ -26,10 +26,8 @@ const COLUMNS = {
   session_bucket: 'text',
   baseline_total: 'smallint',
   change: 'smallint',
-  flags: 'text[]',
+  flag_bits: 'bigint',
 };
-/** How a column leaves ClickHouse for COPY: the flags as a PostgreSQL array literal. */
-const EXPORTED = { flags: "concat('{', arrayStringConcat(flags, ','), '}') AS flags" };
 const PORT = 55432;
 
 /** Debian's PostgreSQL binaries, installing the package when they are missing and we may. */
@@ -114,7 +112,7 @@ export async function loadEpisodes(warehouse, postgres) {
   let started = performance.now();
   await warehouse.command(
     'bench.export',
-    `SELECT ${names.map((n) => EXPORTED[n] ?? n).join(', ')} FROM episodes FINAL INTO OUTFILE '${file}' FORMAT CSV`,
+    `SELECT ${names.join(', ')} FROM episodes FINAL INTO OUTFILE '${file}' FORMAT CSV`,
   );
   chmodSync(file, 0o644);
   const exportSeconds = (performance.now() - started) / 1000;
@@ -150,13 +148,16 @@ export async function loadEpisodes(warehouse, postgres) {
 
 /**
  * The product's outcomes SQL as PostgreSQL: ClickHouse's conditional aggregates as FILTER
- * clauses, its casts as PostgreSQL casts, `has` on the flags as `= ANY`, and its typed
+ * clauses, its casts as PostgreSQL casts, `bitTest` on the flags as a bitwise and, and its typed
  * parameters as numbered ones.
  */
 export function toPostgres(sql, params) {
   let out = rewriteCalls(sql.replace('FROM episodes FINAL', 'FROM episodes'));
   out = out.replaceAll('count()', 'count(*)');
-  out = out.replace(/has\(flags, '(\w+)'\)/g, (_, flag) => `'${flag}' = ANY(flags)`);
+  out = out.replace(
+    /bitTest\(flag_bits, (\d+)\)/g,
+    (_, bit) => `(flag_bits & ${2 ** Number(bit)}) <> 0`,
+  );
   const values = [];
   out = out.replace(/(\w+) IN \{(\w+):Array\(String\)\}/g, (_, column, name) => {
     values.push(params[name]);

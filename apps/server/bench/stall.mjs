@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKey, ingestConfigEntry, readConfigEntry } from '@ipt/auth';
 import { createEventSender } from '@ipt/events/client';
+import { createLogger } from '@ipt/http';
 import { simulateNetwork } from '@ipt/simulator';
 import { loadEnv } from '../dist/env.js';
-import { createLogger } from '../dist/http/infra/logger.js';
-import { generateKey, ingestConfigEntry, readConfigEntry } from '../dist/keys/generate.js';
 import { startServer } from '../dist/server.js';
 
 const episodes = Number(process.env.BENCH_STALL_EPISODES ?? 20_000);

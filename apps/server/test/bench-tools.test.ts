@@ -44,9 +44,10 @@ describe('the outcomes SQL in PostgreSQL', () => {
       filters: { condition: ['major_depression'], ageBand: ['25-34'], startedFrom: '2025-01-01' },
     });
     const { text, values } = toPostgres(sql, params);
-    expect(text).not.toMatch(/countIf|sumIf|toInt64|has\(|FINAL|\{\w+:/);
-    expect(text).toContain("count(*) FILTER (WHERE 'eligible' = ANY(flags))");
-    expect(text).toMatch(/sum\(\(change\)::bigint\) FILTER \(WHERE 'eligible' = ANY\(flags\)\)/);
+    expect(text).not.toMatch(/countIf|sumIf|toInt64|bitTest|FINAL|\{\w+:/);
+    // eligible is the third flag: bit 2.
+    expect(text).toContain('count(*) FILTER (WHERE (flag_bits & 4) <> 0)');
+    expect(text).toMatch(/sum\(\(change\)::bigint\) FILTER \(WHERE \(flag_bits & 4\) <> 0\)/);
     expect(text).toContain('condition = ANY($1::text[])');
     expect(text).toContain('started_on >= $3::date');
     expect(values).toEqual([['major_depression'], ['25-34'], '2025-01-01']);

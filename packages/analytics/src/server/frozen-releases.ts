@@ -64,8 +64,8 @@ const RELEASE_COLUMNS =
 
 /**
  * How a release's content hash is taken (`row_form`): 1, releases made before flags were stored
- * by name, over every column but `flags` (their flags follow from their other columns, and their
- * recorded hashes were taken without it); 2, over every column, flags included.
+ * in one column, over every column but `flag_bits` (their flags follow from their other columns,
+ * and their recorded hashes were taken without it); 2, over every column, flags included.
  */
 const CURRENT_ROW_FORM = 2;
 
@@ -172,10 +172,10 @@ const ROW_HASH = 'cityHash64(toString(tuple(*)))';
 /**
  * Per-row hashes of a release's rows, every column but the name and the month the episode is
  * filed under (where its live row is stored, not what it says; releases made before that column
- * existed hash as they did), and in the first row form also without `flags`.
+ * existed hash as they did), and in the first row form also without `flag_bits`.
  */
 const rowHashes = (form: number) =>
-  `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket${form === 1 ? ', flags' : ''}) FROM release_episodes WHERE release = {name:String})`;
+  `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket${form === 1 ? ', flag_bits' : ''}) FROM release_episodes WHERE release = {name:String})`;
 
 const contentOf = (form: number) =>
   defineQuery({

@@ -18,12 +18,12 @@ import { keyed, keyedCount, unkeyedColumn } from './keyed-sql.js';
 import { scopeWhere } from './scope.js';
 
 /**
- * Each episode flag of @ipt/protocol as an expression over `episodes`, whose `flags` column holds
- * the names of the flags the fold found: derived from the list, so a new flag needs no SQL. A
- * parity test holds each equal to `episodeFlags` for every episode.
+ * Each episode flag of @ipt/protocol as an expression over `episodes`, whose `flag_bits` column
+ * holds the flags the fold found (bit i for EPISODE_FLAGS[i]): derived from the list, so a new
+ * flag needs no SQL. A parity test holds each equal to `episodeFlags` for every episode.
  */
 export const FLAG_SQL = Object.fromEntries(
-  EPISODE_FLAGS.map((flag) => [flag, `has(flags, '${flag}')`]),
+  EPISODE_FLAGS.map((flag, i) => [flag, `bitTest(flag_bits, ${i})`]),
 ) as Record<EpisodeFlag, string>;
 
 /** The SQL alias of a registry count: `episodes` is `n`, `eligibleCases` is `n_eligible_cases`. */

@@ -7,7 +7,7 @@ import { STATISTICS } from './statistics.js';
  * The revision of the fold's shape: raise it when the fold changes what it classifies in a way
  * the flag list does not show (a stored column, a changed rule of an existing flag). 1: signals
  * for care; 2: the PHQ-9 total by session; 3: recorded time and scores in the row, and the
- * history of projections (as-of questions); 4: flags stored by name.
+ * history of projections (as-of questions); 4: flags stored in one column.
  */
 export const FOLD_REVISION = 4;
 

@@ -4,9 +4,11 @@ import { PHQ9_CASENESS_THRESHOLD } from '../phq9.js';
 
 /**
  * The yes/no facts about one episode that outcome measures count, each with its rule. The fold
- * classifies every episode once (`episodeFlags`); the warehouse stores the names of the flags an
- * episode has in one column (`flags`), and SQL only counts them. A new flag is an entry here:
- * storage, SQL and the fold version follow from the list (definitions-version.ts).
+ * classifies every episode once (`episodeFlags`); the warehouse stores them in one 64-bit column
+ * (`flag_bits`, bit i for the i-th flag), and SQL only counts them. A new flag is an entry here,
+ * at the end: storage, SQL and the fold version follow from the list (definitions-version.ts).
+ * The order is the storage format: never reorder or remove an entry (frozen releases keep the
+ * bits they were classified with).
  */
 type FlagRule = (summary: EpisodeSummary) => boolean;
 
@@ -36,8 +38,10 @@ const RULES = {
 } as const satisfies Record<string, FlagRule>;
 
 export type EpisodeFlag = keyof typeof RULES;
-/** Every flag, in the order of their rules. */
+/** Every flag, in the order of their rules: flag i is bit i of `flag_bits`. */
 export const EPISODE_FLAGS = Object.keys(RULES) as EpisodeFlag[];
+// The bits travel as JavaScript numbers (exact to 2^53) into a UInt64 column.
+if (EPISODE_FLAGS.length > 53) throw new Error('more than 53 episode flags do not fit flag_bits');
 
 /** The flags of a started episode (docs/outcomes.md, "Episode measures" and "Outcomes"). */
 export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boolean> {
@@ -47,6 +51,14 @@ export function episodeFlags(summary: EpisodeSummary): Record<EpisodeFlag, boole
   >;
 }
 
-/** The names of the flags an episode has: what the warehouse stores of it. */
+/** The names of the flags an episode has. */
 export const flagsOf = (summary: EpisodeSummary): EpisodeFlag[] =>
   EPISODE_FLAGS.filter((flag) => RULES[flag](summary));
+
+/** The flags of an episode as the warehouse stores them: bit i set when it has flag i. */
+export const flagBits = (summary: EpisodeSummary): number =>
+  EPISODE_FLAGS.reduce((bits, flag, i) => (RULES[flag](summary) ? bits + 2 ** i : bits), 0);
+
+/** The names of the flags set in stored bits (the inverse of `flagBits`). */
+export const flagsFromBits = (bits: number): EpisodeFlag[] =>
+  EPISODE_FLAGS.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1);

@@ -1,7 +1,7 @@
 import {
   type EpisodeSummary,
   FOLD_VERSION,
-  flagsOf,
+  flagBits,
   type Phq9Measurement,
   relapseOf,
   sessionTotals,
@@ -61,7 +61,7 @@ export function episodeRow(
     baseline_severity: summary.baseline?.severity ?? '',
     endpoint_total: summary.endpoint?.total ?? null,
     change: outcome?.change ?? null,
-    // The outcome as columns, for row exports and readers of the table; counts read `flags`.
+    // The outcome as columns, for row exports and readers of the table; counts read `flag_bits`.
     reliable_improvement: flag(outcome?.reliableImprovement ?? false),
     reliable_deterioration: flag(outcome?.reliableDeterioration ?? false),
     no_reliable_change: flag(outcome?.noReliableChange ?? false),
@@ -107,7 +107,7 @@ export function episodeRow(
       occurred_on: score.occurredOn,
     })),
     // Last, as the column was added (migration 037).
-    flags: flagsOf(summary),
+    flag_bits: flagBits(summary),
   };
 }
 
