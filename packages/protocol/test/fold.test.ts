@@ -270,6 +270,62 @@ describe('foldEpisode: medication', () => {
   });
 });
 
+describe('foldEpisode: medication after the end (docs/outcomes.md, "Medication")', () => {
+  // A 12-session course (last attended session 12) that ended.
+  const course = (f: ReturnType<typeof episodeFactory>) => standardCourse(f, { sessions: 12 });
+
+  it('is ipt_only when the only medication started after the last attended session', () => {
+    const f = episodeFactory();
+    const summary = foldEpisode([
+      ...course(f),
+      f.medication('started', 13, '2025-04-30', 'ssri'),
+      f.medication('dose_changed', 14, '2025-05-20', 'ssri'),
+    ]);
+    expect(summary).toMatchObject({
+      medicationGroup: 'ipt_only',
+      medicationTiming: null,
+      medicationClasses: [],
+    });
+  });
+
+  it('counts a medication started at the last attended session', () => {
+    const f = episodeFactory();
+    const summary = foldEpisode([...course(f), f.medication('started', 12, '2025-03-31', 'ssri')]);
+    expect(summary).toMatchObject({
+      medicationGroup: 'ipt_with_medication',
+      medicationTiming: 'started_during',
+    });
+  });
+
+  it('keeps a medication started during treatment, and leaves out one started after the end', () => {
+    const f = episodeFactory();
+    const summary = foldEpisode([
+      ...course(f),
+      f.medication('started', 5, '2025-02-10', 'ssri'),
+      f.medication('stopped', 13, '2025-04-30', 'ssri'),
+      f.medication('started', 14, '2025-05-20', 'snri'),
+    ]);
+    expect(summary).toMatchObject({
+      medicationGroup: 'ipt_with_medication',
+      medicationTiming: 'started_during',
+      medicationClasses: ['ssri'],
+    });
+  });
+
+  it('keeps a medication active at intake whose first record comes after the end', () => {
+    const f = episodeFactory();
+    const summary = foldEpisode([...course(f), f.medication('stopped', 13, '2025-04-30')]);
+    expect(summary.medicationTiming).toBe('continuing');
+  });
+
+  it('counts a start at any session while the episode is open', () => {
+    const f = episodeFactory();
+    const open = course(f).filter((e) => e.type !== 'episode.ended');
+    const summary = foldEpisode([...open, f.medication('started', 13, '2025-04-30', 'ssri')]);
+    expect(summary.medicationGroup).toBe('ipt_with_medication');
+  });
+});
+
 describe('foldEpisode: retractions', () => {
   it('ignores a retracted score as if never sent', () => {
     const f = episodeFactory();

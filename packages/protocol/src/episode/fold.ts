@@ -251,7 +251,10 @@ export function foldEpisode(events: readonly EpisodeEvent[]): EpisodeSummary {
     );
   }
 
-  const medication = episodeMedication(of('medication.changed'));
+  const medication = episodeMedication(
+    of('medication.changed'),
+    ended ? Math.max(0, ...attendedSessions) : null,
+  );
 
   return {
     episodeId: head.episodeId,

@@ -83,6 +83,17 @@ export const STATISTICS = {
         'Lambert MJ et al. (2001), Psychother Res 11:49-68 (signal-alarm feedback); docs/outcomes.md',
     },
   },
+  withMedication: {
+    label: 'IPT with medication',
+    short:
+      'Psychotropic medication ongoing at intake or started at or before the last attended session. A medication started after the end of treatment does not make an episode combined treatment.',
+    formula:
+      'ongoing at intake (stated, or implied by a first record that changes or stops it), or a start at session ≤ the last attended session; while an episode is open, a start at any session',
+    source: {
+      citation:
+        'docs/outcomes.md "Medication"; Cuijpers P et al. (2016), World Psychiatry 15:245-258 (combined treatment)',
+    },
+  },
   crude: {
     label: 'Crude',
     short:
