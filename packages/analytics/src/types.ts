@@ -285,3 +285,18 @@ export interface SavedCohort {
   filters: OutcomeFilters;
   savedAt: string;
 }
+
+/** One entry of the access log: who asked what, when, and with what result; never the numbers. */
+export interface AccessLogRow {
+  at: string;
+  principal: string;
+  role: string;
+  via: string;
+  surface: string;
+  procedure: string;
+  filters: string;
+  cellsReleased: number;
+  cellsWithheld: number;
+  status: number;
+  durationMs: number;
+}

@@ -1,5 +1,6 @@
 'use client';
 
+import { overviewCsv } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import {
   CartesianGrid,
@@ -17,7 +18,7 @@ import { RateCell, rateText } from '../components/rate-cell';
 import { Empty, Failed, Loading } from '../components/states';
 import { TableRegion } from '../components/table-region';
 import { TextTable } from '../components/text-table';
-import { downloadCsv, rateValues, toCsv } from '../lib/csv';
+import { answerCsv, downloadCsv } from '../lib/csv';
 import { bigCount, count, fewerThan, percent, percentTooltip, twoDecimals } from '../lib/format';
 import { label, RATES } from '../lib/labels';
 import { useFilters } from '../lib/use-filters';
@@ -87,11 +88,7 @@ export function Overview() {
           onClick={() =>
             downloadCsv(
               'ipt-overview.csv',
-              toCsv(
-                ['outcome', 'count', 'denominator', 'rate', 'ci_lower', 'ci_upper'],
-                RATES.map((rate) => [label(rate), ...rateValues(total[rate])]),
-                { filters, answer: query.data },
-              ),
+              answerCsv(overviewCsv(query.data, { filters }), query.data),
             )
           }
         >

@@ -1,7 +1,8 @@
 /**
- * The dashboard's CSV files, in the platform's one dialect (`csvCell` of @ipt/analytics): where
- * the API answers the same question, the download is the API's CSV (`answerCsv`); the views
- * the API does not serve are built here the same way. Built for analysis rather than reading: one column per number
+ * The dashboard's CSV files, in the platform's one dialect (`csvCell` of @ipt/analytics): a
+ * view that is one read downloads that read's CSV (`answerCsv`), the REST answer's bytes where
+ * the read has a REST form; only the views composed on the page from several answers (cohorts
+ * side by side, the data-quality tables) are built here (`toCsv`), the same way. Built for analysis rather than reading: one column per number
  * (a rate is its count, denominator, rate and interval bounds, each a plain number; a withheld
  * number is an empty cell and a `suppressed` column says why), labels that spreadsheets keep as
  * text (`1-3` would become a date in Excel: it is written `1-3 sessions`), and on every row what

@@ -1,5 +1,9 @@
 import { defineQuery, groupCommit, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
+import type { AccessLogRow } from '../types.js';
+
+export type { AccessLogRow };
+
 import type { Principal } from '../access.js';
 import { assertCan } from '../capabilities.js';
 
@@ -112,20 +116,6 @@ const accessRow = z.object({
   status: z.coerce.number(),
   duration_ms: z.coerce.number(),
 });
-
-export interface AccessLogRow {
-  at: string;
-  principal: string;
-  role: string;
-  via: string;
-  surface: string;
-  procedure: string;
-  filters: string;
-  cellsReleased: number;
-  cellsWithheld: number;
-  status: number;
-  durationMs: number;
-}
 
 /** The log, newest first, for the steward only. */
 export async function readAccessLog(

@@ -1,10 +1,11 @@
 'use client';
 
+import { accessLogCsv } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { downloadCsv } from '../../lib/csv';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
 
@@ -67,19 +68,7 @@ export function AccessLog() {
             <button
               type="button"
               onClick={() =>
-                downloadCsv(
-                  'ipt-access-log.csv',
-                  toCsv(
-                    COLUMNS.map(([key]) => key),
-                    query.data.map((row) =>
-                      COLUMNS.map(([key]) => {
-                        const value = row[key];
-                        return typeof value === 'number' ? value : String(value);
-                      }),
-                    ),
-                    { filters: { principal, from, to }, answer: null },
-                  ),
-                )
+                downloadCsv('ipt-access-log.csv', accessLogCsv(query.data, { principal, from, to }))
               }
             >
               Download CSV

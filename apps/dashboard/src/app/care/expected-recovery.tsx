@@ -1,6 +1,7 @@
 'use client';
 
-import type { EpisodeScoresResult, ExpectedRecoveryResult } from '@ipt/analytics';
+import type { BasisStamp, EpisodeScoresResult, ExpectedRecoveryResult } from '@ipt/analytics';
+import { expectedRecoveryCsv } from '@ipt/analytics';
 import { BASELINE_BAND_NAMES } from '@ipt/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,7 +21,7 @@ import { ProtectedNote } from '../../components/protected-note';
 import { Failed, Loading } from '../../components/states';
 import { TextTable } from '../../components/text-table';
 import { sessionAxis } from '../../lib/chart-axis';
-import { downloadCsv, toCsv } from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import { count, mean, meanTooltip } from '../../lib/format';
 import { useFilters } from '../../lib/use-filters';
 import { useTRPC } from '../../trpc/client';
@@ -152,7 +153,7 @@ function Curve({
   band,
   episode,
 }: {
-  result: ExpectedRecoveryResult;
+  result: ExpectedRecoveryResult & { basis?: BasisStamp };
   band: string;
   episode: EpisodeScoresResult | null;
 }) {
@@ -187,14 +188,7 @@ function Curve({
         type="button"
         data-testid="expected-recovery-csv"
         onClick={() =>
-          downloadCsv(
-            `ipt-expected-recovery-${band}.csv`,
-            toCsv(
-              ['baseline', 'session', 'scores', 'p10', 'p50', 'p90'],
-              curve.points.map((p) => [band, p.session, p.n, p.p10, p.p50, p.p90]),
-              { filters: {}, answer: result },
-            ),
-          )
+          downloadCsv('ipt-expected-recovery.csv', answerCsv(expectedRecoveryCsv(result), result))
         }
       >
         Download CSV

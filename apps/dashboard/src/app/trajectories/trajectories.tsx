@@ -1,6 +1,6 @@
 'use client';
 
-import { OUTCOME_DIMENSIONS, type OutcomeDimension } from '@ipt/analytics';
+import { OUTCOME_DIMENSIONS, type OutcomeDimension, trajectoriesCsv } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
 import {
   Area,
@@ -22,7 +22,7 @@ import { Empty, Failed, Loading } from '../../components/states';
 import { TableRegion } from '../../components/table-region';
 import { TextTable } from '../../components/text-table';
 import { sessionAxis } from '../../lib/chart-axis';
-import { csvLabel, downloadCsv, toCsv } from '../../lib/csv';
+import { answerCsv, downloadCsv } from '../../lib/csv';
 import {
   count,
   fewerThan,
@@ -132,41 +132,7 @@ export function Trajectories() {
                 onClick={() =>
                   downloadCsv(
                     'ipt-trajectories.csv',
-                    toCsv(
-                      [
-                        groupBy ?? 'group',
-                        'session',
-                        'suppressed',
-                        'episodes',
-                        'mean',
-                        'ci_lower',
-                        'ci_upper',
-                      ],
-                      series.flatMap((s) =>
-                        s.points.map((p) =>
-                          p.suppressed
-                            ? [
-                                csvLabel(groupBy ?? '', s.group),
-                                p.session,
-                                true,
-                                null,
-                                null,
-                                null,
-                                null,
-                              ]
-                            : [
-                                csvLabel(groupBy ?? '', s.group),
-                                p.session,
-                                false,
-                                p.episodes,
-                                p.mean,
-                                p.lower,
-                                p.upper,
-                              ],
-                        ),
-                      ),
-                      { filters, answer: trajectories.data },
-                    ),
+                    answerCsv(trajectoriesCsv(trajectories.data, { filters }), trajectories.data),
                   )
                 }
               >

@@ -1,6 +1,7 @@
 import { clinicCode, episodePseudonym } from '@ipt/events';
 import { z } from 'zod';
 import { BasisFields } from '../../access.js';
+import { expectedRecoveryCsv } from '../../csv/expected-recovery-csv.js';
 import { offTrackCsv } from '../../csv/off-track-csv.js';
 import { expectedRecovery } from '../expected-recovery.js';
 import { episodeScores, offTrackEpisodes } from '../off-track.js';
@@ -30,6 +31,7 @@ export const expectedRecoveryRead = defineRead({
   capability: 'outcomes:read',
   scope: 'cohort',
   run: ({ warehouse, scope, disclosure }) => expectedRecovery(warehouse, scope, disclosure),
+  csv: expectedRecoveryCsv,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BasisFields, ReleaseName } from '../../access.js';
+import { accessLogCsv } from '../../csv/access-log-csv.js';
 import { csvFile } from '../../csv/cells.js';
 import { AccessLogQuery, readAccessLog } from '../access-log.js';
 import { readBudgets } from '../budget.js';
@@ -16,6 +17,7 @@ export const accessLogRead = defineRead({
   scope: 'names',
   basis: false,
   run: ({ warehouse, scope }, input) => readAccessLog(warehouse, scope.principal, input),
+  csv: accessLogCsv,
 });
 
 /** Protected readers' use of their daily budget of distinct cohorts, on a UTC day. */

@@ -5,7 +5,9 @@ import { adjustedCsv } from '../../csv/adjusted-csv.js';
 import { auditCsv } from '../../csv/audit-csv.js';
 import { findingEpisodesCsv } from '../../csv/finding-episodes-csv.js';
 import { outcomesCsv } from '../../csv/outcomes-csv.js';
+import { overviewCsv } from '../../csv/overview-csv.js';
 import { timeToImprovementCsv } from '../../csv/time-to-improvement-csv.js';
+import { trajectoriesCsv } from '../../csv/trajectories-csv.js';
 import {
   ADJUSTMENT_FACTOR_NAMES,
   AdjustedComparisonInput,
@@ -67,6 +69,7 @@ export const overviewRead = defineRead({
       trend: trend.points,
     };
   },
+  csv: overviewCsv,
 });
 
 /** Mean PHQ-9 by session number per group, with 95% intervals. */
@@ -77,6 +80,7 @@ export const trajectoriesRead = defineRead({
   scope: 'cohort',
   run: ({ warehouse, scope, disclosure }, input) =>
     trajectories(warehouse, scope, input, disclosure),
+  csv: trajectoriesCsv,
 });
 
 /**
