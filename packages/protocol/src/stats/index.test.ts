@@ -7,12 +7,16 @@ import * as adjusted from './adjusted-comparison.js';
 import * as cumulativeIncidence from './cumulative-incidence.js';
 import * as descriptive from './descriptive.js';
 import * as effectSize from './effect-size.js';
+import * as heterogeneity from './heterogeneity.js';
 import * as stats from './index.js';
+import * as logistic from './logistic-regression.js';
 import * as mantelHaenszel from './mantel-haenszel.js';
 import * as meanInterval from './mean-interval.js';
 import * as moments from './moments.js';
 import * as normal from './normal.js';
 import * as quantile from './quantile.js';
+import * as regression from './regression-standardisation.js';
+import * as special from './special.js';
 import * as standardisation from './standardisation.js';
 import * as studentT from './student-t.js';
 import * as wilson from './wilson.js';
@@ -23,10 +27,13 @@ describe('stats/index', () => {
       'Z95',
       'aalenJohansen',
       'aalenJohansenFromCounts',
+      'chiSquareSurvival',
       'commonSupport',
       'compareGroups',
       'directlyStandardise',
       'effectSizeFromMoments',
+      'fitLogistic',
+      'interactionTest',
       'mantelHaenszelRiskRatio',
       'mean',
       'meanInterval',
@@ -37,6 +44,7 @@ describe('stats/index', () => {
       'prePostEffectSize',
       'quantileType7',
       'rateDifference',
+      'regressionStandardise',
       'sampleStandardDeviation',
       'studentTCdf',
       'studentTQuantile',
@@ -64,5 +72,9 @@ describe('stats/index', () => {
     expect(stats.aalenJohansen).toBe(cumulativeIncidence.aalenJohansen);
     expect(stats.quantileType7).toBe(quantile.quantileType7);
     expect(stats.mantelHaenszelRiskRatio).toBe(mantelHaenszel.mantelHaenszelRiskRatio);
+    expect(stats.fitLogistic).toBe(logistic.fitLogistic);
+    expect(stats.regressionStandardise).toBe(regression.regressionStandardise);
+    expect(stats.interactionTest).toBe(heterogeneity.interactionTest);
+    expect(stats.chiSquareSurvival).toBe(special.chiSquareSurvival);
   });
 });

@@ -9,6 +9,15 @@ export {
 } from './cumulative-incidence.js';
 export { mean, sampleStandardDeviation } from './descriptive.js';
 export { prePostEffectSize } from './effect-size.js';
+export { type HeterogeneityTest, interactionTest, type WithinCount } from './heterogeneity.js';
+export {
+  type CategoricalFactor,
+  type DesignColumn,
+  fitLogistic,
+  type LogisticFit,
+  type LogisticModel,
+  type PatternCount,
+} from './logistic-regression.js';
 export { mantelHaenszelRiskRatio, type RiskRatio, type RiskStratum } from './mantel-haenszel.js';
 export { meanInterval } from './mean-interval.js';
 export {
@@ -20,6 +29,14 @@ export {
 } from './moments.js';
 export { normalQuantile } from './normal.js';
 export { quantileType7 } from './quantile.js';
+export {
+  type DeltaEstimate,
+  type GroupStratumCount,
+  type RegressionStandardisation,
+  type RegressionStandardiseOptions,
+  regressionStandardise,
+} from './regression-standardisation.js';
+export { chiSquareSurvival } from './special.js';
 export {
   type CommonSupport,
   commonSupport,

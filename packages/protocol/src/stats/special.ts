@@ -180,3 +180,46 @@ export function erfc(x: number): number {
   }
   return Math.exp(-x * x) / (SQRT_PI * f);
 }
+
+/**
+ * The regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a), for a > 0, x >= 0:
+ * the series of P(a, x) below x < a + 1, Legendre's continued fraction (modified Lentz) above,
+ * where each converges fast (Press et al., Numerical Recipes, 3rd ed. 2007, §6.2).
+ */
+export function regularizedUpperGamma(a: number, x: number): number {
+  if (x <= 0) return 1;
+  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 10_000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
+    }
+    return 1 - sum * Math.exp(logPrefix);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(logPrefix) * h;
+}
+
+/** P(X >= x) for X chi-square with `df` degrees of freedom. */
+export function chiSquareSurvival(x: number, df: number): number {
+  return regularizedUpperGamma(df / 2, x / 2);
+}
