@@ -15,7 +15,10 @@
  * one person's mean change and trajectory by subtraction; a one-person cohort's
  * dose-response; rows of a breakdown naming the combinations that exist; the audit naming small
  * units; complement subtraction across a breakdown and its total; averaging one question asked
- * many ways; averaging across many overlapping cohorts (bounded by the daily budget).
+ * many ways; averaging across many overlapping cohorts (bounded by the daily budget). The
+ * differencing attack on the adjusted comparison needs cohorts one episode apart whose groups
+ * are all released, which this network has too few of: it has its own network, built for it, in
+ * packages/api/test/adjusted-attack.test.ts.
  */
 
 import { foldAll } from '@ipt/analytics/testing';

@@ -222,6 +222,26 @@ describe('GET /v1/outcomes', () => {
   });
 });
 
+/** The cells of one CSV line: commas inside double quotes belong to the cell. */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i += 1;
+    } else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
+
 describe('GET /v1/outcomes?adjust=caseMix', () => {
   type Adjusted = {
     protected: boolean;
@@ -236,8 +256,14 @@ describe('GET /v1/outcomes?adjust=caseMix', () => {
         crude: { rate: number } | null;
         adjusted: { estimate: number; ci: [number, number] } | null;
       }>;
-      riskRatio: { group: string; adjusted: { estimate: number } | null } | null;
+      model: { fitted: boolean; episodes: number | null } | null;
+      ratios: Array<{ group: string; adjusted: { estimate: number } | null }>;
     }>;
+    within: {
+      dimension: string;
+      levels: Array<{ level: string; measures: unknown[] }>;
+      heterogeneity: Array<{ measure: string; test: { p: number } | null }>;
+    } | null;
   };
 
   it('adds the adjusted comparison, at full precision, beside the breakdown', async () => {
@@ -254,8 +280,10 @@ describe('GET /v1/outcomes?adjust=caseMix', () => {
       adjustFor: ['baselineSeverity', 'ageBand', 'condition'],
     });
     const improvement = body.adjusted.measures.find((m) => m.measure === 'reliableImprovement');
-    expect(improvement?.riskRatio?.group).toBe('ipt_with_medication');
+    expect(improvement?.ratios.map((r) => r.group)).toEqual(['ipt_with_medication']);
+    expect(improvement?.model?.fitted).toBe(true);
     expect(improvement?.groups.every((g) => g.adjusted !== null)).toBe(true);
+    expect(body.adjusted.within).toBeNull();
     // The crude rate is the breakdown's, unrounded.
     const crude = improvement?.groups.find((g) => g.group === 'ipt_only')?.crude?.rate;
     const group = body.groups.find((g) => g.medication === 'ipt_only') as Group & {
@@ -273,12 +301,29 @@ describe('GET /v1/outcomes?adjust=caseMix', () => {
     expect(csv.status).toBe(200);
     const [header, ...lines] = csv.text.trim().split('\n');
     const columns = (header ?? '').split(',');
-    expect(columns.slice(0, 3)).toEqual(['measure', 'medication', 'reference']);
+    expect(columns.slice(0, 5)).toEqual([
+      'measure',
+      'within',
+      'within_level',
+      'medication',
+      'reference',
+    ]);
+    for (const column of [
+      'direct_rate',
+      'crude_in_support_rate',
+      'share_outside_support',
+      'direct_risk_ratio',
+      'model_episodes',
+      'heterogeneity_p',
+    ]) {
+      expect(columns).toContain(column);
+    }
     expect(columns).toContain('adjusted_risk_ratio_ci_upper');
     // One row per outcome rate and group.
     expect(lines).toHaveLength(adjusted.measures.length * 2);
+    // Notes are text and may hold commas, quoted as CSV quotes them.
     const rows = lines.map((line) =>
-      Object.fromEntries(line.split(',').map((cell, j) => [columns[j], cell])),
+      Object.fromEntries(csvCells(line).map((cell, j) => [columns[j], cell])),
     );
     for (const m of adjusted.measures) {
       for (const g of m.groups) {
@@ -287,6 +332,28 @@ describe('GET /v1/outcomes?adjust=caseMix', () => {
         expect(row?.adjusted_for).toBe('baselineSeverity x sex');
       }
     }
+  });
+
+  it('compares within each level of another dimension, with the test of heterogeneity', async () => {
+    const url = '/v1/outcomes?groupBy=medication&within=problemArea&adjust=caseMix';
+    const json = await getJson(h, url, { key: h.stewardKey });
+    expect(json.status).toBe(200);
+    const adjusted = (json.json as { adjusted: Adjusted }).adjusted;
+    const within = adjusted.within;
+    expect(within?.dimension).toBe('problemArea');
+    expect(within?.levels.length).toBeGreaterThan(1);
+    expect(within?.heterogeneity.map((x) => x.measure)).toEqual(
+      adjusted.measures.map((m) => m.measure),
+    );
+    const tested = within?.heterogeneity.find((x) => x.measure === 'reliableImprovement');
+    expect(tested?.test?.p).toBeGreaterThanOrEqual(0);
+    expect(tested?.test?.p).toBeLessThanOrEqual(1);
+    const csv = await getJson(h, url, { key: h.stewardKey, accept: 'text/csv' });
+    const lines = csv.text.trim().split('\n');
+    // The whole cohort's rows, then each level's: every rate x both groups.
+    expect(lines.length - 1).toBe(
+      adjusted.measures.length * 2 * (1 + (within?.levels.length ?? 0)),
+    );
   });
 
   it('is protected for a researcher', async () => {
@@ -298,6 +365,9 @@ describe('GET /v1/outcomes?adjust=caseMix', () => {
   it.each([
     ['adjust=crude&groupBy=medication', /only adjustment is caseMix/],
     ['adjustFor=ageBand&groupBy=medication', /adjustFor needs adjust=caseMix/],
+    ['within=problemArea&groupBy=medication', /within needs adjust=caseMix/],
+    ['adjust=caseMix&groupBy=medication&within=medication', /another dimension/],
+    ['adjust=caseMix&groupBy=medication&within=clinic', /within/],
     ['adjust=caseMix', /one dimension/],
     ['adjust=caseMix&groupBy=medication,problemArea', /one dimension/],
     ['adjust=caseMix&groupBy=medication&adjustFor=postcode', /adjustFor/],

@@ -42,6 +42,11 @@ export type Basis =
       definitionsVersion: string;
       /** The flags its rows were classified with: a measure needing another was not defined. */
       flags: readonly string[];
+      /**
+       * Whether its rows carry time zero (the problem area at the landmark, the session
+       * medication started): releases frozen before cannot start a clock there.
+       */
+      timeZero: boolean;
     };
 
 export const LIVE: Basis = { kind: 'live' };

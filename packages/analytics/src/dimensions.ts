@@ -124,8 +124,20 @@ export const DEFAULT_ADJUSTMENT: readonly AdjustmentFactor[] = [
   'ageBand',
   'condition',
 ];
+/**
+ * Each adjustment factor's levels in vocabulary order: the first present is the logistic model's
+ * reference level (which changes its coefficients, never the standardised rates).
+ */
+export const ADJUSTMENT_LEVELS: Record<AdjustmentFactor, readonly string[]> = {
+  baselineSeverity: SEVERITY_BANDS,
+  ageBand: AGE_BANDS,
+  condition: CONDITIONS,
+  sex: SEXES,
+  modality: MODALITIES,
+  adaptation: ADAPTATIONS,
+};
 
-export const AdjustedComparisonInput = z.strictObject({
+export const AdjustedComparisonFields = z.strictObject({
   /** The groups compared: the values of one dimension (narrowed by its filter, if any). */
   compare: z.enum(OUTCOME_DIMENSIONS),
   adjustFor: z
@@ -134,8 +146,22 @@ export const AdjustedComparisonInput = z.strictObject({
     .max(4, { error: 'adjust for at most four factors' })
     .refine((f) => new Set(f).size === f.length, { error: 'a factor is repeated' })
     .default([...DEFAULT_ADJUSTMENT]),
+  /**
+   * A second dimension: the comparison is then also made inside each of its levels, with a
+   * test of whether the effect differs between them (heterogeneity).
+   */
+  within: z.enum(OUTCOME_DIMENSIONS).optional(),
   filters: OutcomeFilters,
 });
+/** A comparison within the levels of the compared dimension itself would be no comparison. */
+export function withinAnotherDimension<S extends z.ZodType<AdjustedComparisonFields>>(schema: S) {
+  return schema.refine((input) => input.within !== input.compare, {
+    error: 'within must be another dimension than the one compared',
+    path: ['within'],
+  });
+}
+export type AdjustedComparisonFields = z.infer<typeof AdjustedComparisonFields>;
+export const AdjustedComparisonInput = withinAnotherDimension(AdjustedComparisonFields);
 export type AdjustedComparisonInput = z.infer<typeof AdjustedComparisonInput>;
 
 /** Time to reliable improvement: one dimension known at intake, or none (`null`: every episode). */

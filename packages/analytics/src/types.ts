@@ -54,14 +54,42 @@ export interface Estimate {
   ci: [number, number];
 }
 
+/**
+ * Why the logistic model of a regression standardisation has no figures: separation (a level, or
+ * a combination, in which every episode or none has the outcome), no convergence, a group the
+ * adjustment factors cannot tell apart, or no episodes.
+ */
+export type ModelFailure = 'separation' | 'not-converged' | 'confounded' | 'no-data';
+
 /** Crude and case-mix adjusted figures of one outcome rate (docs/outcomes.md, "Adjusted comparisons"). */
 export interface AdjustedMeasure {
   measure: RateMeasureName;
   /**
-   * Common support: strata in which every compared group has episodes (protected: at least k),
-   * the denominator's episodes inside and outside them, and the share outside. Null when fewer
-   * than two groups can be compared. For protected numbers a count below k (and the share
-   * it would give) is null: "fewer than k".
+   * The regression standardisation (the primary adjusted figures): a logistic model of the rate
+   * on the group and the adjustment factors over every eligible episode of the compared groups.
+   * `episodes` is how many (for protected readers the sum of the released group totals);
+   * `aliased` names model columns the others span. Unfitted: why, and which level (crude
+   * figures only). Null when fewer than two groups can be compared.
+   */
+  model:
+    | {
+        fitted: true;
+        episodes: number | null;
+        aliased: string[];
+        /**
+         * Levels of adjustment factors in which no episode (or every one) has the outcome: in
+         * the limit of the fit their episodes are predicted at that 0 or 1, and the rest is
+         * fitted without them. `episodes` null when below k for protected readers.
+         */
+        separated: Array<{ factor: string; level: string; episodes: number | null; rate: 0 | 1 }>;
+      }
+    | { fitted: false; episodes: number | null; reason: ModelFailure; detail: string }
+    | null;
+  /**
+   * Direct standardisation (the sensitivity analysis) needs common support: strata in which
+   * every compared group has episodes (protected: at least k), the denominator's episodes inside
+   * and outside them, and the share outside. Null when fewer than two groups can be compared.
+   * For protected numbers a count below k (and the share it would give) is null: "fewer than k".
    */
   support: {
     strata: number;
@@ -75,13 +103,38 @@ export interface AdjustedMeasure {
     suppressed: boolean;
     /** As observed: the group's own rate, Wilson interval. Null when withheld (k rule). */
     crude: RateMetric | null;
-    /** Directly standardised to the compared groups' case mix; interval R ± 1.96 √Var. */
+    /** Regression standardised: the mean predicted rate of every episode as if in this group. */
     adjusted: Estimate | null;
+    /** Directly standardised over the strata of common support; interval R ± 1.96 √Var. */
+    direct: Estimate | null;
+    /** The crude rate of the group's episodes inside common support (like with like). */
+    crudeInSupport: Estimate | null;
   }>;
   /** Each compared group minus the reference group. */
-  differences: Array<{ group: string; crude: Estimate | null; adjusted: Estimate | null }>;
-  /** With two groups: the other group's risk over the reference's (crude; Mantel-Haenszel). */
-  riskRatio: { group: string; crude: Estimate | null; adjusted: Estimate | null } | null;
+  differences: Array<{
+    group: string;
+    crude: Estimate | null;
+    adjusted: Estimate | null;
+    direct: Estimate | null;
+  }>;
+  /**
+   * Each compared group's risk over the reference's: crude, regression standardised (interval
+   * on the log scale) and Mantel-Haenszel over common support.
+   */
+  ratios: Array<{
+    group: string;
+    crude: Estimate | null;
+    adjusted: Estimate | null;
+    direct: Estimate | null;
+  }>;
+}
+
+/** The likelihood-ratio test of the group x stratifier interaction, for one rate. */
+export interface HeterogeneityResult {
+  measure: RateMeasureName;
+  /** Null when a model could not be fitted; `detail` then says why. */
+  test: { statistic: number; df: number; p: number } | null;
+  detail: string | null;
 }
 
 /** Groups of one dimension compared crude and adjusted for case mix, every outcome rate. */
@@ -90,9 +143,18 @@ export interface AdjustedComparisonResult extends Disclosure {
   /** The groups compared, in vocabulary order; the first is the reference. */
   groups: string[];
   reference: string;
-  /** The adjustment set: the strata are every combination of these. */
+  /** The adjustment set: the model's factors, and the strata of direct standardisation. */
   adjustFor: AdjustmentFactor[];
   measures: AdjustedMeasure[];
+  /**
+   * With `within`: the same comparison inside each level of that dimension (levels with
+   * eligible episodes), and for each rate the test of heterogeneity. Null without.
+   */
+  within: {
+    dimension: OutcomeDimension;
+    levels: Array<{ level: string; measures: AdjustedMeasure[] }>;
+    heterogeneity: HeterogeneityResult[];
+  } | null;
 }
 
 /** Outcomes by month of episode start (`YYYY-MM-01`). */
@@ -133,8 +195,23 @@ export interface TrajectoryResult extends Disclosure {
  * Time to reliable improvement: the cumulative incidence by session per group (Aalen-Johansen,
  * ending without improvement competing, open episodes censored), with 95% intervals.
  */
+/**
+ * When the clock of time to improvement starts (docs/outcomes.md, "Time to reliable
+ * improvement"): at intake (session 0) for factors known then; at a landmark session for one
+ * set later (the problem area, at session 3: points are session numbers after it); or at the
+ * session each episode's exposure began (medication: `session` null, and a point's session is
+ * counted from that time zero).
+ */
+export interface TimeZero {
+  kind: 'intake' | 'landmark' | 'exposure';
+  session: number | null;
+  /** For people: where the clock starts and which episodes count. */
+  description: string;
+}
+
 export interface TimeToImprovementResult extends Disclosure {
   groupBy: TimeToImprovementDimension | null;
+  timeZero: TimeZero;
   series: Array<{
     group: string;
     /**
@@ -142,7 +219,11 @@ export interface TimeToImprovementResult extends Disclosure {
      * An exact reader sees an empty group as 0 episodes and no points.
      */
     suppressed: boolean;
-    /** Episodes with a baseline in the group (protected: the protected risk set at the start). */
+    /**
+     * Episodes with a baseline in the group, counted from its time zero (protected: from
+     * protected counts). By medication, an episode that starts it during treatment counts in
+     * both groups: without it until the start, with it after.
+     */
     episodes: number | null;
     /** Sessions in order until the risk set falls below k. */
     points: Array<{

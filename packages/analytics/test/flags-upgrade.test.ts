@@ -1,5 +1,5 @@
 /**
- * @fileoverview Upgrading to flags stored in one column (migrations 037-040), against embedded chDB: a
+ * @fileoverview Upgrading to flags stored in one column (migrations 037-040), then to time zero (041-043), against embedded chDB: a
  * warehouse migrated to 036 holds episodes, history and a release written the way that version
  * wrote them (a column per flag, fold version 3). After the migrations, every row's `flag_bits`
  * (read through the DEFAULT) equals the protocol's flags of the episode; the old release still
@@ -40,6 +40,7 @@ import {
   compareOutcomes,
   createRelease,
   scopeFor,
+  timeToImprovement,
   verifyRelease,
 } from '../src/server/index.js';
 import { testDisclosure, testPrincipals, testRecordKeys } from '../src/testing/index.js';
@@ -141,6 +142,40 @@ beforeAll(async () => {
     ],
   });
   await apply(37, 40);
+  // A release frozen at 040 (row form 2: every column of that time), hashed as that version did.
+  await warehouse.command(
+    'test.mid_freeze',
+    `INSERT INTO release_episodes SELECT 'mid-2026' AS release, * FROM ${episodesAsOfSql('as_of')}`,
+    { as_of: OLD_ASOF },
+  );
+  const [mid] = await warehouse.query(
+    anyRows(
+      'test.mid_hash',
+      "SELECT count() AS episodes, lower(hex(SHA256(arrayStringConcat(arraySort(groupArray(hex(h))), '')))) AS hash FROM (SELECT cityHash64(toString(tuple(*))) AS h FROM (SELECT * EXCEPT (release, bucket) FROM release_episodes WHERE release = 'mid-2026'))",
+    ),
+    {},
+  );
+  await warehouse.insert({
+    name: 'test.mid_release',
+    table: 'releases',
+    rows: [
+      {
+        name: 'mid-2026',
+        as_of: OLD_ASOF,
+        definitions_version: '3.00000000',
+        content_hash: mid?.hash,
+        episodes: Number(mid?.episodes),
+        created_by: 'steward',
+        created_at: RECORDED,
+        note: '',
+        deleted: 0,
+        version: 1,
+        row_form: 2,
+      },
+    ],
+  });
+  // Then every migration since.
+  await apply(41, Number.MAX_SAFE_INTEGER);
   const [release] = await warehouse.query(
     anyRows('test.old_flags', "SELECT flags FROM releases FINAL WHERE name = 'old-2026'"),
     {},
@@ -186,6 +221,28 @@ describe('upgrading to flags stored in one column', () => {
     expect(verification.ok).toBe(true);
   });
 
+  it('verifies a release frozen before time zero was stored (row form 2), and refuses to start a clock at the landmark of it', async () => {
+    const verification = await verifyRelease(warehouse, 'mid-2026');
+    expect(verification.computed.episodes).toBe(expectedFlags.size);
+    expect(verification.ok).toBe(true);
+    const scope = scopeFor(
+      testPrincipals.steward,
+      {},
+      await basisOf(warehouse, { release: 'mid-2026' }),
+    );
+    await expect(
+      timeToImprovement(warehouse, scope, { groupBy: 'problemArea', filters: {} }, testDisclosure),
+    ).rejects.toThrow(/frozen before time zero was stored/);
+    // Groups known at intake start at session 0 and need nothing new.
+    const intake = await timeToImprovement(
+      warehouse,
+      scope,
+      { groupBy: 'plannedSessions', filters: {} },
+      testDisclosure,
+    );
+    expect(intake.timeZero.kind).toBe('intake');
+  });
+
   it('folds every episode again under the new fold version, history included', async () => {
     expect(FOLD_VERSION).not.toBe(3);
     expect(await refoldOutdatedEpisodes(warehouse, testRecordKeys)).toBe(expectedFlags.size);
@@ -208,6 +265,14 @@ describe('upgrading to flags stored in one column', () => {
       asOf: new Date().toISOString(),
     });
     expect((await verifyRelease(warehouse, 'new-2026')).ok).toBe(true);
+    // Its rows carry time zero: the clock can start at the landmark.
+    const landmark = await timeToImprovement(
+      warehouse,
+      scopeFor(testPrincipals.steward, {}, await basisOf(warehouse, { release: 'new-2026' })),
+      { groupBy: 'problemArea', filters: {} },
+      testDisclosure,
+    );
+    expect(landmark.timeZero).toMatchObject({ kind: 'landmark', session: 3 });
     await warehouse.command(
       'test.tamper',
       "ALTER TABLE release_episodes UPDATE flag_bits = bitAnd(flag_bits, bitNot(toUInt64(1))) WHERE release = 'new-2026' AND bitTest(flag_bits, 0) SETTINGS mutations_sync = 2",

@@ -61,24 +61,56 @@ function python(datasets: Array<Array<[number, string]>>): Row[][] {
   ) as Row[][];
 }
 
+/**
+ * An episode's observations by group from its time zero (docs/outcomes.md, "Time zero"), written
+ * out here: [group, session, status].
+ */
+type Observed = [string, number, string];
+const LANDMARK = 3;
+function byProblemArea(s: EpisodeSummary): Observed[] {
+  const o = observation(s);
+  // The landmark: only episodes still in treatment and not yet improved at session 3, in the
+  // problem area known then.
+  if (o === null || o[0] <= LANDMARK) return [];
+  return [[s.problemAreaAtLandmark, o[0], o[1]]];
+}
+function byMedication(s: EpisodeSummary): Observed[] {
+  const o = observation(s);
+  if (o === null) return [];
+  const start = s.medicationTiming === 'started_during' ? s.medicationStartedAtSession : null;
+  if (start === null) return [[s.medicationGroup, o[0], o[1]]];
+  // Improved or gone by the start: without medication throughout.
+  if (o[0] <= start) return [['ipt_only', o[0], o[1]]];
+  // Without medication until the start, with it from then on, its clock reset there.
+  return [
+    ['ipt_only', start, 'censored'],
+    ['ipt_with_medication', o[0] - start, o[1]],
+  ];
+}
+
 describe('time to reliable improvement', () => {
   /** The groups of each dimension, written out here from the vocabulary and docs/outcomes.md. */
   const GROUPINGS = {
     medication: {
       groups: ['ipt_only', 'ipt_with_medication'],
-      of: (s: EpisodeSummary) => s.medicationGroup,
+      observed: byMedication,
+      timeZero: 'exposure',
+    },
+    problemArea: {
+      groups: ['grief', 'role_transition', 'role_dispute', 'interpersonal_deficits', 'unspecified'],
+      observed: byProblemArea,
+      timeZero: 'landmark',
     },
     // The plan's sessions: brief up to 11, standard 12-16, extended 17 or more.
     plannedSessions: {
       groups: ['1-11', '12-16', '17+'],
-      of: (s: EpisodeSummary) =>
-        s.plannedSessions === null
-          ? null
-          : s.plannedSessions <= 11
-            ? '1-11'
-            : s.plannedSessions <= 16
-              ? '12-16'
-              : '17+',
+      observed: (s: EpisodeSummary): Observed[] => {
+        const o = observation(s);
+        if (o === null || s.plannedSessions === null) return [];
+        const group = s.plannedSessions <= 11 ? '1-11' : s.plannedSessions <= 16 ? '12-16' : '17+';
+        return [[group, o[0], o[1]]];
+      },
+      timeZero: 'intake',
     },
   } as const;
 
@@ -91,16 +123,19 @@ describe('time to reliable improvement', () => {
         filters: {},
       });
       expect(result.protected).toBe(false);
+      expect(result.timeZero.kind).toBe(grouping.timeZero);
       const groups = result.series.map((s) => s.group);
       expect(groups).toEqual(grouping.groups);
+      const observed = summaries.flatMap(grouping.observed);
+      // At a landmark everyone enters there: at risk from the session after it.
+      const entry = grouping.timeZero === 'landmark' ? [LANDMARK] : [];
       const datasets = groups.map((g) =>
-        summaries
-          .filter((s) => grouping.of(s) === g)
-          .map(observation)
-          .filter((o): o is [number, string] => o !== null),
+        observed
+          .filter(([group]) => group === g)
+          .map(([, time, status]) => [time, status, ...entry] as [number, string]),
       );
       // Every group has episodes: the comparison below is not of empty curves.
-      for (const d of datasets) expect(d.length).toBeGreaterThan(50);
+      for (const d of datasets) expect(d.length).toBeGreaterThan(30);
       const expected = python(datasets);
       let compared = 0;
       result.series.forEach((series, i) => {
@@ -142,50 +177,60 @@ describe('time to reliable improvement', () => {
     ).rejects.toThrow(/groupBy/);
   });
 
-  it('is protected for a researcher: no counts at a session, risk sets of at least k', async () => {
-    const researcher = callerFor(testPrincipals.researcher);
-    const first = await researcher.outcomes.timeToImprovement({
-      groupBy: 'problemArea',
-      filters: { condition: ['major_depression', 'ptsd'] },
-    });
-    const again = await researcher.outcomes.timeToImprovement({
-      groupBy: 'problemArea',
-      filters: { condition: ['ptsd', 'major_depression'] },
-    });
-    expect(first.protected).toBe(true);
-    expect(again).toEqual(first);
-    expect(first.series.map((s) => s.group)).toEqual([
-      'grief',
-      'role_transition',
-      'role_dispute',
-      'interpersonal_deficits',
-      'unspecified',
-    ]);
-    const exact = await callerFor(testPrincipals.steward).outcomes.timeToImprovement({
-      groupBy: 'problemArea',
-      filters: { condition: ['major_depression', 'ptsd'] },
-    });
-    let points = 0;
-    for (const series of first.series) {
-      if (series.suppressed) {
-        expect(series.points).toEqual([]);
-        continue;
-      }
-      expect(series.episodes).toBeGreaterThanOrEqual(K);
-      const truth = exact.series.find((s) => s.group === series.group);
-      for (const p of series.points) {
-        expect(p.atRisk).toBeGreaterThanOrEqual(K);
-        expect([p.events, p.competing, p.censored]).toEqual([null, null, null]);
-        // Near the exact curve, whose value the widened interval holds.
-        const t = truth?.points.find((x) => x.session === p.session);
-        if (t !== undefined && t.atRisk >= 200) {
-          expect(Math.abs(p.incidence - t.incidence)).toBeLessThan(0.02);
-          expect(p.ci[0]).toBeLessThanOrEqual(t.incidence);
-          expect(p.ci[1]).toBeGreaterThanOrEqual(t.incidence);
-          points += 1;
+  it.each([
+    // Groups known at intake, large enough to compare with the exact curve at many sessions;
+    // and the problem area from its landmark, whose groups start smaller.
+    ['plannedSessions', ['1-11', '12-16', '17+'], 200, 5],
+    [
+      'problemArea',
+      ['grief', 'role_transition', 'role_dispute', 'interpersonal_deficits', 'unspecified'],
+      100,
+      3,
+    ],
+  ] as const)(
+    'is protected for a researcher by %s: no counts at a session, risk sets of at least k',
+    async (groupBy, groups, large, compared) => {
+      const researcher = callerFor(testPrincipals.researcher);
+      const first = await researcher.outcomes.timeToImprovement({
+        groupBy,
+        filters: { condition: ['major_depression', 'ptsd'] },
+      });
+      const again = await researcher.outcomes.timeToImprovement({
+        groupBy,
+        filters: { condition: ['ptsd', 'major_depression'] },
+      });
+      expect(first.protected).toBe(true);
+      expect(again).toEqual(first);
+      expect(first.series.map((s) => s.group)).toEqual(groups);
+      const exact = await callerFor(testPrincipals.steward).outcomes.timeToImprovement({
+        groupBy,
+        filters: { condition: ['major_depression', 'ptsd'] },
+      });
+      expect(first.timeZero).toEqual(exact.timeZero);
+      let points = 0;
+      for (const series of first.series) {
+        if (series.suppressed) {
+          expect(series.points).toEqual([]);
+          continue;
+        }
+        expect(series.episodes).toBeGreaterThanOrEqual(K);
+        const truth = exact.series.find((s) => s.group === series.group);
+        for (const p of series.points) {
+          expect(p.atRisk).toBeGreaterThanOrEqual(K);
+          expect([p.events, p.competing, p.censored]).toEqual([null, null, null]);
+          // Near the exact curve, whose value the widened interval holds.
+          const t = truth?.points.find((x) => x.session === p.session);
+          // From the landmark on: the clock starts after session 3.
+          if (first.timeZero.kind === 'landmark') expect(p.session).toBeGreaterThan(3);
+          if (t !== undefined && t.atRisk >= large) {
+            expect(Math.abs(p.incidence - t.incidence)).toBeLessThan(0.02);
+            expect(p.ci[0]).toBeLessThanOrEqual(t.incidence);
+            expect(p.ci[1]).toBeGreaterThanOrEqual(t.incidence);
+            points += 1;
+          }
         }
       }
-    }
-    expect(points).toBeGreaterThan(5);
-  });
+      expect(points).toBeGreaterThan(compared);
+    },
+  );
 });

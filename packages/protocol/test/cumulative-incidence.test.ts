@@ -20,7 +20,9 @@ const SCRIPT = fileURLToPath(new URL('./fixtures/cumulative_incidence.py', impor
 type Row = [number, number, number, number, number, number, number];
 
 function python(datasets: CompetingObservation[][]): Row[][] {
-  const input = datasets.map((d) => d.map((o) => [o.time, o.status]));
+  const input = datasets.map((d) =>
+    d.map((o) => (o.entry === undefined ? [o.time, o.status] : [o.time, o.status, o.entry])),
+  );
   return JSON.parse(
     execFileSync('python3', [SCRIPT], { input: JSON.stringify(input) }).toString(),
   ) as Row[][];
@@ -86,6 +88,48 @@ describe('the Aalen-Johansen cumulative incidence equals the independent computa
       }));
       expect(aalenJohansenFromCounts(counts)).toEqual(aalenJohansen(d));
     }
+  });
+
+  it('with delayed entry, on 200 random datasets (a landmark, entries at many times)', () => {
+    const datasets = random(20261207, 200).map((d, k) =>
+      d.map((o, i) => {
+        // Half the datasets enter everyone at a landmark (session 3), the others at many times.
+        const entry = k % 2 === 0 ? 3 : (i * 7) % 6;
+        if (o.time <= entry) return o;
+        return i % 3 === 0 ? o : { ...o, entry };
+      }),
+    );
+    const expected = python(datasets);
+    datasets.forEach((d, k) => {
+      const actual = aalenJohansen(d);
+      expect(actual.length).toBe(expected[k]?.length);
+      actual.forEach((p, i) => {
+        const row = expected[k]?.[i];
+        expect(p.time).toBe(row?.[0]);
+        expect(p.atRisk).toBe(row?.[1]);
+        expect(Math.abs(p.incidence - (row?.[5] ?? Number.NaN))).toBeLessThan(1e-9);
+        expect(Math.abs(p.variance - (row?.[6] ?? Number.NaN))).toBeLessThan(1e-9);
+      });
+      // From counts with entries, the same curve.
+      const counts = d.flatMap((o) => [
+        {
+          time: o.time,
+          events: o.status === 'event' ? 1 : 0,
+          competing: o.status === 'competing' ? 1 : 0,
+          censored: o.status === 'censored' ? 1 : 0,
+        },
+        ...(o.entry === undefined
+          ? []
+          : [{ time: o.entry, events: 0, competing: 0, censored: 0, entered: 1 }]),
+      ]);
+      expect(aalenJohansenFromCounts(counts)).toEqual(actual);
+    });
+    // Everyone entering at a landmark: the curve starts after it.
+    expect(aalenJohansen([{ time: 5, status: 'event', entry: 3 }])[0]?.time).toBe(4);
+  });
+
+  it('refuses an entry at or after the time', () => {
+    expect(() => aalenJohansen([{ time: 3, status: 'event', entry: 3 }])).toThrow(ProtocolError);
   });
 
   it('on 200 random datasets', () => {

@@ -270,6 +270,45 @@ describe('foldEpisode: medication', () => {
   });
 });
 
+describe('foldEpisode: time zero (docs/outcomes.md, "Time to reliable improvement")', () => {
+  it('records the session medication started during treatment, and none when ongoing at intake', () => {
+    const f = episodeFactory();
+    const started = foldEpisode([
+      f.started(),
+      f.medication('started', 4, '2025-02-03', 'ssri'),
+      f.medication('started', 7, '2025-02-24', 'snri'),
+    ]);
+    expect(started.medicationStartedAtSession).toBe(4);
+    const ongoing = foldEpisode([f.started(), f.medication('stopped', 2, '2025-01-20', 'ssri')]);
+    expect(ongoing).toMatchObject({
+      medicationTiming: 'continuing',
+      medicationStartedAtSession: null,
+    });
+    expect(foldEpisode([f.started()]).medicationStartedAtSession).toBeNull();
+  });
+
+  it('gives the problem area known at session 3, and unspecified when it came later', () => {
+    const f = episodeFactory();
+    const inTime = foldEpisode([
+      f.started(),
+      f.problemArea('grief', 2, '2025-01-20'),
+      f.problemArea('role_dispute', 5, '2025-02-10'),
+    ]);
+    // The latest primary is the episode's; at the landmark only grief was known.
+    expect(inTime).toMatchObject({
+      primaryProblemArea: 'role_dispute',
+      problemAreaAtLandmark: 'grief',
+    });
+    const late = foldEpisode([f.started(), f.problemArea('grief', 4, '2025-02-03')]);
+    expect(late).toMatchObject({
+      primaryProblemArea: 'grief',
+      problemAreaAtLandmark: 'unspecified',
+    });
+    const atThree = foldEpisode([f.started(), f.problemArea('grief', 3, '2025-01-27')]);
+    expect(atThree.problemAreaAtLandmark).toBe('grief');
+  });
+});
+
 describe('foldEpisode: medication after the end (docs/outcomes.md, "Medication")', () => {
   // A 12-session course (last attended session 12) that ended.
   const course = (f: ReturnType<typeof episodeFactory>) => standardCourse(f, { sessions: 12 });

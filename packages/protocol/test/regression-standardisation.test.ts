@@ -38,6 +38,7 @@ interface Answer {
   differences: Record<string, Fitted>;
   ratios: Record<string, Fitted>;
   heterogeneity?: { statistic: number; df: number; p: number };
+  separated: Array<{ factor: string; level: string; rate: number }>;
 }
 interface Question {
   groups: string[];
@@ -168,7 +169,7 @@ function expectClose(actual: number, expected: number | undefined, what: string)
 }
 
 describe.skipIf(PYTHON === null)('regression standardisation against statsmodels', () => {
-  const questions: Array<Question & { name: string }> = [
+  const questions: Array<Question & { name: string; separated?: number }> = [
     {
       name: '4 problem areas, 1,200 episodes over 72 strata',
       groups: AREAS,
@@ -182,6 +183,17 @@ describe.skipIf(PYTHON === null)('regression standardisation against statsmodels
       counts: network(2, 400, ['ipt-only', 'ipt-with-medication'], { confounding: 1.5 }).counts,
     },
     {
+      name: 'a rare outcome: levels without events are predicted at 0, the rest fitted',
+      groups: AREAS,
+      factors: FACTORS,
+      counts: network(4, 900, AREAS).counts.map((c) => ({
+        ...c,
+        // No event at all among the oldest and in the rarest condition.
+        events: c.stratum[1] === '65+' || c.stratum[2] === 'other' ? 0 : Math.floor(c.events / 2),
+      })),
+      separated: 2,
+    },
+    {
       name: 'one factor, 3 groups, 5,000 episodes',
       groups: AREAS.slice(0, 3),
       factors: [SEVERITY],
@@ -190,7 +202,8 @@ describe.skipIf(PYTHON === null)('regression standardisation against statsmodels
       }).counts.map((c) => ({ ...c, stratum: c.stratum.slice(0, 1) })),
     },
   ];
-  const answers = PYTHON === null ? [] : oracle(questions.map(({ name: _, ...q }) => q));
+  const answers =
+    PYTHON === null ? [] : oracle(questions.map(({ name: _, separated: __, ...q }) => q));
 
   questions.forEach((question, q) => {
     it(question.name, () => {
@@ -207,6 +220,10 @@ describe.skipIf(PYTHON === null)('regression standardisation against statsmodels
         expect([...held.values()].some((g) => g.size < question.groups.length)).toBe(true);
       }
       expect(result.fit.aliased).toEqual([]);
+      expect(result.separated.length).toBe(question.separated ?? 0);
+      expect(result.separated.map((l) => [l.factor, l.level, l.rate]).sort()).toEqual(
+        expected.separated.map((l) => [l.factor, l.level, l.rate]).sort(),
+      );
       expect(result.fit.columns.map((c) => c.name).sort()).toEqual(
         Object.keys(expected.coefficients).sort(),
       );
@@ -371,7 +388,7 @@ describe('what regression standardisation promises', () => {
     expect(difference.ci[1]).toBeGreaterThan(0);
   });
 
-  it('says which level separates, and fits nothing', () => {
+  it('keeps a separated level of an adjustment factor at its observed rate, and names it', () => {
     const groups = ['a', 'b'];
     const counts: GroupStratumCount[] = [
       { group: 'a', stratum: ['mild'], events: 3, n: 10 },
@@ -380,10 +397,30 @@ describe('what regression standardisation promises', () => {
       { group: 'b', stratum: ['severe'], events: 0, n: 4 },
     ];
     const result = regressionStandardise(counts, { groups, factors: [SEVERITY] });
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.separated).toEqual([
+      { factor: 'baselineSeverity', level: 'severe', episodes: 11, rate: 0 },
+    ]);
+    expect(result.episodes).toBe(31);
+    // The mild stratum is fitted exactly (3/10 and 5/10); the severe one predicts 0 in both.
+    expect(result.rates.map((r) => r.estimate)).toEqual([
+      expect.closeTo((20 / 31) * 0.3, 12),
+      expect.closeTo((20 / 31) * 0.5, 12),
+    ]);
+  });
+
+  it('says which group separates, and fits nothing', () => {
+    const counts: GroupStratumCount[] = [
+      { group: 'a', stratum: ['mild'], events: 3, n: 10 },
+      { group: 'b', stratum: ['mild'], events: 0, n: 10 },
+      { group: 'a', stratum: ['severe'], events: 2, n: 7 },
+      { group: 'b', stratum: ['severe'], events: 0, n: 4 },
+    ];
+    const result = regressionStandardise(counts, { groups: ['a', 'b'], factors: [SEVERITY] });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toBe('separation');
-    expect(result.detail).toContain('baselineSeverity "severe"');
+    expect(result.detail).toContain('group "b"');
     expect(result.episodes).toBe(31);
   });
 

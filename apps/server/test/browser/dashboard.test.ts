@@ -185,17 +185,24 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
     const section = page.getByRole('region', { name: /Crude and adjusted for case mix/ });
     expect(await section.textContent()).toMatch(/Baseline severity × Age band × Condition/);
     expect(await section.textContent()).toMatch(/outside common support|outside it/);
-    const ratios = (await page.getByRole('table', { name: /Risk ratio/ }).textContent()) ?? '';
-    expect(ratios).toMatch(/Mantel-Haenszel/);
-    expect(ratios).toMatch(/\d\.\d\d \(\d\.\d\d to \d\.\d\d\)/);
+    // The adjusted risk ratio, and the sensitivity analysis beside it.
+    expect(text).toMatch(/\d\.\d\d \(\d\.\d\d to \d\.\d\d\)/);
+    const sensitivity =
+      (await page
+        .getByRole('table', { name: 'Sensitivity analysis: direct standardisation' })
+        .textContent()) ?? '';
+    expect(sensitivity).toMatch(/Mantel-Haenszel/);
+    expect(sensitivity).toMatch(/Crude, supported episodes/);
+    expect(sensitivity).toMatch(/\d\.\d\d \(\d\.\d\d to \d\.\d\d\)/);
+    expect(await section.textContent()).toMatch(/regression standardised/);
     // Every figure's definition is keyboard reachable: focus its "?" and the popover shows.
     const help = page
-      .getByRole('button', { name: 'What is adjusted rate (direct standardisation)?' })
+      .getByRole('button', { name: 'What is adjusted rate (regression standardisation)?' })
       .first();
     await help.focus();
     const popover = page.locator('.defined:focus-within .defined-popover');
     await popover.waitFor({ state: 'visible' });
-    expect(await popover.textContent()).toMatch(/case mix of the whole compared cohort/);
+    expect(await popover.textContent()).toMatch(/every eligible episode/);
     await page.keyboard.press('Escape');
     await popover.waitFor({ state: 'hidden' });
     // Another adjustment set, kept in the URL.
@@ -227,10 +234,25 @@ describe.runIf(problem === null)('dashboard in Chromium', () => {
       'standardisedRate',
       'funnelLimits',
       'adjustedRate',
+      'directStandardisation',
+      'heterogeneity',
       'pairedCompleteness',
     ]) {
       expect(await page.locator(`#${id}`).textContent()).toMatch(/Formula:.+Source:/);
     }
+    await page.close();
+  });
+
+  it('compares the first dimension within each level of the second, with the heterogeneity test', async () => {
+    const page = await open('/compare?groupBy=medication,problemArea');
+    const table = page.getByRole('table', { name: 'Adjusted comparison within each Problem area' });
+    await table.waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toMatch(/Grief/);
+    expect(text).toMatch(/IPT \+ medication/);
+    const test = (await page.getByTestId('heterogeneity').textContent()) ?? '';
+    expect(test).toMatch(/likelihood ratio χ² = \d+\.\d\d on \d+ df, p = (< 0\.001|[01]\.\d{3})/);
+    await page.screenshot({ path: `${ARTIFACTS}compare-within.png`, fullPage: true });
     await page.close();
   });
 

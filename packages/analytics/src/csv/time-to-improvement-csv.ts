@@ -6,7 +6,8 @@ import { type CsvValue, csvFile, filtersText } from './cells.js';
  * Time to reliable improvement (`GET /v1/time-to-improvement`, the Trajectories page's
  * download): one row per group and session of its curve; a withheld group is one row with the
  * session empty, and so is a group without episodes (exact readers only). Counts at a session
- * are empty for protected numbers (only the risk set is released).
+ * are empty for protected numbers (only the risk set is released). `time_zero` says where the
+ * clock starts: intake, a landmark (`time_zero_session`), or each episode's exposure.
  */
 export function timeToImprovementCsv(
   result: TimeToImprovementResult,
@@ -24,11 +25,19 @@ export function timeToImprovementCsv(
     'incidence',
     'ci_lower',
     'ci_upper',
+    'time_zero',
+    'time_zero_session',
     'minCellSize',
     'protected',
     'filters',
   ];
-  const tail: CsvValue[] = [result.minCellSize, result.protected, filtersText(filters)];
+  const tail: CsvValue[] = [
+    result.timeZero.kind,
+    result.timeZero.session,
+    result.minCellSize,
+    result.protected,
+    filtersText(filters),
+  ];
   const rows = result.series.flatMap((s): CsvValue[][] => {
     // The group's own value, as the JSON has it (`1-11`, not a label): scripts join on it.
     const group = s.group;

@@ -85,6 +85,11 @@ export const NOISE_STREAMS = {
    * not the episodes' stream, or scores minus episodes would come through exactly.
    */
   trajectoryScores: (session: number) => 100 + session,
+  /**
+   * The episodes of a model's cell with a rate's outcome (adjusted comparisons), keyed by the
+   * cell's population, one stream per rate: streams 200, 201, ... (see adjusted-measure.ts).
+   */
+  outcomeInCell: (rate: number) => 200 + rate,
 } as const;
 
 export function disclosureFor(scope: Scope, options: DisclosureSettings): DisclosureRule {

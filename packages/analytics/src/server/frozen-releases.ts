@@ -63,11 +63,29 @@ const RELEASE_COLUMNS =
   'name, toString(as_of) AS as_of, definitions_version, content_hash, episodes, created_by, toString(created_at) AS created_at, note, deleted, flags, row_form';
 
 /**
- * How a release's content hash is taken (`row_form`): 1, releases made before flags were stored
- * in one column, over every column but `flag_bits` (their flags follow from their other columns,
- * and their recorded hashes were taken without it); 2, over every column, flags included.
+ * How a release's content hash is taken (`row_form`): over every column the rows had when it
+ * was frozen. Each form names the columns added after it, left out of its hash (the hash
+ * recorded then was taken without them): 1, releases made before flags were stored in one
+ * column (migration 037); 2, before the columns of time zero (041); 3, every column.
  */
-const CURRENT_ROW_FORM = 2;
+const CURRENT_ROW_FORM = 3;
+const COLUMNS_ADDED_AFTER: Record<number, readonly string[]> = {
+  1: ['flag_bits', 'problem_area_at_landmark', 'medication_started_session'],
+  2: ['problem_area_at_landmark', 'medication_started_session'],
+  3: [],
+};
+/** The first row form whose rows carry the columns of time zero (landmark time to improvement). */
+export const TIME_ZERO_ROW_FORM = 3;
+
+function columnsAddedAfter(form: number): readonly string[] {
+  const columns = COLUMNS_ADDED_AFTER[form];
+  if (columns === undefined) {
+    throw new Error(
+      `release row form ${form} is newer than this version knows (${CURRENT_ROW_FORM})`,
+    );
+  }
+  return columns;
+}
 
 const allReleases = defineQuery({
   name: 'releases.list',
@@ -148,6 +166,7 @@ export async function basisOf(
       asOf: release.asOf,
       definitionsVersion: release.definitionsVersion,
       flags: row.flags,
+      timeZero: row.row_form >= TIME_ZERO_ROW_FORM,
     };
   }
   if (asked.asOf !== undefined) {
@@ -175,7 +194,7 @@ const ROW_HASH = 'cityHash64(toString(tuple(*)))';
  * existed hash as they did), and in the first row form also without `flag_bits`.
  */
 const rowHashes = (form: number) =>
-  `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (release, bucket${form === 1 ? ', flag_bits' : ''}) FROM release_episodes WHERE release = {name:String})`;
+  `SELECT episode_id, ${ROW_HASH} AS row_hash FROM (SELECT * EXCEPT (${['release', 'bucket', ...columnsAddedAfter(form)].join(', ')}) FROM release_episodes WHERE release = {name:String})`;
 
 const contentOf = (form: number) =>
   defineQuery({

@@ -3,6 +3,7 @@ import {
   type IncidencePoint,
   type KeyedCount,
   noiseVarianceOfRate,
+  PROBLEM_AREA_DEADLINE_SESSION,
   perturbCount,
   type SessionCounts,
   Z95,
@@ -10,8 +11,13 @@ import {
 import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
-import { DIMENSIONS, type TimeToImprovementInput } from '../dimensions.js';
-import type { TimeToImprovementResult } from '../types.js';
+import {
+  DIMENSIONS,
+  type TimeToImprovementDimension,
+  type TimeToImprovementInput,
+} from '../dimensions.js';
+import { QuestionError } from '../errors.js';
+import type { TimeToImprovementResult, TimeZero } from '../types.js';
 import { type DisclosureRule, type DisclosureSettings, disclosureFor } from './disclosure.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
 import { cohortWhere } from './outcomes-sql.js';
@@ -43,12 +49,16 @@ export async function timeToImprovement(
   options: DisclosureSettings,
 ): Promise<TimeToImprovementResult> {
   const disclosure = disclosureFor(scope, options);
+  const timeZero = timeZeroOf(input.groupBy);
+  if (timeZero.kind !== 'intake' && scope.basis.kind === 'release' && !scope.basis.timeZero) {
+    throw new QuestionError(
+      `release ${scope.basis.release} was frozen before time zero was stored: time to improvement by ${input.groupBy} starts its clock later than intake (docs/outcomes.md, "Time to reliable improvement"); ask of the live numbers or of a newer release`,
+    );
+  }
   const { from, where, params } = cohortWhere(scope, input.filters);
-  const group = input.groupBy === null ? "'all'" : DIMENSIONS[input.groupBy].column;
-  const sql = `SELECT ${group} AS grp, improvement_session AS session, improvement_status AS status,
+  const sql = `SELECT grp, session, status,
   ${[...keyedCount('n', null, disclosure.protected), ...unkeyedColumn(disclosure.protected)].join(', ')}
-FROM ${from}
-WHERE ${where} AND improvement_status != ''
+FROM (${observationsSql(input.groupBy, from, where)})
 GROUP BY grp, session, status`;
   const rows = await warehouse.query(
     defineQuery({
@@ -66,20 +76,77 @@ GROUP BY grp, session, status`;
     minCellSize: disclosure.policy.k,
     protected: disclosure.protected,
     groupBy: input.groupBy,
+    timeZero,
     series: groups.map((g) =>
       seriesOf(
         g,
         rows.filter((r) => r.grp === g),
         disclosure,
+        timeZero,
       ),
     ),
   };
+}
+
+/**
+ * When the clock starts (docs/outcomes.md, "Time to reliable improvement", "Time zero"): at
+ * intake for factors known then; for the problem area at the landmark, session 3, the initial
+ * phase's deadline for identifying it; for medication at the session it began: intake when it
+ * was ongoing then, else the session it started during treatment, for an episode still in
+ * treatment and not yet improved then, which counts without medication until that session.
+ */
+function timeZeroOf(groupBy: TimeToImprovementDimension | null): TimeZero {
+  if (groupBy === 'problemArea') {
+    return {
+      kind: 'landmark',
+      session: PROBLEM_AREA_DEADLINE_SESSION,
+      description: `The clock starts at session ${PROBLEM_AREA_DEADLINE_SESSION}, when the problem area must be identified: episodes still in treatment and not yet improved then, grouped by the problem area known then (unspecified if none was).`,
+    };
+  }
+  if (groupBy === 'medication') {
+    return {
+      kind: 'exposure',
+      session: null,
+      description:
+        'Sessions are counted from when medication began: intake when it was ongoing then, else the session it started during treatment, for episodes still in treatment and not yet improved then (until that session they count without medication); without medication, from intake.',
+    };
+  }
+  return {
+    kind: 'intake',
+    session: 0,
+    description: 'Known at intake: the clock starts at session 0.',
+  };
+}
+
+/** One row per observation (and per entry), with its record key, for the cohort's episodes. */
+function observationsSql(
+  groupBy: TimeToImprovementDimension | null,
+  from: string,
+  where: string,
+): string {
+  const base = `FROM ${from} WHERE ${where} AND improvement_status != ''`;
+  if (groupBy === 'problemArea') {
+    // The landmark: only episodes whose observation runs past it; the risk set starts there.
+    return `SELECT problem_area_at_landmark AS grp, improvement_session AS session, improvement_status AS status, record_key ${base} AND improvement_session > ${PROBLEM_AREA_DEADLINE_SESSION}`;
+  }
+  if (groupBy === 'medication') {
+    const startedBefore = `medication_timing = 'started_during' AND improvement_session > medication_started_session`;
+    return [
+      // Without medication, until a start during treatment (censored there if still at risk).
+      `SELECT if(medication_timing = 'started_during', 'ipt_only', medication_group) AS grp, if(${startedBefore}, medication_started_session, improvement_session) AS session, if(${startedBefore}, 'censored', improvement_status) AS status, record_key ${base}`,
+      // With medication, its clock set to 0 at the session it started.
+      `SELECT 'ipt_with_medication' AS grp, improvement_session - medication_started_session AS session, improvement_status AS status, record_key ${base} AND ${startedBefore}`,
+    ].join('\nUNION ALL\n');
+  }
+  const group = groupBy === null ? "'all'" : DIMENSIONS[groupBy].column;
+  return `SELECT ${group} AS grp, improvement_session AS session, improvement_status AS status, record_key ${base}`;
 }
 
 function seriesOf(
   group: string,
   rows: readonly Row[],
   disclosure: DisclosureRule,
+  timeZero: TimeZero,
 ): TimeToImprovementResult['series'][number] {
   const cells = rows.map((r) => ({ ...r, cell: keyed(r, 'n') as KeyedCount }));
   const total = cells.reduce((n, c) => n + c.cell.count, 0);
@@ -88,21 +155,31 @@ function seriesOf(
     return { group, suppressed: false, episodes: 0, points: [] };
   }
   if (total < disclosure.policy.k) return { group, suppressed: true, episodes: null, points: [] };
-  const counts = (value: (c: (typeof cells)[number]) => number): SessionCounts[] =>
-    cells.map((c) => ({
+  const counts = (value: (c: (typeof cells)[number]) => number): SessionCounts[] => {
+    const out: SessionCounts[] = cells.map((c) => ({
       time: c.session,
       events: c.status === 'event' ? value(c) : 0,
       competing: c.status === 'competing' ? value(c) : 0,
       censored: c.status === 'censored' ? value(c) : 0,
     }));
+    // At a landmark every observation enters there: the curve starts the session after it,
+    // whoever ends first.
+    if (timeZero.kind === 'landmark' && timeZero.session !== null) {
+      const entered = out.reduce((n, c) => n + c.events + c.competing + c.censored, 0);
+      out.push({ time: timeZero.session, events: 0, competing: 0, censored: 0, entered });
+    }
+    return out;
+  };
   const exact = aalenJohansenFromCounts(counts((c) => c.cell.count));
+  const perturbed = disclosure.protected
+    ? counts((c) => perturbCount(c.cell, disclosure.policy))
+    : [];
   const shown = disclosure.protected
-    ? protectedCurve(
-        aalenJohansenFromCounts(counts((c) => perturbCount(c.cell, disclosure.policy))),
-        disclosure.policy.noise,
-      )
+    ? protectedCurve(aalenJohansenFromCounts(perturbed), disclosure.policy.noise)
     : exact;
-  const episodes = disclosure.protected ? (shown[0]?.atRisk ?? 0) : total;
+  const episodes = disclosure.protected
+    ? perturbed.reduce((n, c) => n + c.events + c.competing + c.censored, 0)
+    : total;
   if (episodes < disclosure.policy.k) {
     return { group, suppressed: true, episodes: null, points: [] };
   }

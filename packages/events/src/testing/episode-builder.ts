@@ -12,6 +12,7 @@ export interface EpisodeTraits {
   ageBand?: string;
   condition?: string;
   modality?: 'in_person' | 'online' | 'mixed';
+  sex?: string;
 }
 
 /** Nine item scores (0-3) summing to `total` (0-27), spread as evenly as the items allow. */
@@ -42,6 +43,7 @@ export function episodeBuilder(secret: string) {
           adaptation: 'standard',
           modality,
           plannedSessions: 12,
+          ...(traits.sex === undefined ? {} : { sex: traits.sex }),
         }),
       attended: (n: number, occurredOn: string) =>
         event('session.attended', occurredOn, {
@@ -63,6 +65,9 @@ export function episodeBuilder(secret: string) {
           medicationClass: 'ssri',
           sessionNumber: n,
         }),
+      /** The primary problem area, identified at session `n`. */
+      problemArea: (area: string, n: number, occurredOn: string) =>
+        event('problem_area.identified', occurredOn, { area, primary: true, sessionNumber: n }),
       ended: (occurredOn: string) =>
         event('episode.ended', occurredOn, { reason: 'completed', relapsePreventionPlan: true }),
       retract: (eventId: string, occurredOn: string) =>

@@ -124,6 +124,16 @@ export const TimeToImprovementAnswer = z
   .object({
     ...disclosure,
     groupBy: z.enum(TIME_TO_IMPROVEMENT_DIMENSIONS).nullable(),
+    timeZero: z
+      .object({
+        kind: z.enum(['intake', 'landmark', 'exposure']),
+        session: z.int().nullable(),
+        description: z.string(),
+      })
+      .meta({
+        description:
+          "Where the clock starts: intake (session 0); a landmark session (problem area: 3; points are session numbers after it); or each episode's exposure (medication: points are sessions since it began)",
+      }),
     series: z.array(
       z.object({
         group: z.string(),

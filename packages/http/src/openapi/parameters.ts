@@ -94,7 +94,16 @@ export const OutcomesParameters = z.object({
     .meta({
       param: {
         description:
-          'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and directly standardised to the compared groups\' case mix over common support (share outside reported), differences from the first group, and with two groups the Mantel-Haenszel risk ratio (Greenland-Robins interval). With Accept: text/csv the CSV is the adjusted comparison. See docs/outcomes.md, "Adjusted comparisons".',
+          'caseMix: with groupBy naming one dimension, add `adjusted`: each outcome rate of the groups crude and adjusted for case mix. Adjusted: regression standardisation (a logistic model of the rate on the group and the adjustment factors over every eligible episode; each group\'s rate is the mean predicted rate of all of them as if in that group), with differences and risk ratios against the first group and delta-method 95% intervals; if the model cannot be fitted, `model` says why and which level. Beside it, as the sensitivity analysis, direct standardisation over common support (share outside reported, and the crude rate of the same supported episodes) with the Mantel-Haenszel risk ratio. With Accept: text/csv the CSV is the adjusted comparison. See docs/outcomes.md, "Adjusted comparisons".',
+      },
+    }),
+  within: z
+    .enum(OUTCOME_DIMENSIONS)
+    .optional()
+    .meta({
+      param: {
+        description:
+          'With adjust=caseMix: another dimension; the adjusted comparison is also made inside each of its levels (`adjusted.within.levels`), with the likelihood-ratio test of the group x within interaction for each rate (`adjusted.within.heterogeneity`: does the effect differ between the levels?).',
       },
     }),
   adjustFor: commaList(
@@ -111,7 +120,7 @@ export const TimeToImprovementParameters = z.object({
     .optional()
     .meta({
       param: {
-        description: `One of ${TIME_TO_IMPROVEMENT_DIMENSIONS.join(', ')}; omit for every episode as one group (all)`,
+        description: `One of ${TIME_TO_IMPROVEMENT_DIMENSIONS.join(', ')}; omit for every episode as one group (all). The clock starts when the grouping is known (\`timeZero\` in the answer): plannedSessions at intake; problemArea at the landmark, session 3 (episodes still in treatment and not yet improved then); medication at the session it began (ongoing at intake: 0; started during treatment: that session, counted without medication until then).`,
       },
     }),
   ...CohortFilters.shape,

@@ -75,6 +75,14 @@ export interface EpisodeSummary {
   problemAreas: ProblemArea[];
   medicationGroup: MedicationGroup;
   medicationTiming: MedicationTiming | null;
+  /** Medication started during treatment: the session of the start (null otherwise). */
+  medicationStartedAtSession: number | null;
+  /**
+   * The primary problem area as known at session 3, the initial phase's deadline (the last
+   * marked primary at a session up to it; unspecified when none was): the group of an episode
+   * in a comparison whose clock starts there (docs/outcomes.md, "Time zero").
+   */
+  problemAreaAtLandmark: PrimaryProblemArea;
   medicationClasses: MedicationClass[];
   phaseTimeline: PhaseSpan[];
   /** In-treatment PHQ-9 scores in treatment order (trajectories). */
@@ -288,6 +296,10 @@ export function foldEpisode(events: readonly EpisodeEvent[]): EpisodeSummary {
     problemAreas,
     medicationGroup: medication.group,
     medicationTiming: medication.timing,
+    medicationStartedAtSession: medication.startedAtSession,
+    problemAreaAtLandmark:
+      primaries.filter((e) => e.payload.sessionNumber <= PROBLEM_AREA_DEADLINE_SESSION).at(-1)
+        ?.payload.area ?? UNSPECIFIED_PROBLEM_AREA,
     medicationClasses: medication.classes,
     phaseTimeline: phaseTimeline(of('phase.changed'), attended),
     scores,

@@ -7,6 +7,8 @@ export interface EpisodeMedication {
   /** Null for `ipt_only`. */
   timing: MedicationTiming | null;
   classes: MedicationClass[];
+  /** For `started_during`: the session of the first start, when the exposure began. */
+  startedAtSession: number | null;
 }
 
 /**
@@ -31,7 +33,9 @@ export function episodeMedication(
           (e) => e.payload.action === 'started' && e.payload.sessionNumber > endedAfterSession,
         );
   const ordered = startAfterEnd === -1 ? all : all.slice(0, startAfterEnd);
-  if (ordered.length === 0) return { group: 'ipt_only', timing: null, classes: [] };
+  if (ordered.length === 0) {
+    return { group: 'ipt_only', timing: null, classes: [], startedAtSession: null };
+  }
   const first = ordered[0];
   const continuing =
     ordered.some((e) => e.payload.action === 'ongoing_at_intake') ||
@@ -41,5 +45,6 @@ export function episodeMedication(
     group: 'ipt_with_medication',
     timing: continuing ? 'continuing' : 'started_during',
     classes,
+    startedAtSession: continuing ? null : (first?.payload.sessionNumber ?? null),
   };
 }

@@ -8,9 +8,10 @@ import { STATISTICS } from './statistics.js';
  * the flag list does not show (a stored column, a changed rule of an existing flag). 1: signals
  * for care; 2: the PHQ-9 total by session; 3: recorded time and scores in the row, and the
  * history of projections (as-of questions); 4: flags stored in one column; 5: medication started
- * after an ended episode's last session does not count (docs/outcomes.md, "Medication").
+ * after an ended episode's last session does not count (docs/outcomes.md, "Medication"); 6: the
+ * problem area at the landmark and the session medication started (time zero).
  */
-export const FOLD_REVISION = 5;
+export const FOLD_REVISION = 6;
 
 /** FNV-1a, 32 bits: a short, stable fingerprint (not a security hash). */
 function fingerprint(text: string): number {

@@ -102,17 +102,36 @@ export const STATISTICS = {
     source: ROTHMAN,
   },
   adjustedRate: {
-    label: 'Adjusted rate (direct standardisation)',
+    label: 'Adjusted rate (regression standardisation)',
     short:
-      "Each group's rate if it had the case mix of the whole compared cohort: stratum rates weighted by the cohort's share of episodes in each stratum of the adjustment set.",
+      "Each group's rate if every eligible episode of the compared groups had been in it: a logistic model of the outcome on the group and the adjustment factors, its predictions averaged over all of them. Every eligible episode counts, so it describes the same people as the crude rates beside it.",
+    formula:
+      'logit P = b₀ + b_group + Σ factor effects (IRLS, from counts by group × stratum); R_g = (1/N) Σ_i expit(x_i with group g); difference R_g − R_ref and ratio R_g / R_ref; 95% intervals by the delta method, ∇′(X′WX)⁻¹∇ (log scale for ratios); protected numbers add the variance the noise of every count causes, to first order',
+    source: {
+      citation:
+        'Muller CJ, MacLehose RF (2014), Int J Epidemiol 43:962-970; Sjolander A (2016), Eur J Epidemiol 31:563-574',
+    },
+  },
+  directStandardisation: {
+    label: 'Directly standardised rate (sensitivity analysis)',
+    short:
+      "Each group's rate with the case mix of the compared cohort, from the strata in which every group has episodes (common support) only. Shown beside the crude rate of the same supported episodes, so like is compared with like.",
     formula:
       'R_g = Σ_s w_s p_gs, w_s = N_s / N over strata of common support; Var = Σ_s w_s² p_gs(1 − p_gs) / n_gs; R_g ± 1.96 √Var; a difference has the sum of the variances; protected numbers add the noise variance Σ_s w_s² D(D + 1)/3 (1 + p_gs²)/n_gs²',
+    source: ROTHMAN,
+  },
+  heterogeneity: {
+    label: 'Test of heterogeneity',
+    short:
+      "Whether the groups' difference changes between the levels of the second dimension (effect modification): a small p says it does.",
+    formula:
+      "likelihood-ratio test: deviance of the model with group, stratifier and adjustment factors minus that with the group × stratifier interaction added, against χ² with the interaction's degrees of freedom",
     source: ROTHMAN,
   },
   commonSupport: {
     label: 'Common support',
     short:
-      'Strata in which every compared group has episodes (for protected numbers: at least k). Episodes outside it are left out of the adjusted figures, and their share is reported.',
+      'Strata in which every compared group has episodes (for protected numbers: at least k). Episodes outside it are left out of the directly standardised figures, and their share is reported; the regression standardised figures need no common support.',
     formula: 'outside = eligible episodes in strata missing a group / all eligible episodes',
     source: ROTHMAN,
   },

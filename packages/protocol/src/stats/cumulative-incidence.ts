@@ -11,6 +11,11 @@ import { Z95 } from './standardisation.js';
  * Ties at one time: the event and the competing event both count in that time's hazards, over
  * the same risk set; an observation censored at a time is still at risk at that time (censoring
  * comes after the events of its time, the usual convention).
+ *
+ * Delayed entry (left truncation): an observation may enter after time 0, at `entry`, and is at
+ * risk only at the times after it, entry < t <= time. That is how a clock starts at a landmark,
+ * and how an episode joins a group at the session its exposure began (Simon R, Makuch RW 1984,
+ * Stat Med 3:35-44; Dafni U 2011, Circ Cardiovasc Qual Outcomes 4:363-371).
  */
 
 export type CompetingStatus = 'event' | 'competing' | 'censored';
@@ -19,6 +24,8 @@ export interface CompetingObservation {
   /** A whole number of at least 0 (here, a session number). */
   readonly time: number;
   readonly status: CompetingStatus;
+  /** Delayed entry: at risk only after this time (entry < time). Absent: from the start. */
+  readonly entry?: number;
 }
 
 export interface IncidencePoint {
@@ -49,6 +56,11 @@ export interface IncidencePoint {
  */
 export function aalenJohansen(observations: readonly CompetingObservation[]): IncidencePoint[] {
   const counts = new Map<number, SessionCounts>();
+  const at = (time: number) => {
+    const c = counts.get(time) ?? { time, events: 0, competing: 0, censored: 0 };
+    counts.set(time, c);
+    return c;
+  };
   for (const o of observations) {
     if (!Number.isInteger(o.time) || o.time < 0) {
       throw new ProtocolError(
@@ -56,21 +68,35 @@ export function aalenJohansen(observations: readonly CompetingObservation[]): In
         `A time to event is a whole number of at least 0; got ${o.time}.`,
       );
     }
-    const c = counts.get(o.time) ?? { time: o.time, events: 0, competing: 0, censored: 0 };
+    if (o.entry !== undefined) {
+      if (!Number.isInteger(o.entry) || o.entry < 0 || o.entry >= o.time) {
+        throw new ProtocolError(
+          'INVALID_ARGUMENT',
+          `An entry is a whole number of at least 0 before the time; got ${o.entry} for ${o.time}.`,
+        );
+      }
+      const e = at(o.entry);
+      e.entered = (e.entered ?? 0) + 1;
+    }
+    const c = at(o.time);
     if (o.status === 'event') c.events += 1;
     else if (o.status === 'competing') c.competing += 1;
     else c.censored += 1;
-    counts.set(o.time, c);
   }
   return aalenJohansenFromCounts([...counts.values()]);
 }
 
-/** How many observations end at one time, by status. */
+/** How many observations end at one time, by status, and how many enter at it. */
 export interface SessionCounts {
   time: number;
   events: number;
   competing: number;
   censored: number;
+  /**
+   * Observations entering at this time: at risk from the next time on. Observations no row
+   * says entered are at risk from the start.
+   */
+  entered?: number;
 }
 
 /**
@@ -79,10 +105,18 @@ export interface SessionCounts {
  */
 export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): IncidencePoint[] {
   const counts = new Map<number, { events: number; competing: number; censored: number }>();
+  const entries = new Map<number, number>();
   let total = 0;
+  let entered = 0;
   for (const r of byTime) {
     const whole = (x: number) => Number.isInteger(x) && x >= 0;
-    if (!whole(r.time) || !whole(r.events) || !whole(r.competing) || !whole(r.censored)) {
+    if (
+      !whole(r.time) ||
+      !whole(r.events) ||
+      !whole(r.competing) ||
+      !whole(r.censored) ||
+      !whole(r.entered ?? 0)
+    ) {
       throw new ProtocolError(
         'INVALID_ARGUMENT',
         `Counts by time are whole numbers of at least 0; got ${JSON.stringify(r)}.`,
@@ -94,6 +128,16 @@ export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): Incid
     c.censored += r.censored;
     counts.set(r.time, c);
     total += r.events + r.competing + r.censored;
+    if ((r.entered ?? 0) > 0) {
+      entries.set(r.time, (entries.get(r.time) ?? 0) + (r.entered ?? 0));
+      entered += r.entered ?? 0;
+    }
+  }
+  if (entered > total) {
+    throw new ProtocolError(
+      'INVALID_ARGUMENT',
+      `More observations enter (${entered}) than end (${total}).`,
+    );
   }
   const times = [...counts.keys()].filter(
     (t) =>
@@ -103,7 +147,9 @@ export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): Incid
       0,
   );
   if (times.length === 0) return [];
-  const first = Math.min(...times);
+  // The first time anyone is at risk: an observation from the start ends there at the earliest,
+  // an entering one is at risk from the time after its entry.
+  const first = Math.min(...times, ...[...entries.keys()].map((t) => t + 1));
   const last = Math.max(...times);
   // Forward pass: risk sets, survival before each time, incidence.
   const rows: Array<{
@@ -115,7 +161,8 @@ export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): Incid
     survivalBefore: number;
     incidence: number;
   }> = [];
-  let atRisk = total;
+  let atRisk =
+    total - entered + [...entries].filter(([t]) => t < first).reduce((n, [, e]) => n + e, 0);
   let survival = 1;
   let incidence = 0;
   for (let time = first; time <= last; time++) {
@@ -126,7 +173,7 @@ export function aalenJohansenFromCounts(byTime: readonly SessionCounts[]): Incid
       survival *= 1 - (c.events + c.competing) / atRisk;
     }
     rows.push({ time, atRisk, ...c, survivalBefore, incidence });
-    atRisk -= c.events + c.competing + c.censored;
+    atRisk += (entries.get(time) ?? 0) - (c.events + c.competing + c.censored);
   }
   return rows.map((row, index) => {
     let variance = 0;

@@ -1,5 +1,10 @@
 import { ProtocolError } from '../errors.js';
-import { type CategoricalFactor, fitLogistic, type PatternCount } from './logistic-regression.js';
+import {
+  type CategoricalFactor,
+  fitLogistic,
+  type PatternCount,
+  separatedLevels,
+} from './logistic-regression.js';
 import { chiSquareSurvival } from './special.js';
 
 /*
@@ -45,9 +50,12 @@ export function interactionTest(
   const patterns: PatternCount[] = counts
     .filter((c) => options.groups.includes(c.group))
     .map((c) => ({ levels: [c.group, c.within, ...c.stratum], events: c.events, n: c.n }));
-  const without = fitLogistic({ factors }, patterns);
+  // Levels of the stratifier or an adjustment factor without outcome variation add nothing to
+  // either model's deviance in the limit of the fit: both are fitted without them.
+  const { remaining } = separatedLevels({ factors }, patterns, factors.map((_, i) => i).slice(1));
+  const without = fitLogistic({ factors }, remaining);
   if (!without.ok) return { ok: false, detail: `the model without interaction: ${without.detail}` };
-  const withInteraction = fitLogistic({ factors, interactions: [[0, 1]] }, patterns);
+  const withInteraction = fitLogistic({ factors, interactions: [[0, 1]] }, remaining);
   if (!withInteraction.ok) {
     return { ok: false, detail: `the model with the interaction: ${withInteraction.detail}` };
   }

@@ -17,6 +17,7 @@ export {
   type LogisticFit,
   type LogisticModel,
   type PatternCount,
+  type SeparatedLevel,
 } from './logistic-regression.js';
 export { mantelHaenszelRiskRatio, type RiskRatio, type RiskStratum } from './mantel-haenszel.js';
 export { meanInterval } from './mean-interval.js';

@@ -208,6 +208,56 @@ function levelWithoutVariation(
   return null;
 }
 
+/** A level of a factor in which every episode has the outcome, or none does. */
+export interface SeparatedLevel {
+  readonly factor: string;
+  readonly level: string;
+  readonly episodes: number;
+  /** The observed rate of the level: 0 or 1. */
+  readonly rate: 0 | 1;
+}
+
+/**
+ * Levels of the given factors without outcome variation, and the patterns left without them.
+ * Such a level's coefficient runs to ±∞, and in the limit the fit of every other coefficient is
+ * the fit without its episodes, while its episodes are predicted at their observed 0 or 1 (the
+ * level's terms dominate every other). Removing a level can leave another without variation,
+ * so this repeats until none is found.
+ */
+export function separatedLevels(
+  model: LogisticModel,
+  patterns: readonly PatternCount[],
+  factors: readonly number[],
+): { separated: SeparatedLevel[]; remaining: PatternCount[] } {
+  const separated: SeparatedLevel[] = [];
+  let remaining = patterns.filter((p) => p.n > 0);
+  for (;;) {
+    let found: SeparatedLevel | null = null;
+    let index = -1;
+    for (const f of factors) {
+      const factor = model.factors[f] as CategoricalFactor;
+      for (const level of factor.levels) {
+        const mine = remaining.filter((p) => p.levels[f] === level);
+        const n = mine.reduce((s, p) => s + p.n, 0);
+        const events = mine.reduce((s, p) => s + p.events, 0);
+        if (n > 0 && (events === 0 || events === n)) {
+          found = { factor: factor.name, level, episodes: n, rate: events === 0 ? 0 : 1 };
+          index = f;
+          break;
+        }
+      }
+      if (found !== null) break;
+    }
+    if (found === null) return { separated, remaining };
+    const level = found.level;
+    const total = remaining.reduce((s, p) => s + p.n, 0);
+    // A level holding every episode left is the outcome not varying at all: not separation.
+    if (found.episodes === total) return { separated, remaining };
+    separated.push(found);
+    remaining = remaining.filter((p) => p.levels[index] !== level);
+  }
+}
+
 /** Fits the model by IRLS from counts by pattern. */
 export function fitLogistic(model: LogisticModel, patterns: readonly PatternCount[]): LogisticFit {
   for (const pattern of patterns) assertPattern(pattern, model.factors.length);

@@ -7,6 +7,8 @@ import {
   fitLogistic,
   type LogisticFit,
   type PatternCount,
+  type SeparatedLevel,
+  separatedLevels,
 } from './logistic-regression.js';
 import { Z95 } from './standardisation.js';
 
@@ -57,6 +59,11 @@ export type RegressionStandardisation =
       /** Episodes the model is fitted on and standardised to: every one given. */
       readonly episodes: number;
       readonly fit: Extract<LogisticFit, { ok: true }>;
+      /**
+       * Levels of adjustment factors without outcome variation: outside the fit, their episodes
+       * stay in the standard population, predicted at their observed rate (0 or 1).
+       */
+      readonly separated: SeparatedLevel[];
       readonly rates: Array<{ group: string } & DeltaEstimate>;
       /** Every group but the reference, minus the reference. */
       readonly differences: Array<{ group: string } & DeltaEstimate>;
@@ -93,7 +100,11 @@ export function regressionStandardise(
     events: c.events,
     n: c.n,
   }));
-  const fit = fitLogistic(model, patterns);
+  // Levels of an adjustment factor in which no episode (or every one) has the outcome: the limit
+  // of the fit predicts them at that observed 0 or 1 whatever the group, and fits the rest.
+  const factorIndices = factors.map((_, i) => i);
+  const { separated, remaining } = separatedLevels(model, patterns, factorIndices);
+  const fit = fitLogistic(model, remaining);
   if (!fit.ok) return { ok: false, episodes, reason: fit.reason, detail: fit.detail };
   const confounded = groups.slice(1).find((g) => fit.aliased.includes(`group=${g}`));
   if (confounded !== undefined) {
@@ -115,8 +126,15 @@ export function regressionStandardise(
   }
   const row = (group: string, stratum: readonly string[]) =>
     designRow(fit.columns, [...stratum, group]);
+  /** A separated stratum's fixed prediction (0 or 1), or null when the model predicts it. */
+  const fixedRate = (stratum: readonly string[]): number | null => {
+    const level = separated.find(
+      (s) => stratum[factors.findIndex((f) => f.name === s.factor)] === s.level,
+    );
+    return level === undefined ? null : level.rate;
+  };
   const predict = (group: string, stratum: readonly string[]) =>
-    expit(dot(row(group, stratum), fit.coefficients));
+    fixedRate(stratum) ?? expit(dot(row(group, stratum), fit.coefficients));
   const p = fit.columns.length;
 
   // R_g, its gradient in b, and dR_g/dN_s (for the noise in the weights).
@@ -130,10 +148,12 @@ export function regressionStandardise(
     const predictions = new Map<string, number>();
     for (const [id, { stratum, n }] of strata) {
       const w = n / episodes;
+      const fixed = fixedRate(stratum);
       const x = row(group, stratum);
-      const q = expit(dot(x, fit.coefficients));
+      const q = fixed ?? expit(dot(x, fit.coefficients));
       predictions.set(id, q);
       rate += w * q;
+      if (fixed !== null) continue;
       for (let j = 0; j < p; j++)
         gradient[j] = (gradient[j] as number) + w * q * (1 - q) * (x[j] as number);
     }
@@ -143,12 +163,14 @@ export function regressionStandardise(
 
   // The sensitivities of the score to each protected count, shared by every estimate's noise
   // variance: dU/dy_c = x_c and dU/dn_c = -p_c x_c, so db/dy_c = V x_c and db/dn_c = -p_c V x_c.
+  // A separated cell moves no coefficient (it is outside the fit), only the weights.
   const cells = compared.map((c) => {
+    const inFit = fixedRate(c.stratum) === null;
     const x = row(c.group, c.stratum);
     return {
       stratum: JSON.stringify(c.stratum),
       fitted: predict(c.group, c.stratum),
-      vx: multiply(fit.covariance, x),
+      vx: inFit ? multiply(fit.covariance, x) : new Array<number>(p).fill(0),
     };
   });
 
@@ -210,5 +232,5 @@ export function regressionStandardise(
       ci: [Math.exp(lower), Math.exp(upper)] as [number, number],
     };
   });
-  return { ok: true, episodes, fit, rates, differences, ratios };
+  return { ok: true, episodes, fit, separated, rates, differences, ratios };
 }

@@ -106,8 +106,10 @@ export function episodeRow(
       self_harm_flag: flag(score.selfHarmFlag),
       occurred_on: score.occurredOn,
     })),
-    // Last, as the column was added (migration 037).
+    // Last, as the columns were added (migrations 037 and 041).
     flag_bits: flagBits(summary),
+    problem_area_at_landmark: summary.problemAreaAtLandmark,
+    medication_started_session: summary.medicationStartedAtSession,
   };
 }
 

@@ -110,12 +110,18 @@ export function Compare() {
           csv={() => answerCsv(outcomesCsv(query.data, filters), query.data)}
         />
       )}
-      {query.isError ? null : groupBy.length === 1 && groupBy[0] !== undefined ? (
-        <AdjustedComparison compare={groupBy[0]} filters={filters} rate={rate} />
+      {query.isError ? null : groupBy.length <= 2 && groupBy[0] !== undefined ? (
+        <AdjustedComparison
+          compare={groupBy[0]}
+          within={groupBy[1]}
+          filters={filters}
+          rate={rate}
+        />
       ) : (
         <p className="method-note">
           Group by one dimension to see its groups crude and{' '}
-          <Defined term="adjustedRate">adjusted for case mix</Defined> side by side.
+          <Defined term="adjustedRate">adjusted for case mix</Defined> side by side, or by two to
+          compare the first within each level of the second.
         </p>
       )}
     </>

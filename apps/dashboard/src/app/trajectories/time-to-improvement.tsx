@@ -60,8 +60,9 @@ function tableOf(result: TimeToImprovementResult): { header: string[]; rows: str
 }
 
 /**
- * Time to reliable improvement (docs/outcomes.md): the cumulative incidence by session per group
- * known at intake, with 95% bands. Unlike the dose-response below it, it does not condition on
+ * Time to reliable improvement (docs/outcomes.md): the cumulative incidence by session per group,
+ * with 95% bands, from the group's time zero (intake, the landmark, or the start of medication:
+ * the answer names it). Unlike the dose-response below it, it does not condition on
  * how many sessions people stayed for: those who ended without improving count as not
  * improved, open episodes count only as far as they have come.
  */
@@ -90,7 +91,8 @@ export function TimeToImprovement({
     <section aria-labelledby="time-to-improvement">
       <IgnoredParams
         accepted={{
-          improvementBy: by === 'none' || groupBy === by ? true : 'not a group known at intake',
+          improvementBy:
+            by === 'none' || groupBy === by ? true : 'not a group time to improvement takes',
         }}
       />
       <h2 id="time-to-improvement">
@@ -206,9 +208,16 @@ function Curves({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <p className="note">
-        A curve stops at the first session with fewer than {result.minCellSize} episodes still at
-        risk.
+      <p className="note" data-testid="time-zero">
+        <strong>
+          {result.timeZero.kind === 'landmark'
+            ? `Time zero: session ${result.timeZero.session} (landmark).`
+            : result.timeZero.kind === 'exposure'
+              ? 'Time zero: the session medication began.'
+              : 'Time zero: intake (session 0).'}
+        </strong>{' '}
+        {result.timeZero.description} A curve stops at the first session with fewer than{' '}
+        {result.minCellSize} episodes still at risk.
       </p>
       <TextTable
         label="Time to reliable improvement"

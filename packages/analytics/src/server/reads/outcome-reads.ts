@@ -10,12 +10,14 @@ import { timeToImprovementCsv } from '../../csv/time-to-improvement-csv.js';
 import { trajectoriesCsv } from '../../csv/trajectories-csv.js';
 import {
   ADJUSTMENT_FACTOR_NAMES,
+  AdjustedComparisonFields,
   AdjustedComparisonInput,
   CompareOutcomesInput,
   OUTCOME_DIMENSIONS,
   OutcomeFilters,
   TIME_TO_IMPROVEMENT_DIMENSIONS,
   TimeToImprovementInput,
+  withinAnotherDimension,
 } from '../../dimensions.js';
 import { QuestionError } from '../../errors.js';
 import { adjustedComparison } from '../adjusted.js';
@@ -180,7 +182,7 @@ export const compareRead = defineRead({
  */
 export const adjustedRead = defineRead({
   name: 'outcomes.adjusted',
-  input: AdjustedComparisonInput.extend(BasisFields),
+  input: withinAnotherDimension(AdjustedComparisonFields.extend(BasisFields)),
   capability: 'outcomes:read',
   scope: 'cohort',
   run: ({ warehouse, scope, disclosure }, input) =>
@@ -191,6 +193,7 @@ export const adjustedRead = defineRead({
 const BreakdownInput = CompareOutcomesInput.extend({
   adjust: z.literal('caseMix').optional(),
   adjustFor: z.array(z.string()).optional(),
+  within: z.string().optional(),
   ...BasisFields,
 });
 
@@ -213,6 +216,7 @@ export const breakdownRead = defineRead({
       AdjustedComparisonInput.parse({
         compare,
         ...(input.adjustFor === undefined ? {} : { adjustFor: input.adjustFor }),
+        ...(input.within === undefined ? {} : { within: input.within }),
         filters: input.filters,
       }),
       disclosure,
@@ -220,10 +224,15 @@ export const breakdownRead = defineRead({
     return { result, comparison };
   },
   asked: (input, { comparison }) => {
-    const { adjust: _adjust, adjustFor: _adjustFor, ...question } = input;
+    const { adjust: _adjust, adjustFor: _adjustFor, within: _within, ...question } = input;
     return comparison === null
       ? question
-      : { ...question, adjust: 'caseMix', adjustFor: comparison.adjustFor };
+      : {
+          ...question,
+          adjust: 'caseMix',
+          adjustFor: comparison.adjustFor,
+          ...(comparison.within === null ? {} : { within: comparison.within.dimension }),
+        };
   },
   json: ({ result, comparison }) =>
     comparison === null ? outcomesJson(result) : { ...outcomesJson(result), adjusted: comparison },
@@ -233,15 +242,17 @@ export const breakdownRead = defineRead({
       : adjustedCsv(comparison, input.filters),
   rest: {
     path: '/v1/outcomes',
-    params: ['groupBy', 'adjust', 'adjustFor'],
-    usage: `use groupBy (${OUTCOME_DIMENSIONS.join(', ')}), adjust=caseMix with adjustFor (${ADJUSTMENT_FACTOR_NAMES.join(', ')})`,
+    params: ['groupBy', 'adjust', 'adjustFor', 'within'],
+    usage: `use groupBy (${OUTCOME_DIMENSIONS.join(', ')}), adjust=caseMix with adjustFor (${ADJUSTMENT_FACTOR_NAMES.join(', ')}) and within (another of ${OUTCOME_DIMENSIONS.join(', ')})`,
     cohortFilters: true,
     input: ({ single, list, filters }) => {
       const groupBy = list('groupBy') ?? [];
       const adjust = single('adjust');
       const adjustFor = list('adjustFor');
+      const within = single('within');
       if (adjust === undefined) {
         if (adjustFor !== undefined) throw new QuestionError('adjustFor needs adjust=caseMix');
+        if (within !== undefined) throw new QuestionError('within needs adjust=caseMix');
         return { groupBy, filters };
       }
       if (adjust !== 'caseMix') {
@@ -252,7 +263,13 @@ export const breakdownRead = defineRead({
           `adjust=caseMix compares the groups of one dimension: give groupBy one of ${OUTCOME_DIMENSIONS.join(', ')}`,
         );
       }
-      return { groupBy, adjust, ...(adjustFor === undefined ? {} : { adjustFor }), filters };
+      return {
+        groupBy,
+        adjust,
+        ...(adjustFor === undefined ? {} : { adjustFor }),
+        ...(within === undefined ? {} : { within }),
+        filters,
+      };
     },
   },
 });
