@@ -306,7 +306,7 @@ export type AuditUnit =
       /** Paired finished episodes (the denominator of reliable improvement); null below k. */
       eligible: number | null;
       reliableImprovement: RateMetric | null;
-      /** Improvements expected from the network's rates by baseline severity band. */
+      /** Improvements expected from the network's model of severity, age band and condition. */
       expected: number | null;
       /** Observed / expected. */
       ratio: number | null;
@@ -324,6 +324,12 @@ export type AuditUnit =
 /** Each clinic or therapist against the network, with the funnel's control limits. */
 export interface AuditResult extends Disclosure {
   level: 'clinic' | 'therapist';
+  /**
+   * What the expected counts adjust for: the network's logistic model of reliable improvement
+   * on these factors (docs/outcomes.md, "Clinic audit"); `note` names levels predicted at their
+   * observed 0 or 1, or says why there is no model (expected from the network rate alone).
+   */
+  caseMix: { adjustedFor: string[]; note: string | null };
   /** Reliable improvement over the whole cohort; null when nothing is paired yet. */
   networkRate: number | null;
   /**

@@ -19,6 +19,7 @@ import { loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
 import { lastOfMonth } from '@ipt/protocol';
+import { Rng } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
@@ -29,18 +30,6 @@ const AGES = ['18-24', '25-34', '35-44', '45-54'];
 const CONDITIONS = ['major_depression', 'ptsd'];
 const BASELINES = [8, 12, 17, 22];
 
-/** A deterministic generator (mulberry32): the same network every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Target {
   month: string;
   group: 'ipt_only' | 'ipt_with_medication';
@@ -48,7 +37,8 @@ interface Target {
 }
 
 function network(): { events: CatalogEvent[]; targets: Target[] } {
-  const random = generator(2028);
+  const rng = new Rng('adjusted-attack', 2028);
+  const random = () => rng.next();
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   const episode = episodeBuilder('adjusted attack suite secret, 32+ bytes long');
   const events: CatalogEvent[] = [];

@@ -4,9 +4,11 @@
  * @ipt/protocol for every grouping; overview totals and trend agree with it; and, for random
  * filter sets, no response holds a group or metric with a denominator below k.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
 import {
   expectedOutcomes,
@@ -16,14 +18,19 @@ import {
   testRecordKeys,
 } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
-import { type FindingCode, indirectlyStandardise } from '@ipt/protocol';
+import { AGE_BANDS, CONDITIONS, type FindingCode, SEVERITY_BANDS } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
 import { appendEvents, migrate, projectEpisodes, Warehouse } from '@ipt/warehouse';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsmodelsPython } from '../../protocol/test/statsmodels.js';
 import { createCaller } from '../src/index.js';
 
 const K = 11;
+const PYTHON = statsmodelsPython();
+const MODEL_EXPECTED = fileURLToPath(
+  new URL('../../protocol/test/fixtures/model_expected.py', import.meta.url),
+);
 const events: CatalogEvent[] = [...simulateNetwork({ seed: 4242, episodes: 1200, clinics: 10 })];
 let dataDir: string;
 let warehouse: Warehouse;
@@ -173,37 +180,62 @@ describe('outcomes.trajectories and outcomes.doseResponse', () => {
 });
 
 describe('outcomes.audit', () => {
-  it('standardises reliable improvement by baseline band as @ipt/protocol does over the folded episodes', async () => {
-    const result = await caller.outcomes.audit({ level: 'clinic', filters: {} });
-    const eligible = foldAll(events).filter((s) => s.started && s.outcomeEligible);
-    const counts = new Map<string, { unit: string; stratum: string; n: number; events: number }>();
-    for (const s of eligible) {
-      const key = `${s.clinicId}|${s.baseline?.severity}`;
-      const c = counts.get(key) ?? {
-        unit: s.clinicId,
-        stratum: s.baseline?.severity ?? '',
-        n: 0,
-        events: 0,
+  it.skipIf(PYTHON === null)(
+    "expects each clinic's improvements from the network's model of severity, age band and condition (statsmodels)",
+    async () => {
+      const result = await caller.outcomes.audit({ level: 'clinic', filters: {} });
+      // A minimal baseline (0-4) cannot fall 6 points: that band is predicted at 0, and said so.
+      expect(result.caseMix).toEqual({
+        adjustedFor: ['baselineSeverity', 'ageBand', 'condition'],
+        note: 'baselineSeverity minimal (none improved) predicted at 0',
+      });
+      const eligible = foldAll(events).filter((s) => s.started && s.outcomeEligible);
+      // statsmodels' fit over the episodes one by one, and each clinic's sum of predictions.
+      const question = {
+        factors: [
+          { name: 'baselineSeverity', levels: SEVERITY_BANDS },
+          { name: 'ageBand', levels: AGE_BANDS },
+          { name: 'condition', levels: CONDITIONS },
+        ],
+        episodes: eligible.map((s) => ({
+          unit: s.clinicId,
+          levels: [s.baseline?.severity ?? '', s.ageBand ?? '', s.condition ?? ''],
+          event: s.outcome?.reliableImprovement ? 1 : 0,
+        })),
       };
-      c.n += 1;
-      if (s.outcome?.reliableImprovement) c.events += 1;
-      counts.set(key, c);
-    }
-    const expected = indirectlyStandardise([...counts.values()]);
-    expect(result.networkRate).toBeCloseTo(expected.networkRate, 12);
-    const open = result.units.filter((u) => !u.suppressed);
-    expect(open.length).toBeGreaterThan(3);
-    for (const unit of open) {
-      if (unit.suppressed || unit.ratio === null) continue;
-      expect(unit.ratio).toBeCloseTo(
-        expected.units.find((u) => u.unit === unit.unit)?.ratio ?? Number.NaN,
-        9,
-      );
-      expect(['within', 'outside_95', 'outside_99.8']).toContain(unit.funnel);
-    }
-    expect(result.funnel.length).toBeGreaterThan(5);
-    for (const point of result.funnel) expect(point.lower998).toBeLessThanOrEqual(point.lower95);
-  });
+      const [expected] = JSON.parse(
+        execFileSync(PYTHON as string, [MODEL_EXPECTED], {
+          input: JSON.stringify([question]),
+          maxBuffer: 64 * 1024 * 1024,
+        }).toString(),
+      ) as Array<{
+        networkRate: number;
+        expected: Record<string, number>;
+        separated: Array<{ factor: string; level: string; rate: number }>;
+      }>;
+      expect(expected?.separated).toEqual([
+        { factor: 'baselineSeverity', level: 'minimal', rate: 0 },
+      ]);
+      expect(result.networkRate).toBeCloseTo(expected?.networkRate ?? Number.NaN, 12);
+      let compared = 0;
+      for (const unit of result.units) {
+        if (unit.suppressed || unit.expected === null) continue;
+        const truth = expected?.expected[unit.unit];
+        expect(Math.abs(unit.expected - (truth ?? Number.NaN))).toBeLessThan(1e-6);
+        expect(unit.ratio).toBeCloseTo((unit.reliableImprovement?.count ?? 0) / (truth ?? 1), 9);
+        compared += 1;
+      }
+      expect(compared).toBeGreaterThan(3);
+      const open = result.units.filter((u) => !u.suppressed);
+      expect(open.length).toBeGreaterThan(3);
+      for (const unit of open) {
+        if (unit.suppressed || unit.ratio === null) continue;
+        expect(['within', 'outside_95', 'outside_99.8']).toContain(unit.funnel);
+      }
+      expect(result.funnel.length).toBeGreaterThan(5);
+      for (const point of result.funnel) expect(point.lower998).toBeLessThanOrEqual(point.lower95);
+    },
+  );
 
   it('suppresses therapists with fewer than k episodes whole', async () => {
     const result = await caller.outcomes.audit({ level: 'therapist', filters: {} });

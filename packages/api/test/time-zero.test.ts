@@ -18,6 +18,7 @@ import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/a
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
 import { aalenJohansen, type CompetingObservation, timeToImprovement } from '@ipt/protocol';
+import { Rng } from '@ipt/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.js';
 
@@ -28,19 +29,9 @@ const START_AT = 3;
 /** Sessions after time zero at which the groups are compared. */
 const HORIZON = 8;
 
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function network(): CatalogEvent[] {
-  const random = generator(303);
+  const rng = new Rng('time-zero', 303);
+  const random = () => rng.next();
   const episode = episodeBuilder('time zero suite secret, 32+ bytes long');
   const events: CatalogEvent[] = [];
   const areas = ['grief', 'role_transition', 'role_dispute', 'interpersonal_deficits'];

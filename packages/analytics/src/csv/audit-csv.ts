@@ -10,8 +10,8 @@ export function offTrackAbove(unit: RateMetric | null, network: RateMetric | nul
 
 /**
  * The clinic or therapist audit (the Clinic audit page's download, every row, not one page):
- * each unit's outcomes against the network (standardised rate, observed/expected, funnel) and
- * its fidelity, a withheld unit's numbers empty.
+ * each unit's outcomes against the network (standardised rate, observed/expected from the
+ * network's case-mix model, funnel) and its fidelity, a withheld unit's numbers empty.
  */
 export function auditCsv(result: AuditResult, filters: OutcomeFilters): string {
   const header = [
@@ -31,11 +31,17 @@ export function auditCsv(result: AuditResult, filters: OutcomeFilters): string {
     ...rateColumns('offTrack'),
     'off_track_above_cohort',
     'self_harm_flags',
+    'expected_adjusted_for',
     'minCellSize',
     'protected',
     'filters',
   ];
-  const tail = [result.minCellSize, result.protected, filtersText(filters)];
+  const tail = [
+    result.caseMix.adjustedFor.join(' x '),
+    result.minCellSize,
+    result.protected,
+    filtersText(filters),
+  ];
   const rows = result.units.map((u) =>
     u.suppressed
       ? [u.unit, u.clinic, true, ...Array.from({ length: 32 }, () => null), ...tail]

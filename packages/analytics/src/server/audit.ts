@@ -1,11 +1,13 @@
 import {
   addCellKeys,
+  expectedByModel,
   FIDELITY_MEASURES,
   type FidelityName,
   type FindingCode,
   funnelLimits,
-  indirectlyStandardise,
   type KeyedCount,
+  OUTCOME_RATE_NAMES,
+  type PatternCount,
   PROBLEM_AREA_DEADLINE_SESSION,
   perturbCount,
 } from '@ipt/protocol';
@@ -13,20 +15,27 @@ import { defineQuery, type Warehouse } from '@ipt/warehouse';
 import { z } from 'zod';
 import type { Scope } from '../access.js';
 import { boundClinics } from '../capabilities.js';
-import type { OutcomeFilters } from '../dimensions.js';
+import { ADJUSTMENT_LEVELS, type OutcomeFilters } from '../dimensions.js';
 import type { AuditResult, AuditUnit } from '../types.js';
-import { type DisclosureSettings, disclosureFor, disclosureOf } from './disclosure.js';
+import {
+  type DisclosureRule,
+  type DisclosureSettings,
+  disclosureFor,
+  disclosureOf,
+  NOISE_STREAMS,
+} from './disclosure.js';
 import { expectedReference } from './expected-recovery.js';
 import { assertKeyed, keyed, keyedCount, keyedShape, unkeyedColumn } from './keyed-sql.js';
+import { addKeyed, poolSmallLevels } from './level-pools.js';
 import { offTrackSql } from './off-track.js';
 import { cohortWhere, FLAG_SQL } from './outcomes-sql.js';
 import { assertAuditLevel, nameableClinics } from './scope.js';
-import { addKeyed, poolSmallBands } from './severity-pools.js';
 
 /**
  * The clinic audit: each clinic (or therapist pseudonym) against the network. Reliable
- * improvement is standardised indirectly by baseline severity band, so a clinic is not judged
- * by its case mix, and placed on a funnel plot with 95% and 99.8% limits around the network
+ * improvement is standardised indirectly, its expected count from the network's logistic model
+ * of baseline severity, age band and condition, so a clinic is not judged by its case mix, and
+ * placed on a funnel plot with 95% and 99.8% limits around the network
  * rate (Spiegelhalter 2005). Fidelity: completed standard courses within 12-16 sessions,
  * primary problem area by session 3, PHQ-9 at every attended session. Units below k are
  * suppressed whole (and, in a protected answer, not named at all); a ratio whose denominator is
@@ -52,6 +61,8 @@ const auditRow = z.object({
   clinic: z.string(),
   unit: z.string(),
   band: z.string(),
+  age: z.string(),
+  cond: z.string(),
   ...keyedShape(AUDIT_COUNTS),
 });
 type AuditRow = z.infer<typeof auditRow>;
@@ -111,14 +122,14 @@ export async function clinicAudit(
   };
   // A therapist is a unit per clinic: one who works in two clinics is two units, so no unit
   // mixes a clinic's data with another's.
-  const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band,
+  const sql = `SELECT clinic_id AS clinic, ${unit} AS unit, baseline_severity AS band, age_band AS age, condition AS cond,
   ${[
     ...AUDIT_COUNTS.flatMap((c) => keyedCount(c, conditions[c], disclosure.protected)),
     ...unkeyedColumn(disclosure.protected),
   ].join(',\n  ')}
 FROM ${from}
 WHERE ${where}
-GROUP BY clinic, unit, band`;
+GROUP BY clinic, unit, band, age, cond`;
   const rows = await warehouse.query(
     defineQuery({
       name: `audit.${input.level}`,
@@ -141,55 +152,25 @@ GROUP BY clinic, unit, band`;
     networkOffTrack: disclosure.rate(sumOf('off_track'), sumOf('judged')),
   };
   const eligibleRows = rows.filter((r) => r.eligible > 0 && r.band !== '');
-  if (eligibleRows.length === 0) return { ...base, networkRate: null, units: [], funnel: [] };
-  // The network's band rates come from its band totals, each perturbed once for a protected
-  // answer; each unit's expected count from its band sizes as this reader may see them
-  // (perturbed, except the reader's own units).
-  const bands = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
-  for (const r of eligibleRows) {
-    const b = bands.get(r.band);
-    bands.set(r.band, {
-      eligible: addKeyed(b?.eligible ?? ZERO, keyed(r, 'eligible')),
-      improved: addKeyed(b?.improved ?? ZERO, keyed(r, 'improved')),
-    });
+  if (eligibleRows.length === 0) {
+    return { ...base, caseMix: CASE_MIX, networkRate: null, units: [], funnel: [] };
   }
   // The network rate is a cell like any other: a protected cohort of fewer than k paired
   // finished episodes has none (and no unit in it has k).
-  const network = [...bands.values()].reduce((total, b) => addKeyed(total, b.eligible), ZERO);
+  const network = eligibleRows.reduce((total, r) => addKeyed(total, keyed(r, 'eligible')), ZERO);
   if (disclosure.protected && disclosure.count(network) === null) {
-    return { ...base, networkRate: null, units: [], funnel: [] };
+    return { ...base, caseMix: CASE_MIX, networkRate: null, units: [], funnel: [] };
   }
-  // A protected answer pools a band below k with its neighbour, so no band's rate (which a
-  // reader could solve for from its own units' expected counts) comes from fewer than k.
-  const stratumOf = disclosure.protected
-    ? poolSmallBands(bands, disclosure)
-    : (band: string) => band;
-  const pooled = new Map<string, { eligible: KeyedCount; improved: KeyedCount }>();
-  for (const [band, b] of bands) {
-    const p = pooled.get(stratumOf(band));
-    pooled.set(stratumOf(band), {
-      eligible: addKeyed(p?.eligible ?? ZERO, b.eligible),
-      improved: addKeyed(p?.improved ?? ZERO, b.improved),
-    });
-  }
-  const policy = disclosure.policy;
-  const reference = disclosure.protected
-    ? [...pooled.entries()].map(([stratum, b]) => {
-        const n = perturbCount(b.eligible, policy);
-        return { stratum, n, events: Math.min(n, perturbCount(b.improved, policy)) };
-      })
-    : undefined;
-  const { networkRate, units: standardised } = indirectlyStandardise(
-    eligibleRows.map((r) => {
-      const stratum = stratumOf(r.band);
-      if (own(r.clinic)) {
-        return { unit: unitKey(r), stratum, n: r.eligible, events: r.improved };
-      }
-      const n = perturbCount(keyed(r, 'eligible'), policy);
-      return { unit: unitKey(r), stratum, n, events: 0 };
-    }),
-    reference,
-  );
+  // In one order however the warehouse returned them: the fit sums the same cells the same way,
+  // so the live answer, the one as of a moment and a release's agree to the last digit.
+  const sorted = [...eligibleRows].sort((a, b) => {
+    const x = JSON.stringify([a.clinic, a.unit, a.band, a.age, a.cond]);
+    const y = JSON.stringify([b.clinic, b.unit, b.band, b.age, b.cond]);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const model = networkModel(sorted, network, disclosure, own);
+  const { networkRate } = model;
+  const standardisedByUnit = model.expected;
   // The network rate and limits come from every row in scope; only units the reader may see
   // are named (a clinic reader: its own clinics and their therapists).
   const nameable = nameableClinics(scope);
@@ -198,7 +179,6 @@ GROUP BY clinic, unit, band`;
     if (nameable !== 'all' && !nameable.includes(row.clinic)) continue;
     byUnit.set(unitKey(row), [...(byUnit.get(unitKey(row)) ?? []), row]);
   }
-  const standardisedByUnit = new Map(standardised.map((u) => [u.unit, u]));
   // Units of the same size share their limits: computed once per size.
   const limitsBySize = new Map<number, ReturnType<typeof funnelLimits>>();
   const limitsAt = (size: number) => {
@@ -223,11 +203,11 @@ GROUP BY clinic, unit, band`;
       if (n === null) return r.protected ? [] : [{ unit: name, clinic, suppressed: true }];
       const eligible = r.count(total('eligible'));
       const improvement = r.rate(total('improved'), total('eligible'));
-      const s = standardisedByUnit.get(key);
+      const expected = standardisedByUnit.get(key);
       const ratio =
-        improvement === null || s === undefined || s.expected <= 0
+        improvement === null || expected === undefined || expected <= 0
           ? null
-          : improvement.count / s.expected;
+          : improvement.count / expected;
       const standardisedRate = ratio === null ? null : ratio * networkRate;
       const limits = eligible === null ? null : limitsAt(eligible);
       const selfHarm = total('self_harm');
@@ -239,7 +219,7 @@ GROUP BY clinic, unit, band`;
           n,
           eligible,
           reliableImprovement: improvement,
-          expected: eligible !== null && s !== undefined ? s.expected : null,
+          expected: eligible !== null && expected !== undefined ? expected : null,
           ratio,
           standardisedRate,
           funnel:
@@ -272,7 +252,127 @@ GROUP BY clinic, unit, band`;
   )
     .filter((n, i, all) => all.indexOf(n) === i)
     .map((n) => ({ n, ...limitsAt(n) }));
-  return { ...base, networkRate, units, funnel };
+  return { ...base, caseMix: model.caseMix, networkRate, units, funnel };
+}
+
+/** The case-mix factors of the audit's expected counts, in the rows' order (band, age, cond). */
+const AUDIT_FACTORS = ['baselineSeverity', 'ageBand', 'condition'] as const;
+const CASE_MIX: AuditResult['caseMix'] = { adjustedFor: [...AUDIT_FACTORS], note: null };
+/** The noise stream of a cell's improvements, keyed by the cell's episodes. */
+const IMPROVED_STREAM = NOISE_STREAMS.outcomeInCell(
+  OUTCOME_RATE_NAMES.indexOf('reliableImprovement'),
+);
+
+/**
+ * Expected improvements by unit from the network's logistic model of reliable improvement on
+ * baseline severity, age band and condition (no unit term; docs/outcomes.md, "Clinic audit"),
+ * fitted on the network's counts by pattern: protected ones for a protected answer (each
+ * pattern's episodes and improvements keyed by its episodes), with each factor's levels below k
+ * pooled with a neighbour first; a unit's own episodes exact to its own reader, perturbed
+ * otherwise. Without a fit (a network whose outcome does not vary), expected from the network
+ * rate alone, and said so.
+ */
+function networkModel(
+  rows: readonly AuditRow[],
+  network: KeyedCount,
+  disclosure: DisclosureRule,
+  own: (clinic: string) => boolean,
+): { networkRate: number; expected: ReadonlyMap<string, number>; caseMix: AuditResult['caseMix'] } {
+  const policy = disclosure.policy;
+  const levelsOf = (r: AuditRow) => [r.band, r.age, r.cond];
+  // For a protected answer, each factor's small levels pooled (see level-pools.ts).
+  const pools = AUDIT_FACTORS.map((factor, i) => {
+    if (!disclosure.protected) return (level: string) => level;
+    const sizes = new Map<string, { eligible: KeyedCount }>();
+    for (const r of rows) {
+      const level = levelsOf(r)[i] as string;
+      sizes.set(level, {
+        eligible: addKeyed(sizes.get(level)?.eligible ?? ZERO, keyed(r, 'eligible')),
+      });
+    }
+    return poolSmallLevels(sizes, ADJUSTMENT_LEVELS[factor], disclosure);
+  });
+  const pooled = (r: AuditRow) =>
+    levelsOf(r).map((level, i) => (pools[i] as (l: string) => string)(level));
+  const patterns = new Map<
+    string,
+    { levels: string[]; eligible: KeyedCount; improved: KeyedCount }
+  >();
+  for (const r of rows) {
+    const levels = pooled(r);
+    const id = JSON.stringify(levels);
+    const p = patterns.get(id);
+    patterns.set(id, {
+      levels,
+      eligible: addKeyed(p?.eligible ?? ZERO, keyed(r, 'eligible')),
+      improved: addKeyed(p?.improved ?? ZERO, keyed(r, 'improved')),
+    });
+  }
+  const networkCounts: PatternCount[] = [...patterns.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, p]) => {
+      if (!disclosure.protected)
+        return { levels: p.levels, events: p.improved.count, n: p.eligible.count };
+      const n = perturbCount(p.eligible, policy);
+      // Keyed by the pattern's episodes, like the adjusted comparison's cells.
+      const events = perturbCount(
+        { count: p.improved.count, key: p.eligible.key },
+        policy,
+        IMPROVED_STREAM,
+      );
+      return { levels: p.levels, events: Math.min(events, n), n };
+    });
+  const units = rows.map((r) => ({
+    unit: unitKey(r),
+    levels: pooled(r),
+    n:
+      own(r.clinic) || !disclosure.protected
+        ? r.eligible
+        : perturbCount(keyed(r, 'eligible'), policy),
+  }));
+  const factors = AUDIT_FACTORS.map((name, i) => ({
+    name,
+    levels: [
+      ...new Set([
+        ...ADJUSTMENT_LEVELS[name].map((l) => (pools[i] as (l: string) => string)(l)),
+        ...networkCounts.map((p) => p.levels[i] as string),
+      ]),
+    ],
+  }));
+  // The network rate from its totals, one cell (protected: its improvements keyed by its
+  // episodes, like every cell of the model), not from the patterns' noise added up.
+  const improvedTotal = rows.reduce((total, r) => addKeyed(total, keyed(r, 'improved')), ZERO);
+  const networkRate = disclosure.protected
+    ? Math.min(
+        perturbCount({ count: improvedTotal.count, key: network.key }, policy, IMPROVED_STREAM),
+        perturbCount(network, policy),
+      ) / perturbCount(network, policy)
+    : improvedTotal.count / network.count;
+  const fit = expectedByModel(networkCounts, units, factors);
+  if (fit.ok) {
+    const separated = fit.separated.map(
+      (l) =>
+        `${l.factor} ${l.level} (${l.rate === 0 ? 'none' : 'all'} improved) predicted at ${l.rate}`,
+    );
+    return {
+      networkRate,
+      expected: fit.expected,
+      caseMix: {
+        adjustedFor: [...AUDIT_FACTORS],
+        note: separated.length === 0 ? null : separated.join('; '),
+      },
+    };
+  }
+  const expected = new Map<string, number>();
+  for (const u of units) expected.set(u.unit, (expected.get(u.unit) ?? 0) + u.n * networkRate);
+  return {
+    networkRate,
+    expected,
+    caseMix: {
+      adjustedFor: [],
+      note: `the case-mix model could not be fitted (${fit.detail}): expected from the network rate alone`,
+    },
+  };
 }
 
 /** A unit's key: the clinic, or the clinic and therapist (a therapist is a unit per clinic). */

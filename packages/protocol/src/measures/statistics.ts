@@ -149,10 +149,12 @@ export const STATISTICS = {
   expected: {
     label: 'Expected (indirect standardisation)',
     short:
-      "How many reliable improvements a unit would have at the network's rate for each baseline severity band, given its own case mix.",
-    formula: 'E = Σ_b n_b × network rate_b; O/E = observed / expected',
+      "How many reliable improvements a unit would have if each of its episodes improved as the network's model predicts for its baseline severity, age band and condition.",
+    formula:
+      "logit P = b₀ + severity + age band + condition (the network, no unit term); E = Σ over the unit's episodes of P; O/E = observed / expected",
     source: {
-      citation: 'Breslow NE, Day NE (1987), Statistical Methods in Cancer Research II, ch. 2',
+      citation:
+        'Breslow NE, Day NE (1987), Statistical Methods in Cancer Research II, ch. 2; Muller CJ, MacLehose RF (2014), Int J Epidemiol 43:962-970',
     },
   },
   standardisedRate: {

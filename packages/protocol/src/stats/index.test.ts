@@ -12,6 +12,7 @@ import * as stats from './index.js';
 import * as logistic from './logistic-regression.js';
 import * as mantelHaenszel from './mantel-haenszel.js';
 import * as meanInterval from './mean-interval.js';
+import * as modelExpected from './model-expected.js';
 import * as moments from './moments.js';
 import * as normal from './normal.js';
 import * as quantile from './quantile.js';
@@ -32,6 +33,7 @@ describe('stats/index', () => {
       'compareGroups',
       'directlyStandardise',
       'effectSizeFromMoments',
+      'expectedByModel',
       'fitLogistic',
       'interactionTest',
       'mantelHaenszelRiskRatio',
@@ -73,6 +75,7 @@ describe('stats/index', () => {
     expect(stats.quantileType7).toBe(quantile.quantileType7);
     expect(stats.mantelHaenszelRiskRatio).toBe(mantelHaenszel.mantelHaenszelRiskRatio);
     expect(stats.fitLogistic).toBe(logistic.fitLogistic);
+    expect(stats.expectedByModel).toBe(modelExpected.expectedByModel);
     expect(stats.regressionStandardise).toBe(regression.regressionStandardise);
     expect(stats.interactionTest).toBe(heterogeneity.interactionTest);
     expect(stats.chiSquareSurvival).toBe(special.chiSquareSurvival);

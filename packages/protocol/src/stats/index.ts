@@ -21,6 +21,7 @@ export {
 } from './logistic-regression.js';
 export { mantelHaenszelRiskRatio, type RiskRatio, type RiskStratum } from './mantel-haenszel.js';
 export { meanInterval } from './mean-interval.js';
+export { expectedByModel, type ModelExpected, type UnitPattern } from './model-expected.js';
 export {
   effectSizeFromMoments,
   meanIntervalFromMoments,

@@ -8,6 +8,7 @@ import { ProtectedNote } from '../../components/protected-note';
 import { Empty, Failed, Loading } from '../../components/states';
 import { answerCsv, downloadCsv } from '../../lib/csv';
 import { percent } from '../../lib/format';
+import { label } from '../../lib/labels';
 import { useFilters } from '../../lib/use-filters';
 import { useMe } from '../../lib/use-me';
 import { useTRPC } from '../../trpc/client';
@@ -15,8 +16,9 @@ import { AuditTable } from './audit-table';
 import { FunnelChart } from './funnel-chart';
 
 /**
- * Each clinic or therapist against the network: reliable improvement standardised by baseline
- * severity band on a funnel plot (95% and 99.8% limits), fidelity and self-harm flags.
+ * Each clinic or therapist against the network: reliable improvement standardised by the
+ * network's model of baseline severity, age band and condition, on a funnel plot (95% and 99.8%
+ * limits, the reader's own clinics labelled), fidelity and self-harm flags.
  */
 export function Audit() {
   const trpc = useTRPC();
@@ -56,6 +58,8 @@ export function Audit() {
           isProtected={query.data.protected}
           networkRate={query.data.networkRate}
           networkOffTrack={query.data.networkOffTrack}
+          caseMix={query.data.caseMix}
+          ownClinics={me.data?.clinics ?? []}
           level={level}
           csv={() => answerCsv(auditCsv(query.data, filters), query.data)}
         />
@@ -71,6 +75,8 @@ function Results({
   isProtected,
   networkRate,
   networkOffTrack,
+  caseMix,
+  ownClinics,
   level,
   csv,
 }: {
@@ -80,6 +86,9 @@ function Results({
   isProtected: boolean;
   networkRate: number;
   networkOffTrack: RateMetric | null;
+  caseMix: AuditResult['caseMix'];
+  /** The reader's own clinics (a clinic reader's), labelled on the funnel. */
+  ownClinics: readonly string[];
   level: string;
   /** The download: the audit read's CSV, every row. */
   csv: () => string;
@@ -96,7 +105,22 @@ function Results({
           Download CSV (all {units.length} rows)
         </button>
       </div>
-      <FunnelChart units={units} funnel={funnel} networkRate={networkRate} level={level} />
+      <p className="method-note" data-testid="case-mix">
+        Expected improvements come from the network&apos;s logistic model of reliable improvement on{' '}
+        {caseMix.adjustedFor.length === 0
+          ? 'nothing'
+          : caseMix.adjustedFor.map((f) => label(f)).join(' × ')}{' '}
+        (no clinic term): each unit&apos;s expected count is the sum of its episodes&apos; predicted
+        chances, and the standardised rate is observed / expected × the network rate.
+        {caseMix.note === null ? '' : ` ${caseMix.note}.`}
+      </p>
+      <FunnelChart
+        units={units}
+        funnel={funnel}
+        networkRate={networkRate}
+        level={level}
+        ownClinics={ownClinics}
+      />
       <AuditTable units={units} k={k} networkOffTrack={networkOffTrack} level={level} />
     </>
   );

@@ -4,6 +4,7 @@ import type { AuditResult, AuditUnit } from '@ipt/analytics';
 import {
   CartesianGrid,
   ComposedChart,
+  LabelList,
   Legend,
   Line,
   ResponsiveContainer,
@@ -23,11 +24,14 @@ export function FunnelChart({
   funnel,
   networkRate,
   level,
+  ownClinics = [],
 }: {
   units: AuditUnit[];
   funnel: AuditResult['funnel'];
   networkRate: number;
   level: string;
+  /** The reader's own clinics: their points are drawn apart and labelled. */
+  ownClinics?: readonly string[];
 }) {
   const points = units.flatMap((u) =>
     u.suppressed || u.eligible === null || u.standardisedRate === null
@@ -35,7 +39,7 @@ export function FunnelChart({
       : [
           {
             n: u.eligible,
-            unitRate: u.standardisedRate * 100,
+            [ownClinics.includes(u.clinic) ? 'ownRate' : 'unitRate']: u.standardisedRate * 100,
             unit: u.unit,
             clinic: u.clinic,
           },
@@ -128,6 +132,17 @@ export function FunnelChart({
             fill="#2f5d8a"
             isAnimationActive={false}
           />
+          {points.some((p) => 'ownRate' in p) ? (
+            <Scatter
+              dataKey="ownRate"
+              name={level === 'clinic' ? 'your clinics' : "your clinics' therapists"}
+              fill="#b5651d"
+              shape="diamond"
+              isAnimationActive={false}
+            >
+              <LabelList dataKey="unit" position="top" />
+            </Scatter>
+          ) : null}
         </ComposedChart>
       </ResponsiveContainer>
     </div>
@@ -137,7 +152,7 @@ export function FunnelChart({
 interface TooltipEntry {
   dataKey?: unknown;
   value?: unknown;
-  payload?: { unit?: string; clinic?: string; unitRate?: number };
+  payload?: { unit?: string; clinic?: string; unitRate?: number; ownRate?: number };
 }
 
 /**
@@ -158,7 +173,7 @@ function FunnelTooltip({
   if (!active || payload === undefined || payload.length === 0) return null;
   const pct = (x: unknown) => (typeof x === 'number' ? `${x.toFixed(1)}%` : '–');
   const at = (key: string) => payload.find((p) => p.dataKey === key)?.value;
-  const unit = payload.find((p) => p.dataKey === 'unitRate')?.payload;
+  const unit = payload.find((p) => p.dataKey === 'unitRate' || p.dataKey === 'ownRate')?.payload;
   return (
     <div className="chart-tooltip">
       <p>{typeof label === 'number' ? `${count(label)} paired finished episodes` : null}</p>
@@ -167,8 +182,8 @@ function FunnelTooltip({
           <strong>
             {level === 'therapist' ? `Therapist ${unit.unit}` : `Clinic ${unit.unit}`}
           </strong>
-          {level === 'therapist' ? ` (clinic ${unit.clinic})` : ''}: {pct(unit.unitRate)}{' '}
-          standardised reliable improvement
+          {level === 'therapist' ? ` (clinic ${unit.clinic})` : ''}:{' '}
+          {pct(unit.unitRate ?? unit.ownRate)} standardised reliable improvement
         </p>
       )}
       {at('target') === undefined ? null : (

@@ -1,4 +1,4 @@
-import { addCellKeys, type KeyedCount, SEVERITY_BANDS } from '@ipt/protocol';
+import { addCellKeys, type KeyedCount } from '@ipt/protocol';
 import type { DisclosureRule } from './disclosure.js';
 
 const ZERO: KeyedCount = { count: 0, key: 0 };
@@ -10,17 +10,20 @@ export const addKeyed = (x: KeyedCount, y: KeyedCount): KeyedCount => ({
 });
 
 /**
- * Severity bands pooled for a protected answer: in severity order, a band (or pool) with fewer
- * than k paired finished episodes, exact or protected, joins the next band (the last joins the
- * one before), until every pool has k or only one is left. Returns each band's pool label.
+ * Levels of a factor (severity bands, age bands, conditions) pooled for a protected answer: in
+ * the vocabulary's order, a level (or pool) with fewer than k paired finished episodes, exact or
+ * protected, joins the next level (the last joins the one before), until every pool has k or
+ * only one is left, so no level's rate, which a reader could solve for from its own units'
+ * expected counts, comes from fewer than k. Returns each level's pool label.
  */
-export function poolSmallBands(
+export function poolSmallLevels(
   bands: ReadonlyMap<string, { eligible: KeyedCount }>,
+  vocabulary: readonly string[],
   disclosure: DisclosureRule,
 ): (band: string) => string {
   const order = [
-    ...SEVERITY_BANDS.filter((b) => bands.has(b)),
-    ...[...bands.keys()].filter((b) => !(SEVERITY_BANDS as readonly string[]).includes(b)),
+    ...vocabulary.filter((b) => bands.has(b)),
+    ...[...bands.keys()].filter((b) => !vocabulary.includes(b)),
   ];
   let pools = order.map((band) => [band]);
   const size = (pool: string[]) =>
