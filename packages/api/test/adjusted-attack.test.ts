@@ -14,14 +14,13 @@
  * must not. Synthetic data only.
  */
 import type { AdjustedComparisonResult, Principal } from '@ipt/analytics';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
+import { testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
 import { lastOfMonth } from '@ipt/protocol';
 import { Rng } from '@ipt/simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadedCallers } from './loaded-callers.js';
 
 const K = 11;
 const MONTHS = 40;
@@ -79,25 +78,9 @@ function network(): { events: CatalogEvent[]; targets: Target[] } {
 }
 
 const { events, targets } = network();
-let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
-let accessLog: ReturnType<typeof createAccessLog>;
-
-const callerFor = (principal: Principal) =>
-  createCaller({
-    warehouse: loaded.warehouse,
-    disclosure: { ...testDisclosure, minCellSize: K },
-    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
-    principal,
-    accessLog,
-  });
-
-beforeAll(async () => {
-  loaded = await loadedWarehouse(events, 'adjusted-attack');
-  accessLog = createAccessLog(loaded.warehouse);
-}, 300_000);
-afterAll(async () => {
-  await accessLog.flush();
-  await loaded.dispose();
+const { callerFor } = loadedCallers(events, 'adjusted-attack', {
+  minCellSize: K,
+  loadTimeout: 300_000,
 });
 
 /** The pmf of e1 - e2 for two independent noises uniform on {-1, 0, 1}. */

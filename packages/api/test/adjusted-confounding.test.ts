@@ -7,13 +7,12 @@
  * shows none, within its interval, for the steward's exact numbers and for a researcher's
  * protected ones. Synthetic data only.
  */
-import type { AdjustedComparisonResult, Principal } from '@ipt/analytics';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
+import type { AdjustedComparisonResult } from '@ipt/analytics';
+import { testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadedCallers } from './loaded-callers.js';
 
 const K = 11;
 /** Baseline PHQ-9 by band, the share on medication, and the share reliably improved. */
@@ -61,25 +60,9 @@ function confoundedNetwork(): CatalogEvent[] {
 }
 
 const events = confoundedNetwork();
-let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
-let accessLog: ReturnType<typeof createAccessLog>;
-
-const callerFor = (principal: Principal) =>
-  createCaller({
-    warehouse: loaded.warehouse,
-    disclosure: { ...testDisclosure, minCellSize: K },
-    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
-    principal,
-    accessLog,
-  });
-
-beforeAll(async () => {
-  loaded = await loadedWarehouse(events, 'confounding');
-  accessLog = createAccessLog(loaded.warehouse);
-}, 120_000);
-afterAll(async () => {
-  await accessLog.flush();
-  await loaded.dispose();
+const { callerFor } = loadedCallers(events, 'confounding', {
+  minCellSize: K,
+  loadTimeout: 120_000,
 });
 
 const improvement = (result: AdjustedComparisonResult) => {

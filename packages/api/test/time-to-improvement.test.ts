@@ -7,14 +7,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Principal } from '@ipt/analytics';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
+import { foldAll, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import type { EpisodeSummary } from '@ipt/protocol';
 import { simulateNetwork } from '@ipt/simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadedCallers } from './loaded-callers.js';
 
 const K = 11;
 const events: CatalogEvent[] = [...simulateNetwork({ seed: 2211, episodes: 2000, clinics: 8 })];
@@ -22,26 +20,7 @@ const summaries = foldAll(events).filter((s) => s.started);
 const SCRIPT = fileURLToPath(
   new URL('../../protocol/test/fixtures/cumulative_incidence.py', import.meta.url),
 );
-let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
-let accessLog: ReturnType<typeof createAccessLog>;
-
-const callerFor = (principal: Principal) =>
-  createCaller({
-    warehouse: loaded.warehouse,
-    disclosure: { ...testDisclosure, minCellSize: K },
-    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
-    principal,
-    accessLog,
-  });
-
-beforeAll(async () => {
-  loaded = await loadedWarehouse(events, 'time');
-  accessLog = createAccessLog(loaded.warehouse);
-}, 180_000);
-afterAll(async () => {
-  await accessLog.flush();
-  await loaded.dispose();
-});
+const { callerFor } = loadedCallers(events, 'time', { minCellSize: K, loadTimeout: 180_000 });
 
 /** docs/outcomes.md's definition, written out here: [session, status] or null without a baseline. */
 function observation(s: EpisodeSummary): [number, string] | null {

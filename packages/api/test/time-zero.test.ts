@@ -1,26 +1,10 @@
-/**
- * @fileoverview Time zero of time to improvement by a factor set after intake (docs/outcomes.md,
- * "Time to reliable improvement"), on a network built so the truth is known: every episode
- * improves with the same chance per session (12%) and, until it improves, drops out with the
- * same chance (12%); improved episodes stay three more sessions. At session 3 half of those
- * still in treatment start medication, which changes nothing. The problem area is identified at
- * session 2, so only episodes that ended at session 1 have none.
- *
- * Grouped from session 0, those who started medication look better: they had to stay in
- * treatment until session 3, and those who had improved by then count as improved with
- * medication (immortal time). From the session it started, the difference is gone. By problem
- * area from the landmark (session 3), the episodes that ended before it form no group of their
- * own. Synthetic data only.
- */
-import type { Principal } from '@ipt/analytics';
-import { createAccessLog, createCohortBudget } from '@ipt/analytics/server';
-import { foldAll, loadedWarehouse, testDisclosure, testPrincipals } from '@ipt/analytics/testing';
+import { foldAll, testPrincipals } from '@ipt/analytics/testing';
 import type { CatalogEvent } from '@ipt/events';
 import { episodeBuilder } from '@ipt/events/testing';
 import { aalenJohansen, type CompetingObservation, timeToImprovement } from '@ipt/protocol';
 import { Rng } from '@ipt/simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadedCallers } from './loaded-callers.js';
 
 const K = 11;
 const EPISODES = 2000;
@@ -64,25 +48,7 @@ function network(): CatalogEvent[] {
 
 const events = network();
 const summaries = foldAll(events).filter((s) => s.started);
-let loaded: Awaited<ReturnType<typeof loadedWarehouse>>;
-let accessLog: ReturnType<typeof createAccessLog>;
-const callerFor = (principal: Principal) =>
-  createCaller({
-    warehouse: loaded.warehouse,
-    disclosure: { ...testDisclosure, minCellSize: K },
-    budget: createCohortBudget(loaded.warehouse, { perDay: 1000 }),
-    principal,
-    accessLog,
-  });
-
-beforeAll(async () => {
-  loaded = await loadedWarehouse(events, 'time-zero');
-  accessLog = createAccessLog(loaded.warehouse);
-}, 300_000);
-afterAll(async () => {
-  await accessLog.flush();
-  await loaded.dispose();
-});
+const { callerFor } = loadedCallers(events, 'time-zero', { minCellSize: K, loadTimeout: 300_000 });
 
 interface Curve {
   incidence: number;

@@ -12,6 +12,7 @@ import {
   type OutcomeFilters,
 } from '@ipt/analytics';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Defined } from '../../components/defined';
 import { IgnoredParams } from '../../components/ignored-params';
 import { PercentBarChart } from '../../components/percent-bar-chart';
@@ -277,55 +278,47 @@ function AdjustedResults({
         ]}
         testId="adjusted-chart"
       />
-      <TableRegion label="Crude and adjusted comparison">
-        <table aria-label="Crude and adjusted comparison">
-          <thead>
-            <tr>
-              <th>Outcome</th>
-              <th>Group</th>
-              <th>
-                <Defined term="crude">Crude rate</Defined> (95% CI)
-              </th>
-              <th>
-                <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
-              </th>
-              <th>Crude difference from {label(reference)}</th>
-              <th>Adjusted difference from {label(reference)}</th>
-              <th>
-                Adjusted <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <Rows rows={rows} />
-          </tbody>
-        </table>
-      </TableRegion>
-      <TableRegion label="Sensitivity analysis: direct standardisation">
-        <table aria-label="Sensitivity analysis: direct standardisation">
-          <caption>
+      <ComparisonTable
+        label="Crude and adjusted comparison"
+        header={[
+          'Outcome',
+          'Group',
+          <>
+            <Defined term="crude">Crude rate</Defined> (95% CI)
+          </>,
+          <>
+            <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
+          </>,
+          `Crude difference from ${label(reference)}`,
+          `Adjusted difference from ${label(reference)}`,
+          <>
+            Adjusted <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
+          </>,
+        ]}
+        rows={rows}
+      />
+      <ComparisonTable
+        label="Sensitivity analysis: direct standardisation"
+        caption={
+          <>
             Sensitivity analysis:{' '}
             <Defined term="directStandardisation">direct standardisation</Defined> over the strata
             of <Defined term="commonSupport">common support</Defined>, beside the crude rate of the
             same supported episodes
-          </caption>
-          <thead>
-            <tr>
-              <th>Outcome</th>
-              <th>Group</th>
-              <th>Directly standardised (95% CI)</th>
-              <th>Crude, supported episodes (95% CI)</th>
-              <th>Eligible episodes outside support</th>
-              <th>
-                Mantel-Haenszel <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <Rows rows={sensitivity} />
-          </tbody>
-        </table>
-      </TableRegion>
+          </>
+        }
+        header={[
+          'Outcome',
+          'Group',
+          'Directly standardised (95% CI)',
+          'Crude, supported episodes (95% CI)',
+          'Eligible episodes outside support',
+          <>
+            Mantel-Haenszel <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
+          </>,
+        ]}
+        rows={sensitivity}
+      />
       {within !== null && (
         <WithinResults within={within} reference={reference} k={k} rate={shown.measure} />
       )}
@@ -333,23 +326,47 @@ function AdjustedResults({
   );
 }
 
-function Rows({ rows }: { rows: string[][] }) {
+/** A table of the comparison: its header cells, then one row of text per group. */
+function ComparisonTable({
+  label: name,
+  caption,
+  header,
+  rows,
+}: {
+  label: string;
+  caption?: ReactNode;
+  header: ReactNode[];
+  rows: string[][];
+}) {
   return (
-    <>
-      {rows.map((row) => (
-        <tr key={`${row[0]}|${row[1]}|${row[2]}`}>
-          {row.map((cell, i) => (
-            <td
-              // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
-              key={i}
-              className={isWithheld(cell) ? 'suppressed' : undefined}
-            >
-              {cell}
-            </td>
+    <TableRegion label={name}>
+      <table aria-label={name}>
+        {caption === undefined ? null : <caption>{caption}</caption>}
+        <thead>
+          <tr>
+            {header.map((cell, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
+              <th key={i}>{cell}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.slice(0, 3).join('|')}>
+              {row.map((cell, i) => (
+                <td
+                  // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns of one row
+                  key={i}
+                  className={isWithheld(cell) ? 'suppressed' : undefined}
+                >
+                  {cell}
+                </td>
+              ))}
+            </tr>
           ))}
-        </tr>
-      ))}
-    </>
+        </tbody>
+      </table>
+    </TableRegion>
   );
 }
 
@@ -399,29 +416,24 @@ function WithinResults({
           ? `not computed: ${test?.detail ?? 'no comparison'}.`
           : `likelihood ratio χ² = ${twoDecimals(test.test.statistic)} on ${test.test.df} df, p = ${pValue(test.test.p)}.`}
       </p>
-      <TableRegion label={`Adjusted comparison within each ${label(within.dimension)}`}>
-        <table aria-label={`Adjusted comparison within each ${label(within.dimension)}`}>
-          <thead>
-            <tr>
-              <th>{label(within.dimension)}</th>
-              <th>Group</th>
-              <th>
-                <Defined term="crude">Crude rate</Defined> (95% CI)
-              </th>
-              <th>
-                <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
-              </th>
-              <th>Adjusted difference from {label(reference)}</th>
-              <th>
-                Adjusted <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <Rows rows={rows} />
-          </tbody>
-        </table>
-      </TableRegion>
+      <ComparisonTable
+        label={`Adjusted comparison within each ${label(within.dimension)}`}
+        header={[
+          label(within.dimension),
+          'Group',
+          <>
+            <Defined term="crude">Crude rate</Defined> (95% CI)
+          </>,
+          <>
+            <Defined term="adjustedRate">Adjusted rate</Defined> (95% CI)
+          </>,
+          `Adjusted difference from ${label(reference)}`,
+          <>
+            Adjusted <Defined term="riskRatio">risk ratio</Defined> to {label(reference)}
+          </>,
+        ]}
+        rows={rows}
+      />
     </section>
   );
 }
