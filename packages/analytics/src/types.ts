@@ -147,8 +147,9 @@ export interface AdjustedComparisonResult extends Disclosure {
   adjustFor: AdjustmentFactor[];
   measures: AdjustedMeasure[];
   /**
-   * With `within`: the same comparison inside each level of that dimension (levels with
-   * eligible episodes), and for each rate the test of heterogeneity. Null without.
+   * With `within`: the same comparison inside each level of that dimension (every level,
+   * whether it holds episodes or not), and for each rate the test of heterogeneity. Null
+   * without.
    */
   within: {
     dimension: OutcomeDimension;

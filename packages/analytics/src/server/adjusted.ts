@@ -68,9 +68,9 @@ export async function adjustedComparison(
   let within: AdjustedComparisonResult['within'] = null;
   if (input.within !== undefined) {
     const dimension = input.within;
-    const levels = narrowedValues(input, dimension).filter((level) =>
-      cells.some((c) => c.within === level),
-    );
+    // Every level of the dimension, empty or not: which levels hold episodes is itself a count
+    // (an empty level's groups read as withheld to a protected reader, as small ones do).
+    const levels = narrowedValues(input, dimension);
     within = {
       dimension,
       levels: levels.map((level) => {
